@@ -1,0 +1,56 @@
+"""Typed errors raised by headroom-middleware.
+
+Every error the library raises derives from :class:`HeadroomError`, so a host application
+can catch one type. The compression pipeline itself never lets these escape a request: it
+records them in ``CompressionResult.reason`` and sends the image unchanged (fail open).
+
+Example::
+
+    from headroom_middleware.errors import HeadroomError, ImageDecodeError
+    try:
+        decode_image(data)
+    except ImageDecodeError as exc:
+        print("not an image:", exc)
+"""
+
+from __future__ import annotations
+
+
+class HeadroomError(Exception):
+    """Base class of every error raised by headroom-middleware."""
+
+
+class ConfigError(HeadroomError, ValueError):
+    """A configuration value or argument is invalid (unknown provider, bad threshold, ...)."""
+
+
+class ImageError(HeadroomError):
+    """An image could not be used."""
+
+
+class ImageDecodeError(ImageError):
+    """The bytes are not a decodable image (invalid or truncated base64, corrupt data)."""
+
+
+class ImageTooLargeError(ImageError):
+    """The image exceeds the configured byte or pixel limits (decompression-bomb guard)."""
+
+
+class UnsupportedImageError(ImageError):
+    """The image format is not one the providers accept and cannot be converted safely."""
+
+
+class OcrError(HeadroomError):
+    """OCR failed."""
+
+
+class OcrUnavailableError(OcrError):
+    """No OCR engine is installed (``pip install 'headroom-middleware[ocr]'``)."""
+
+
+class OcrTimeoutError(OcrError):
+    """OCR did not finish within the configured time bound."""
+
+
+class RouterUnavailableError(HeadroomError):
+    """The ML router cannot be loaded (onnxruntime or the model file is missing)."""

@@ -1,0 +1,194 @@
+"""Public value types: techniques, configuration and results.
+
+Results are frozen pydantic models so they can cross process boundaries (spend logs, JSON
+metadata, response headers) without surprises. Units are in the names.
+
+Example::
+
+    from headroom_middleware import CompressionConfig, Technique
+    config = CompressionConfig(confidence_threshold=0.7, force_technique=Technique.FULL_LOW)
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class Technique(str, Enum):
+    """What is done to one image.
+
+    - ``preserve``: keep full detail; only free waste is trimmed (pixels the provider would
+      discard anyway, tile/patch boundaries).
+    - ``full_low``: the cheapest whole-image form the target model offers.
+    - ``crop``: only the region the question is about.
+    - ``transcode``: the image is replaced by its OCR text.
+    """
+
+    PRESERVE = "preserve"
+    FULL_LOW = "full_low"
+    CROP = "crop"
+    TRANSCODE = "transcode"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+HistoryPolicy = Literal["route", "full_low", "keep"]
+RouterChoice = Literal["auto", "onnx", "rules"]
+
+
+class CompressionConfig(BaseModel):
+    """Settings of an :class:`~headroom_middleware.ImageCompressor`.
+
+    Example::
+
+        config = CompressionConfig(confidence_threshold=0.7, enable_transcode=False)
+        compressor = ImageCompressor(config=config)
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    router: RouterChoice = Field(
+        "auto", description="'auto' uses the ONNX model when onnxruntime is installed, else rules."
+    )
+    confidence_threshold: float = Field(
+        0.55, ge=0.0, le=1.0, description="Below this router confidence the image is preserved."
+    )
+    min_savings_percent: float = Field(
+        5.0, ge=0.0, le=100.0, description="A change saving less than this share of tokens is not made."
+    )
+    force_technique: Technique | None = Field(None, description="Skip the router; apply this technique.")
+    enable_crop: bool = True
+    enable_transcode: bool = True
+    history_policy: HistoryPolicy = Field(
+        "route",
+        description=(
+            "Images in turns that already got an answer: 'route' decides them like any other image, "
+            "'full_low' sends them in the cheapest form unless the router asks for more, "
+            "'keep' leaves them untouched."
+        ),
+    )
+    ocr_min_confidence: float = Field(0.80, ge=0.0, le=1.0)
+    ocr_timeout_s: float = Field(15.0, gt=0.0)
+    max_image_bytes: int = Field(40 * 1024 * 1024, gt=0, description="Larger encoded images pass through.")
+    max_image_pixels: int = Field(
+        80_000_000, gt=0, description="Decompression-bomb guard, checked from the header before decode."
+    )
+    jpeg_quality: int = Field(85, ge=30, le=95)
+    anthropic_max_image_bytes: int = Field(
+        5 * 1024 * 1024,
+        gt=0,
+        description="Per-image byte limit applied for Anthropic targets (5 MB on Bedrock/Vertex).",
+    )
+    cache_size: int = Field(512, ge=0, description="Entries in the in-process content-hash cache.")
+
+    @field_validator("force_technique", mode="before")
+    @classmethod
+    def _coerce_technique(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return Technique(value)
+        return value
+
+    def cache_key(self) -> str:
+        """A stable fingerprint of the settings that change output bytes."""
+        return self.model_dump_json()
+
+
+class CompressionResult(BaseModel):
+    """What happened to one image of a request.
+
+    ``original_tokens`` / ``compressed_tokens`` are the image tokens the target model bills
+    for the block as received and as sent (``None`` when unknown, e.g. a remote URL whose
+    size is not known). ``estimated`` is set when a count is not exact (unknown model, or a
+    text count that is not from the provider's tokenizer).
+
+    Example::
+
+        report = compressor.compress_with_report(messages, model="gpt-4o")
+        for r in report.results:
+            print(r.index, r.technique, r.original_tokens, "->", r.compressed_tokens)
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    index: int = Field(description="Position of the image among all images of the request.")
+    location: str = Field("", description="Where the block is, e.g. 'messages[2].content[1]'.")
+    technique: Technique = Field(description="What was applied. 'preserve' when the image was kept.")
+    routed_technique: Technique | None = Field(None, description="What the router asked for.")
+    confidence: float = 0.0
+    router: str = Field("none", description="'onnx', 'rules', 'forced', 'cache' or 'none'.")
+    original_tokens: int | None = None
+    compressed_tokens: int | None = None
+    estimated: bool = False
+    reason: str = ""
+    original_size: tuple[int, int] | None = None
+    compressed_size: tuple[int, int] | None = None
+    original_bytes: int | None = None
+    compressed_bytes: int | None = None
+    crop_box: tuple[int, int, int, int] | None = None
+    changed: bool = False
+    duration_ms: float = 0.0
+
+    @property
+    def saved_tokens(self) -> int:
+        if self.original_tokens is None or self.compressed_tokens is None:
+            return 0
+        return self.original_tokens - self.compressed_tokens
+
+    @property
+    def savings_percent(self) -> float:
+        if not self.original_tokens or self.compressed_tokens is None:
+            return 0.0
+        return 100.0 * self.saved_tokens / self.original_tokens
+
+
+class CompressionReport(BaseModel):
+    """The compressed request and one :class:`CompressionResult` per image, in order.
+
+    Example::
+
+        report = compressor.compress_with_report(messages, model="anthropic/claude-sonnet-4-5")
+        send(report.messages)
+        print(f"{report.savings_percent:.0f}% of image tokens saved")
+    """
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    messages: list[Any]
+    results: tuple[CompressionResult, ...] = ()
+    provider: str = ""
+    model: str = ""
+    duration_ms: float = 0.0
+
+    @property
+    def original_tokens(self) -> int:
+        return sum(r.original_tokens or 0 for r in self.results)
+
+    @property
+    def compressed_tokens(self) -> int:
+        return sum(
+            (r.compressed_tokens if r.compressed_tokens is not None else (r.original_tokens or 0))
+            for r in self.results
+        )
+
+    @property
+    def saved_tokens(self) -> int:
+        return self.original_tokens - self.compressed_tokens
+
+    @property
+    def savings_percent(self) -> float:
+        return 100.0 * self.saved_tokens / self.original_tokens if self.original_tokens else 0.0
+
+    @property
+    def changed(self) -> bool:
+        return any(r.changed for r in self.results)
+
+    @property
+    def techniques(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for r in self.results:
+            counts[r.technique.value] = counts.get(r.technique.value, 0) + 1
+        return counts
