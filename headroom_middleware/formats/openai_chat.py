@@ -1,0 +1,46 @@
+"""OpenAI Chat Completions: ``{"type": "image_url", "image_url": {"url", "detail"}}``.
+
+The URL is a ``data:`` URL (base64) or a remote URL; ``image_url`` may also be a bare string.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..imaging import parse_data_url
+from .base import Block, ImageRef, data_url
+
+
+class OpenAIChatImage:
+    name = "openai_chat"
+
+    def match(self, block: Block) -> bool:
+        return block.get("type") == "image_url" and "image_url" in block
+
+    @staticmethod
+    def _inner(block: Block) -> dict[str, Any]:
+        iu = block.get("image_url")
+        return iu if isinstance(iu, dict) else {"url": iu}
+
+    def read(self, block: Block) -> ImageRef:
+        inner = self._inner(block)
+        url = inner.get("url")
+        detail = inner.get("detail")
+        if isinstance(url, str):
+            parsed = parse_data_url(url)
+            if parsed:
+                return ImageRef("base64", media_type=parsed[0], data=parsed[1], detail=detail)
+            return ImageRef("url", url=url, detail=detail)
+        return ImageRef("url", url=None, detail=detail)
+
+    def with_image(self, block: Block, b64: str, media_type: str) -> Block:
+        return {**block, "image_url": {**self._inner(block), "url": data_url(media_type, b64)}}
+
+    def with_detail(self, block: Block, detail: str) -> Block | None:
+        return {**block, "image_url": {**self._inner(block), "detail": detail}}
+
+    def text_block(self, block: Block, text: str) -> Block:
+        return {"type": "text", "text": text}
+
+
+FORMAT = OpenAIChatImage()

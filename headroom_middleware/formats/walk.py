@@ -1,0 +1,222 @@
+"""The one walk over a message list: find image slots with their query, rebuild with new blocks.
+
+Blocks are recognised by shape, so one request may mix formats (LangChain messages carrying
+OpenAI blocks, Anthropic ``tool_result`` content, Gemini ``parts``...). Rebuilding copies only
+the containers on the path to a replaced block; the caller's objects are never mutated.
+
+Example::
+
+    slots = find_image_slots(messages)
+    new_messages = replace_blocks(messages, {slots[0].path: new_block})
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from . import anthropic, bedrock, gemini, langchain, openai_chat, openai_responses
+from .base import BlockFormat, ImageRef
+
+FORMATS: tuple[BlockFormat, ...] = (
+    openai_chat.FORMAT,
+    openai_responses.FORMAT,
+    anthropic.FORMAT,
+    langchain.FORMAT,
+    gemini.FORMAT,
+    bedrock.FORMAT,
+)
+
+OCR_PREFIX = "[OCR from image"
+_USER_ROLES = {"user", "human"}
+_ASSISTANT_ROLES = {"assistant", "model", "ai"}
+# keys of blocks that nest further content (tool results)
+_NESTED = (("tool_result", "content"),)
+
+Path = tuple[Any, ...]  # (message index, key, index, key, index, ...)
+
+
+@dataclass(frozen=True)
+class ImageSlot:
+    """One image block found in a request."""
+
+    index: int  # order among all images of the request
+    path: Path
+    block: dict[str, Any]
+    format: BlockFormat
+    ref: ImageRef
+    role: str
+    query: str
+    answered: bool  # an assistant reply and a newer user question came after it
+
+    @property
+    def location(self) -> str:
+        parts = [f"messages[{self.path[0]}]"]
+        for p in self.path[1:]:
+            parts.append(f"[{p}]" if isinstance(p, int) else f".{p}")
+        return "".join(parts)
+
+
+def detect_format(block: dict[str, Any]) -> BlockFormat | None:
+    for fmt in FORMATS:
+        try:
+            if fmt.match(block):
+                return fmt
+        except Exception:  # a malformed block is simply not an image we handle
+            return None
+    return None
+
+
+def _content_list(message: Any) -> tuple[str, list[Any]] | None:
+    if not isinstance(message, dict):
+        return None
+    for key in ("content", "parts", "output"):
+        value = message.get(key)
+        if isinstance(value, list):
+            return key, value
+    return None
+
+
+def _iter_blocks(container: list[Any], prefix: Path) -> Iterator[tuple[Path, Any]]:
+    for i, block in enumerate(container):
+        path = (*prefix, i)
+        yield path, block
+        if not isinstance(block, dict):
+            continue
+        if block.get("type") == "tool_result" and isinstance(block.get("content"), list):
+            yield from _iter_blocks(block["content"], (*path, "content"))
+        tr = block.get("toolResult")
+        if isinstance(tr, dict) and isinstance(tr.get("content"), list):
+            yield from _iter_blocks(tr["content"], (*path, "toolResult", "content"))
+
+
+def _block_text(block: Any) -> str | None:
+    if isinstance(block, str):
+        return block
+    if isinstance(block, dict):
+        text = block.get("text")
+        if isinstance(text, str) and block.get("type", "text") in ("text", "input_text"):
+            return text
+    return None
+
+
+def _role(message: Any) -> str:
+    if not isinstance(message, dict):
+        return ""
+    role = message.get("role")
+    if isinstance(role, str):
+        return role.lower()
+    if message.get("type") == "function_call_output":
+        return "tool"
+    return ""
+
+
+def _message_text(message: Any) -> str:
+    """User-written text of one message (top-level text blocks; our OCR stand-ins excluded)."""
+    if not isinstance(message, dict):
+        return ""
+    content = message.get("content")
+    if isinstance(content, str):
+        return content
+    found = _content_list(message)
+    if not found:
+        return ""
+    texts = [t for b in found[1] if (t := _block_text(b)) and not t.startswith(OCR_PREFIX)]
+    return "\n".join(texts).strip()
+
+
+def _query_for(messages: Sequence[Any], i: int) -> str:
+    """The question an image in message ``i`` is asked with, taken from its own turn.
+
+    Text in the same message; else the user text that follows before the next assistant
+    reply; else the user text that precedes it since the previous assistant reply.
+    """
+    own = _message_text(messages[i])
+    if own:
+        return own
+    for j in range(i + 1, len(messages)):
+        role = _role(messages[j])
+        if role in _ASSISTANT_ROLES:
+            break
+        if role in _USER_ROLES and (text := _message_text(messages[j])):
+            return text
+    for j in range(i - 1, -1, -1):
+        role = _role(messages[j])
+        if role in _ASSISTANT_ROLES:
+            # tool results answer the assistant's call: the question is the user turn before it
+            if _role(messages[i]) in ("tool", "function") or _is_tool_result_message(messages[i]):
+                continue
+            break
+        if role in _USER_ROLES and (text := _message_text(messages[j])):
+            return text
+    return ""
+
+
+def _is_tool_result_message(message: Any) -> bool:
+    found = _content_list(message)
+    return bool(found) and any(
+        isinstance(b, dict) and (b.get("type") == "tool_result" or "toolResult" in b) for b in found[1]
+    )
+
+
+def _answered(messages: Sequence[Any], i: int) -> bool:
+    seen_reply = False
+    for j in range(i + 1, len(messages)):
+        role = _role(messages[j])
+        if role in _ASSISTANT_ROLES:
+            seen_reply = True
+        elif seen_reply and role in _USER_ROLES and _message_text(messages[j]):
+            return True
+    return False
+
+
+def find_image_slots(messages: Sequence[Any]) -> list[ImageSlot]:
+    """Every image block of the request, in order, with the query of its own turn."""
+    slots: list[ImageSlot] = []
+    for mi, message in enumerate(messages):
+        found = _content_list(message)
+        if not found:
+            continue
+        key, container = found
+        query: str | None = None
+        for path, block in _iter_blocks(container, (mi, key)):
+            if not isinstance(block, dict):
+                continue
+            fmt = detect_format(block)
+            if fmt is None:
+                continue
+            try:
+                ref = fmt.read(block)
+            except Exception:
+                continue
+            if query is None:
+                query = _query_for(messages, mi)
+            slots.append(
+                ImageSlot(
+                    index=len(slots), path=path, block=block, format=fmt, ref=ref,
+                    role=_role(message), query=query, answered=_answered(messages, mi),
+                )
+            )
+    return slots
+
+
+def _set_path(container: Any, path: Path, value: Any) -> Any:
+    """A copy of ``container`` with ``value`` at ``path``; only the path's containers are copied."""
+    head, rest = path[0], path[1:]
+    copy: Any = list(container) if isinstance(container, list) else dict(container)
+    copy[head] = value if not rest else _set_path(container[head], rest, value)
+    return copy
+
+
+def replace_blocks(messages: Sequence[Any], replacements: dict[Path, dict[str, Any]]) -> list[Any]:
+    """A new message list with the blocks at the given paths replaced (input untouched)."""
+    out = list(messages)
+    for path, block in sorted(replacements.items(), key=lambda kv: repr(kv[0])):
+        mi = path[0]
+        out[mi] = _set_path(out[mi], path[1:], block)
+    return out
+
+
+def count_images(messages: Sequence[Any]) -> int:
+    return len(find_image_slots(messages))
