@@ -1,0 +1,175 @@
+"""The public entry point: :class:`ImageCompressor` and :func:`compress_images`.
+
+Example::
+
+    from headroom_middleware import ImageCompressor
+
+    with ImageCompressor() as compressor:
+        out = compressor.compress(messages, model="anthropic/claude-sonnet-4-5")
+        print(compressor.last_result.technique, f"{compressor.last_savings:.0f}% saved")
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from .targets import resolve_target
+from .types import CompressionConfig, CompressionReport, CompressionResult, Technique
+
+
+def _router_getter(choice: str) -> Any:
+    from .router import get_router
+
+    return get_router(choice)  # type: ignore[arg-type]
+
+
+class ImageCompressor:
+    """Compresses the images of LLM requests for a target model.
+
+    Thread-safe: one instance can serve many threads and event loops; its content-hash cache
+    is shared. ``last_result`` / ``last_savings`` describe the most recent call of this
+    instance (convenient in scripts; under concurrency use the returned report instead).
+
+    Example::
+
+        compressor = ImageCompressor(CompressionConfig(confidence_threshold=0.7))
+        report = compressor.compress_with_report(messages, model="gpt-4o")
+        for r in report.results:
+            print(r.index, r.technique.value, r.original_tokens, "->", r.compressed_tokens)
+    """
+
+    def __init__(self, config: CompressionConfig | None = None) -> None:
+        from .pipeline import Pipeline
+
+        self.config = config or CompressionConfig()
+        self._pipeline = Pipeline(self.config, _router_getter)
+        self._lock = threading.Lock()
+        self._last: CompressionReport | None = None
+
+    # -- synchronous -------------------------------------------------------------------------
+    def compress_with_report(
+        self,
+        messages: Sequence[Any],
+        provider: str | None = None,
+        model: str | None = None,
+        *,
+        force_technique: Technique | str | None = None,
+    ) -> CompressionReport:
+        """Compress every image of ``messages`` for the target; returns the new messages and
+        one :class:`CompressionResult` per image. The input is never mutated.
+
+        Raises :class:`~headroom_middleware.errors.ConfigError` for an unknown target; any
+        problem with an image only leaves that image unchanged.
+        """
+        target = resolve_target(provider=provider, model=model)
+        force = Technique(force_technique) if isinstance(force_technique, str) else force_technique
+        report = self._pipeline.run(messages, target, force=force)
+        with self._lock:
+            self._last = report
+        return report
+
+    def compress(
+        self,
+        messages: Sequence[Any],
+        provider: str | None = None,
+        model: str | None = None,
+        *,
+        force_technique: Technique | str | None = None,
+    ) -> list[Any]:
+        """Like :meth:`compress_with_report` but returns only the new message list."""
+        return self.compress_with_report(messages, provider, model, force_technique=force_technique).messages
+
+    # -- asynchronous ------------------------------------------------------------------------
+    async def acompress_with_report(
+        self,
+        messages: Sequence[Any],
+        provider: str | None = None,
+        model: str | None = None,
+        *,
+        force_technique: Technique | str | None = None,
+    ) -> CompressionReport:
+        """Async form: decoding, routing and OCR run in a worker thread, off the event loop.
+
+        A request without images returns without leaving the loop.
+        """
+        from .formats.walk import find_image_slots
+
+        if not find_image_slots(messages):
+            target = resolve_target(provider=provider, model=model)
+            return CompressionReport(messages=list(messages), provider=target.family, model=target.model)
+        return await asyncio.to_thread(
+            self.compress_with_report, messages, provider, model, force_technique=force_technique
+        )
+
+    async def acompress(
+        self,
+        messages: Sequence[Any],
+        provider: str | None = None,
+        model: str | None = None,
+        *,
+        force_technique: Technique | str | None = None,
+    ) -> list[Any]:
+        report = await self.acompress_with_report(messages, provider, model, force_technique=force_technique)
+        return report.messages
+
+    # -- seed-compatible conveniences ---------------------------------------------------------
+    @property
+    def last_report(self) -> CompressionReport | None:
+        return self._last
+
+    @property
+    def last_result(self) -> CompressionResult | None:
+        """The first image's result of the last call (the seed API had one result per call)."""
+        report = self._last
+        return report.results[0] if report and report.results else None
+
+    @property
+    def last_savings(self) -> float:
+        """Percent of image tokens saved by the last call."""
+        report = self._last
+        return report.savings_percent if report else 0.0
+
+    def close(self) -> None:
+        """Drop cached results. Shared engines (router, OCR) stay loaded for other instances."""
+        self._pipeline._cache.clear()
+
+    def __enter__(self) -> ImageCompressor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def compress_images(
+    messages: Sequence[Any],
+    provider: str | None = None,
+    model: str | None = None,
+    *,
+    config: CompressionConfig | None = None,
+    force_technique: Technique | str | None = None,
+) -> list[Any]:
+    """One-call helper: compress the images of ``messages`` for the target model.
+
+    Uses a shared default compressor (so its cache is reused) unless ``config`` is given.
+
+    Example::
+
+        messages = compress_images(messages, model="anthropic/claude-sonnet-4-5")
+    """
+    compressor = ImageCompressor(config) if config is not None else _default()
+    return compressor.compress(messages, provider, model, force_technique=force_technique)
+
+
+_DEFAULT: ImageCompressor | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def _default() -> ImageCompressor:
+    global _DEFAULT
+    with _DEFAULT_LOCK:
+        if _DEFAULT is None:
+            _DEFAULT = ImageCompressor()
+        return _DEFAULT
