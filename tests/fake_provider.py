@@ -85,6 +85,14 @@ def _chat_completion(model: str, prompt_tokens: int) -> dict[str, Any]:
     }
 
 
+def _scripted_chat_completion(model: str, prompt_tokens: int, message: dict[str, Any]) -> dict[str, Any]:
+    body = _chat_completion(model, prompt_tokens)
+    choice = body["choices"][0]
+    choice["message"] = {"role": "assistant", "content": None, "refusal": None, **message}
+    choice["finish_reason"] = "tool_calls" if message.get("tool_calls") else "stop"
+    return body
+
+
 def _chat_completion_sse(model: str, prompt_tokens: int) -> list[dict[str, Any]]:
     base = {
         "id": "chatcmpl-fake",
@@ -252,7 +260,10 @@ class _Handler(BaseHTTPRequestHandler):
         prompt = _estimate_prompt_tokens(body)
         stream = isinstance(parsed, dict) and parsed.get("stream") is True
         if path.endswith("/chat/completions"):
-            if stream:
+            scripted = None if stream else self.server.provider._pop_chat_reply()
+            if scripted is not None:
+                self._send_json(200, _scripted_chat_completion(model, prompt, scripted))
+            elif stream:
                 self._send_sse([(None, chunk) for chunk in _chat_completion_sse(model, prompt)], done=True)
             else:
                 self._send_json(200, _chat_completion(model, prompt))
@@ -292,6 +303,7 @@ class FakeProvider:
         self.record = record
         self._lock = threading.Lock()
         self._requests: list[RecordedRequest] = []
+        self._chat_replies: list[dict[str, Any]] = []
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -333,8 +345,28 @@ class FakeProvider:
             return list(self._requests)
 
     def clear(self) -> None:
+        """Forget recorded requests (and any scripted replies not yet used)."""
         with self._lock:
             self._requests.clear()
+            self._chat_replies.clear()
+
+    def queue_chat_reply(self, message: dict[str, Any]) -> None:
+        """Answer the next non-streaming OpenAI Chat Completions request with this assistant
+        ``message`` (e.g. ``tool_call_reply(...)`` or ``{"content": "done"}``) instead of the
+        default text. Replies are used first in, first out; streaming requests skip them.
+        """
+        with self._lock:
+            self._chat_replies.append(dict(message))
+
+    @staticmethod
+    def tool_call_reply(name: str, arguments: dict[str, Any], call_id: str = "call_1") -> dict[str, Any]:
+        """An assistant message that calls tool ``name`` (for :meth:`queue_chat_reply`)."""
+        function = {"name": name, "arguments": json.dumps(arguments)}
+        return {"content": None, "tool_calls": [{"id": call_id, "type": "function", "function": function}]}
+
+    def _pop_chat_reply(self) -> dict[str, Any] | None:
+        with self._lock:
+            return self._chat_replies.pop(0) if self._chat_replies else None
 
     def last(self, path_contains: str = "") -> RecordedRequest:
         """The newest request whose path contains ``path_contains``; AssertionError if none."""
