@@ -106,7 +106,7 @@ def _open(data: bytes) -> Image.Image:
     try:
         img = Image.open(io.BytesIO(data))
     except Image.DecompressionBombError as exc:
-        raise ImageTooLargeError(str(exc)) from exc
+        raise ImageTooLargeError("image exceeds the pixel limit (decompression-bomb guard)") from exc
     except Exception as exc:  # PIL raises many types for garbage input
         raise ImageDecodeError(f"not a decodable image ({exc.__class__.__name__})") from exc
     return img
@@ -119,7 +119,7 @@ def probe(data: bytes, *, max_pixels: int = 80_000_000) -> ImageInfo:
     if w < 1 or h < 1:
         raise ImageDecodeError("image has no pixels")
     if w * h > max_pixels:
-        raise ImageTooLargeError(f"{w}x{h} exceeds the {max_pixels}-pixel limit")
+        raise ImageTooLargeError(f"{w}x{h} exceeds the pixel limit ({max_pixels})")
     fmt = (img.format or "").upper()
     if fmt not in ("JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF", "MPO"):
         raise UnsupportedImageError(f"unsupported image format {fmt or 'unknown'}")
@@ -182,7 +182,7 @@ def load(data: bytes, info: ImageInfo, *, target_size: tuple[int, int] | None = 
             img.draft(img.mode if img.mode != "CMYK" else "RGB", (max(1, tw), max(1, th)))
         img.load()
     except Image.DecompressionBombError as exc:
-        raise ImageTooLargeError(str(exc)) from exc
+        raise ImageTooLargeError("image exceeds the pixel limit (decompression-bomb guard)") from exc
     except Exception as exc:
         raise ImageDecodeError(f"image data is corrupt or truncated ({exc.__class__.__name__})") from exc
     if info.orientation != 1:
