@@ -1,0 +1,1411 @@
+"""Generate models/data/queries.jsonl: labeled (image kind, user query) -> technique examples.
+
+Stdlib only, fixed seed, deterministic: running it twice gives byte-identical output.
+
+    python models/data/make_queries.py            # writes models/data/queries.jsonl
+    python models/data/make_queries.py --check    # also verifies determinism in memory
+
+Label = the LEAST detailed technique that still answers the query (docs/CONTRACTS.md):
+  preserve  -> fine detail needed (small text read visually, counting, defects, ticks, exact values)
+  full_low  -> a low-resolution whole image suffices (what is it, colours, layout, scene, trend)
+  crop      -> the question is about one locatable region (header, legend, corner, total at bottom)
+  transcode -> the TEXT of a document/screenshot is what matters (summarise, translate, extract, debug)
+answers(label): preserve->{preserve}; crop->{crop,preserve}; full_low->{full_low,preserve};
+transcode->{transcode,preserve}. So when a query combines parts with different labels the only
+technique answering all parts is preserve; two crop parts (two different regions) -> preserve;
+two parts with the same non-crop label keep that label.
+
+Sources:
+  hand        a hand-written seed query exactly as written (SEEDS below; one line = one idea = one group;
+              " || " joins hand-written translations of the same idea, which share the group)
+  paraphrase  a seed rewritten by rules (case, typos, filler, prefixes/suffixes, politeness, markdown,
+              code-y / agent-style wrappers) - same group as its seed
+  composed    two seeds of the same kind and language asked at once; label combined as above;
+              group = the group of the FIRST part (the second part's idea may leak across a split -
+              documented weakness)
+
+No-question prompts ("", "?", "see attached", ...): the router cannot know what will be asked, so the
+label is the safest technique for the kind: photo -> full_low (a plain photo is almost always
+discussed as a whole: "what is this"); every text-bearing kind (document, receipt, code, UI, table,
+chart, diagram, photo_text, mixed) -> preserve, because any downgrade could lose what the user wants.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+
+SEED = 20261125
+OUT = Path(__file__).resolve().parent / "queries.jsonl"
+LABELS = ("preserve", "full_low", "transcode", "crop")
+TARGET_SHARE = {"preserve": 0.30, "full_low": 0.30, "transcode": 0.22, "crop": 0.18}
+TARGET_TOTAL = 3000
+
+# ----------------------------------------------------------------------------------------------
+# Hand-written seeds. Key: (image_kind, label). One line = one idea (= one group).
+# "xx| " prefix = language (ISO 639-1), default English. " || " separates hand-written
+# translations of the same idea (same group).
+# ----------------------------------------------------------------------------------------------
+SEEDS: dict[tuple[str, str], str] = {}
+
+SEEDS[("document", "preserve")] = r"""
+Is the signature at the bottom handwritten or a pasted image?
+Read the tiny superscript footnote markers exactly, I need every citation number.
+Are there any handwritten notes in the margins? What do they say?
+Is any text hidden underneath the stamp that overlaps the paragraph?
+Compare the font of paragraph 2 with paragraph 5 - could one of them have been edited in?
+Is any word crossed out or corrected by hand on this page?
+Is the "I agree" checkbox ticked or empty?
+Which boxes on this form are checked?
+The scan is faint. Read the IBAN in the second paragraph digit by digit, no guessing.
+Is there a faint watermark behind the text, and what does it say?
+Are the initials filled in next to every clause?
+Which sentences have been highlighted with a marker?
+Which words are underlined in red pen?
+In equation 3, is the subscript an i or a 1?
+Is that symbol in the formula a Greek alpha or a lowercase a?
+Quote the 6pt terms and conditions exactly, word for word, it is for a legal filing.
+Is there light grey text anywhere that is hard to see? Read it.
+Check whether any line looks misaligned or pasted in, like the document was doctored.
+Is the QR code on this page intact enough to scan?
+Does the handwritten date match the printed date?
+Does the page contain any pencil marks or erased text?
+Proofread character by character, including punctuation, double spaces and hyphenation.
+Are all the decimal points in the numbers in this paragraph really decimal points and not commas?
+look at the small print in every paragraph, is there anything sneaky hidden in it
+Compare the signature with the one on page 1 of my passport scan - same stroke style?
+Are the bullet characters all the same, or are some of them different glyphs?
+which fields did the applicant leave blank?
+Is the tax ID on this scan 8 or 9 digits? It's really blurry.
+de| Ist das Kästchen "Ich stimme zu" angekreuzt? || fr| La case « J'accepte » est-elle cochée ?
+fr| La signature en bas est-elle manuscrite ou imprimée ?
+es| ¿Hay anotaciones a mano en los márgenes? ¿Qué dicen?
+zh| 请逐字核对这一页的小字条款，一个字都不能错。
+ja| 余白に手書きのメモはありますか？何と書いてありますか？
+ru| Проверь, нет ли в тексте договора исправлений от руки.
+pt| Quais caixas deste formulário estão marcadas?
+ko| 각주의 작은 숫자들을 정확히 읽어 주세요.
+de| Sind irgendwo Wörter durchgestrichen oder überschrieben?
+hi| क्या इस फॉर्म पर हर जगह हस्ताक्षर किए गए हैं? हर बॉक्स ध्यान से देखें।
+"""
+
+SEEDS[("document", "full_low")] = r"""
+What kind of document is this?
+Is this a letter, a form or a report?
+What colour is the letterhead?
+How many columns does the page use?
+Is there a logo at the top?
+Is the page mostly text or are there pictures as well?
+Is the scan crooked?
+Portrait or landscape?
+Does this look like an official government document or a casual note?
+What colour is the stamp on it?
+Is the page blank?
+Describe the layout of this page.
+Is it dense, or is there a lot of white space?
+Is the paper white or yellowed?
+does this look like a scientific paper
+Is this a screenshot of a word processor or a scanned sheet of paper?
+is there a red stamp anywhere on the page
+I'm redesigning our template - describe the overall look: colour scheme, spacing, how headings stand out.
+Is it a one-page CV with a sidebar layout?
+Is the page upside down?
+Legal contract or marketing brochure - which does it look like?
+Is there a table or chart on this page, or only paragraphs?
+rate the visual hierarchy of this page from 1-10
+Is it printed in colour or black and white?
+Does the page look professional enough to send to a client?
+Is the page cut off at the edges in this scan?
+Is this the front page or an inner page, judging by the layout?
+Does the text look handwritten or typed?
+de| Was für ein Dokument ist das? || es| ¿Qué tipo de documento es este? || zh| 这是什么类型的文件？ || ja| これはどんな種類の書類ですか？ || ar| ما نوع هذه الوثيقة؟ || hi| यह किस तरह का दस्तावेज़ है?
+fr| Quelle est la couleur de l'en-tête ?
+es| ¿La página está en vertical u horizontal?
+ko| 이 문서는 몇 단으로 되어 있나요?
+ru| Это официальный документ или просто записка?
+pt| O documento ficou torto no scanner?
+it| Il documento è a colori o in bianco e nero?
+ja| このページのレイアウトを簡単に説明して。
+"""
+
+SEEDS[("document", "crop")] = r"""
+What's the date in the top right corner?
+Read the title of the document.
+What does the footer say?
+What page number is this?
+Who is the letter addressed to? The address block at the top left.
+Who signed it? Check the signature block at the bottom.
+What's the company name in the letterhead?
+What's written in the header?
+What does the stamp in the lower right say?
+What's the reference number at the top of the page?
+Just read me the first heading.
+What does the caption under the figure say?
+What's in the left sidebar?
+Read the last line on the page.
+What's the subject line of this letter?
+What's the case number in the upper-left corner?
+Zoom into the bottom section and give me the contact email.
+Read only the heading of the second column.
+What's the version number in the footer?
+What does the box at the very top of the form say?
+Who is the sender? It's in the top right.
+What's the name printed under the signature line?
+What does the title block on the cover say?
+de| Was steht in der Fußzeile? || pt| O que está escrito no rodapé?
+fr| Quelle est la date en haut à droite ?
+es| ¿Cuál es el título del documento?
+zh| 右上角的日期是什么？
+ja| ページ下部のフッターには何と書いてありますか？
+ko| 맨 위 제목만 읽어 주세요.
+ru| Что написано в шапке документа?
+pt| Quem assinou? Veja o bloco de assinatura no final.
+ar| ما هو رقم الصفحة في الأسفل؟
+hi| ऊपर दाएं कोने में तारीख क्या है?
+"""
+
+SEEDS[("document", "transcode")] = r"""
+Summarise this page.
+Summarize this document in 3 bullet points.
+Translate this page into Spanish.
+Extract every date mentioned.
+What are the action items?
+What does section 3 say about termination?
+tl;dr
+What are the key obligations of each party?
+Convert this scanned letter into editable text.
+Is there anything in here about late payment penalties?
+List all names and roles mentioned.
+What is the author's main argument?
+Rewrite this in plain English.
+Answer the questions on this worksheet.
+Turn this into markdown with the same headings.
+Explain this to me like I'm 5.
+What deadline is mentioned in the text?
+Draft a reply to this letter.
+Does this contract contain a non-compete clause?
+Extract the key terms as JSON: parties, effective date, term, governing law.
+OCR this
+Find all email addresses and phone numbers.
+What's the abstract about?
+Check this text for grammar mistakes.
+Make flashcards from this textbook page.
+Write 5 quiz questions based on this page.
+Is the tone of this letter aggressive?
+copy the text out for me pls
+What is the notice period?
+How much is the monthly rent according to this lease?
+Which medications and doses are listed in this discharge letter?
+Does the policy cover water damage?
+What's the conclusion of the study?
+Give me the table of contents of this page as a list.
+Who is responsible for maintenance according to the agreement?
+Pull out all the numbers with their units.
+What does paragraph 2 mean in simpler words?
+Compare what this page says about refunds with our standard policy: refunds within 30 days.
+Is this letter asking me to pay something? How much and by when?
+cite this page in APA
+de| Fasse diese Seite in drei Sätzen zusammen. || fr| Résume cette page en trois phrases. || es| Resume esta página en tres frases. || pt| Resuma esta página em três frases. || it| Riassumi questa pagina in tre frasi.
+de| Übersetze das bitte ins Englische.
+fr| Quelles sont les obligations du locataire selon ce bail ?
+es| Extrae todas las fechas y los importes.
+zh| 帮我总结一下这页的内容。 || ja| このページの内容を要約してください。 || ko| 이 페이지 내용을 요약해 줘. || ru| Кратко перескажи содержание страницы. || ar| لخص هذه الصفحة من فضلك. || hi| इस पेज का सारांश दो।
+zh| 把这份合同里的付款条款翻译成英文。
+ja| この手紙への返信の下書きを書いて。
+ko| 이 계약서에 해지 조항이 있나요?
+ru| Какие сроки указаны в этом письме?
+pt| Esse contrato tem cláusula de multa por rescisão?
+nl| Vat deze brief samen.
+tr| Bu belgeyi özetler misin?
+pl| Streść ten dokument.
+vi| Tóm tắt trang này giúp tôi.
+es| ¿Qué dice la sección de garantía?
+de| Welche Kündigungsfrist steht im Vertrag?
+fr| Traduis ce courrier en anglais, s'il te plaît.
+ar| ما هي الالتزامات المذكورة في هذا العقد؟
+hi| इस पत्र में कौन सी समय सीमा बताई गई है?
+"""
+
+SEEDS[("receipt", "preserve")] = r"""
+The thermal print is fading - read the total digit by digit, I can't tell if it's 38 or 88.
+Is the tip written by hand? How much is it?
+Has anything on this receipt been altered or written over?
+Is one of the items crossed out with a pen?
+Count the number of items bought.
+How many line items have a quantity greater than 1?
+Is there a handwritten signature on the card slip?
+Are the last four digits of the card 4391 or 4891? It's smudged.
+Read every line of this crumpled receipt exactly; the creases make some digits ambiguous.
+Check whether the printed total has been tampered with - does the font of the total match the rest?
+Is the receipt stamped PAID?
+Is the date 2026-03-08 or 2026-03-06? The print is faint.
+Is there a tiny "refund" or "void" marker next to any item?
+Is the store's tax registration number fully legible? Read it.
+Which items have the little star symbol next to them?
+Does the barcode at the bottom look complete, could it still be scanned?
+Find the handwritten note on the back of this receipt and read it.
+de| Ist der Betrag handschriftlich geändert worden? || fr| Le montant a-t-il été modifié à la main ?
+es| ¿Cuántos artículos hay en el ticket? Cuéntalos uno por uno.
+zh| 小票上的字很淡，请仔细辨认总金额的每一位数字。
+ja| レシートに手書きの修正はありますか？
+ru| Посчитай, сколько позиций в чеке.
+pt| O recibo foi assinado à mão?
+ko| 영수증의 카드 번호 마지막 네 자리를 정확히 읽어 주세요. 번져 있어요.
+"""
+
+SEEDS[("receipt", "full_low")] = r"""
+Is this a receipt or an invoice?
+Is the receipt crumpled?
+Is this a photo of a receipt or a scan?
+Is it a long or a short receipt?
+What colour is the paper?
+Is the receipt upside down?
+Is this receipt in the picture at all or did I send the wrong photo?
+does this look like a restaurant bill or a supermarket receipt
+Is the whole receipt in frame or is part of it cut off?
+Is the photo too blurry to use for an expense claim? Just a quick yes/no.
+Is there a logo printed on it?
+What's the receipt lying on?
+Is it a thermal paper receipt?
+Does the receipt have a barcode?
+Is it from a card terminal or a cash register?
+de| Ist das ein Kassenbon oder eine Rechnung? || fr| C'est un ticket de caisse ou une facture ? || es| ¿Es un ticket o una factura?
+zh| 这是收据吗？
+ja| これはレシートですか、それとも領収書ですか？
+pt| A foto do recibo está nítida o suficiente?
+ru| Чек помят?
+ko| 영수증 사진이 잘렸나요?
+"""
+
+SEEDS[("receipt", "crop")] = r"""
+What's the total at the bottom?
+Which shop is this from? The name at the top.
+What's the date on the receipt?
+What's the time printed on it?
+How much tax was charged?
+What was the payment method, at the bottom?
+What does the line under TOTAL say?
+What's the address printed under the store name?
+What's the receipt number at the top?
+How much change was given?
+Read the footer message at the very bottom.
+What's the subtotal?
+What's the phone number of the store?
+What's the VAT amount at the bottom?
+de| Wie hoch ist die Gesamtsumme unten? || fr| Quel est le total en bas ? || es| ¿Cuál es el total al final? || pt| Qual é o total no final? || it| Qual è il totale in fondo?
+zh| 最下面的合计是多少？ || ja| 一番下の合計金額はいくら？ || ko| 맨 아래 합계 금액이 얼마예요?
+ru| Какой магазин? Название сверху.
+ar| ما هو المبلغ الإجمالي في الأسفل؟
+hi| रसीद पर तारीख क्या है?
+de| Welcher Laden ist das? Steht oben drauf.
+"""
+
+SEEDS[("receipt", "transcode")] = r"""
+List all items and prices.
+Convert this receipt into JSON with items, quantities, prices and total.
+Add this to my expense report: merchant, date, amount, category.
+How much did I spend on coffee?
+Split this bill between 3 people, Anna had the pasta.
+Check that the items add up to the total.
+Which item was the most expensive?
+Is alcohol on this receipt? My company doesn't reimburse it.
+Make a CSV of the line items.
+How much VAT can I reclaim?
+What did I buy?
+Was there any discount applied?
+Categorise each item: groceries, household, other.
+Translate the item names into English.
+Extract merchant, date and total for accounting.
+Did they charge me twice for anything?
+How many calories roughly is what's on this receipt?
+{"task": "extract_receipt", "fields": ["merchant", "date", "total", "currency"]}
+Can I return the cable? Is there a return policy printed anywhere?
+de| Liste alle Artikel mit Preis auf. || fr| Liste tous les articles avec leurs prix. || es| Enumera todos los artículos con sus precios. || pt| Liste todos os itens com preços.
+zh| 把这张小票整理成表格：商品、数量、单价。
+ja| このレシートを経費精算用にまとめて。
+ko| 이 영수증 항목을 JSON으로 정리해 줘.
+ru| Сколько я потратил на продукты по этому чеку?
+ar| ما هي المشتريات المذكورة في هذا الإيصال؟
+hi| इस बिल को तीन लोगों में बाँट दो।
+it| Quanto ho speso in totale per la frutta?
+tr| Bu fişteki ürünleri listele.
+"""
+
+SEEDS[("code_screenshot", "preserve")] = r"""
+Are these lines indented with tabs or spaces?
+Is that a lowercase l or the digit 1 on line 12?
+Which line has the breakpoint dot in the gutter?
+Where exactly is the red squiggly underline?
+Is there a trailing space at the end of any line?
+Is the character in the string a backtick or a single quote?
+Which lines are highlighted as changed in the git gutter?
+Count the number of open and close brackets, are they balanced?
+Is the indentation of the else block off by one space?
+What colour is each token type in this theme? I want to replicate it exactly.
+Is that an em dash or a minus sign in the expression?
+Are there any invisible/zero-width characters rendered as little boxes?
+How many warnings are shown in the little badge at the bottom?
+Is the font ligature on line 4 "!=" or "≠"?
+de| Sind das Tabs oder Leerzeichen?
+zh| 第12行那个是小写字母l还是数字1？
+ja| インデントはタブですか、スペースですか？
+ru| На какой строке стоит точка останова?
+"""
+
+SEEDS[("code_screenshot", "full_low")] = r"""
+What language is this?
+Is this dark or light theme?
+Which editor is this, VS Code or IntelliJ?
+Is this a terminal or an editor?
+Roughly how long is this file?
+Is this Python or JavaScript?
+What theme is this? Looks nice.
+Is the screen split into editor and terminal?
+Is it a diff view?
+Does the terminal show a lot of output or is it mostly empty?
+Is this a Jupyter notebook?
+Is there a file tree on the left?
+Is this a mobile photo of a monitor or a real screenshot?
+what font size would you guess this is, is it readable on a projector
+Is the code syntax highlighted?
+de| Welche Programmiersprache ist das? || fr| C'est quel langage ? || es| ¿Qué lenguaje es este? || pt| Que linguagem é essa? || zh| 这是什么编程语言？ || ja| これは何の言語？ || ko| 이건 무슨 언어야? || ru| Это какой язык программирования? || hi| यह कौन सी प्रोग्रामिंग भाषा है?
+de| Ist das ein Terminal oder ein Editor?
+es| ¿Es tema oscuro o claro?
+"""
+
+SEEDS[("code_screenshot", "crop")] = r"""
+What's the file name in the tab at the top?
+What does the status bar at the bottom say?
+What's in the terminal panel at the bottom?
+What's the last command typed in the terminal?
+What's the git branch shown in the bottom left?
+Read the line numbers at the top of the visible code.
+What's the first line of the file?
+What's in the file tree on the left?
+What does the notification in the bottom right corner say?
+What does the last line of the output say?
+What's the prompt at the very bottom of the terminal?
+What's the function name at the top?
+Which files are open in the tabs?
+What's written in the title bar?
+de| Was steht in der Statusleiste unten?
+fr| Quelle est la dernière commande tapée dans le terminal ?
+zh| 底部终端里显示的是什么？
+ja| 上のタブのファイル名は？
+es| ¿Qué dice la última línea de la salida?
+ko| 왼쪽 아래에 표시된 git 브랜치 이름이 뭐예요?
+"""
+
+SEEDS[("code_screenshot", "transcode")] = r"""
+Find the bug.
+Why does this crash?
+Explain this code.
+What does the error message say?
+Convert this to TypeScript.
+Add type hints to this function.
+Refactor this into smaller functions.
+Write unit tests for this.
+What does this SQL query return?
+How do I fix this traceback?
+Is there an off-by-one error?
+What does this function do?
+Rewrite this in Go.
+Why is the KeyError happening?
+Copy this code so I can paste it.
+Explain the compiler error.
+Is this code thread-safe?
+What's the time complexity?
+Is there a security problem in this snippet?
+Translate this Python to Rust.
+Can you review this PR diff?
+Document this function with a docstring.
+Why does the borrow checker complain?
+What's wrong with my SQL?
+Optimise this query.
+Here is the screenshot of my terminal after running the tests. Which tests failed?
+This is the output after `npm run build`. What went wrong?
+Tool result: screenshot of the CI log. Summarise the failure and propose a fix.
+fix it
+it doesn't work, why
+Help! 😭 exam tomorrow and this won't compile
+```\nwhat's wrong here?\n```
+Write a commit message for this change.
+Which dependencies are imported?
+Where is the variable `retries` used?
+de| Finde den Fehler im Code. || fr| Trouve le bug dans ce code. || es| Encuentra el error en este código. || pt| Ache o bug nesse código. || it| Trova il bug in questo codice. || zh| 帮我找出这段代码的bug。 || ja| このコードのバグを見つけて。 || ko| 이 코드에서 버그 찾아줘. || ru| Найди ошибку в этом коде. || hi| इस कोड में बग ढूंढो।
+de| Was bedeutet diese Fehlermeldung?
+fr| Explique-moi ce que fait cette fonction.
+es| ¿Por qué falla este programa?
+zh| 这个报错是什么意思？怎么解决？
+ja| このエラーの原因は何ですか？
+ko| 이 코드 설명해 줘.
+ru| Перепиши этот код на TypeScript.
+pt| Como eu resolvo esse erro?
+ar| اشرح هذا الكود.
+tr| Bu hata neden oluyor?
+"""
+
+SEEDS[("ui_screenshot", "preserve")] = r"""
+Is the toggle next to "Notifications" on or off?
+Which checkboxes are ticked?
+Are all the form fields pixel-aligned? Check the left edges.
+Count the icons in the toolbar.
+Is any label truncated with an ellipsis?
+Is the border of the input field 1px or 2px?
+Which radio button is selected?
+Are there any misaligned or overlapping elements anywhere in this screen?
+Is the focus ring visible on the active field?
+Check every label for typos and tell me which ones are wrong.
+How many unread notifications does the badge show?
+Is the contrast of the placeholder text accessible (WCAG AA)?
+Spot every difference between this screenshot and the design spec I described: 16px padding, 8px radius, 14px labels.
+Are the icons blurry or crisp on this retina screenshot?
+Is there a tiny red error dot next to any menu item?
+Does the password field show dots or the plain password?
+Is the spinner still spinning (there is a small circle somewhere)?
+How many items are in the list?
+Is the "Remember me" box checked?
+Find every place where the font size looks inconsistent.
+de| Ist der Schalter für Benachrichtigungen an oder aus? || fr| L'interrupteur des notifications est-il activé ? || es| ¿El interruptor de notificaciones está activado? || ja| 通知のトグルはオンですか、オフですか？
+zh| 帮我检查每个控件是否对齐，精确到像素。
+ko| 체크된 항목이 몇 개인가요?
+ru| Какая радиокнопка выбрана?
+pt| Algum texto está cortado com reticências?
+"""
+
+SEEDS[("ui_screenshot", "full_low")] = r"""
+Is the button blue?
+Is this dark mode?
+Did the dialog close?
+Here is the screenshot after clicking Save. Did the dialog close?
+Is this a login page?
+Is it a mobile or desktop layout?
+Describe the layout of this screen.
+Does this page look broken?
+Is there a modal open?
+What colour is the primary button?
+Is the sidebar collapsed or expanded?
+Which app is this?
+Does the design look modern?
+Is the page still loading or did it render?
+After clicking Submit I took this screenshot. Did the page change to a new screen?
+Is there a big image or only text on this page?
+What's the overall colour scheme?
+Is the navigation at the top or the side?
+Does this look like a settings page?
+Is the screen empty?
+Agent step 4: screenshot attached. Is the cookie banner gone?
+Is a popup covering the page?
+Did the page go fully white?
+Is the dashboard showing charts?
+Is the overlay dimming the background?
+Is this the Windows or the macOS version?
+Give me quick feedback on the visual design.
+Does it look like the form was submitted (form disappeared)?
+de| Ist der Button blau? || fr| Le bouton est-il bleu ? || es| ¿El botón es azul? || pt| O botão é azul? || zh| 按钮是蓝色的吗？ || ja| ボタンは青いですか？ || ko| 버튼이 파란색이에요? || ru| Кнопка синяя? || ar| هل الزر أزرق؟ || hi| क्या बटन नीला है?
+de| Ist das Dark Mode?
+fr| Est-ce une page de connexion ?
+es| ¿Se cerró el diálogo?
+zh| 这个界面是手机版还是电脑版？
+ja| 画面のレイアウトを説明してください。
+ru| Окно закрылось?
+it| La pagina sembra rotta?
+"""
+
+SEEDS[("ui_screenshot", "crop")] = r"""
+What does the toast in the bottom right say?
+What's the user name in the top-right corner?
+What's in the navigation bar?
+What does the banner at the top say?
+What are the menu items in the left sidebar?
+What does the notification popup in the corner say?
+What's the title of the dialog?
+What's written on the button in the bottom right?
+What does the breadcrumb at the top say?
+What does the red text under the email field say?
+What's the page title in the header?
+Read the footer links.
+What's the tooltip saying?
+What does the status chip next to the title say?
+What's in the top-left logo area?
+de| Was steht in der Meldung unten rechts? || fr| Que dit la notification en bas à droite ? || es| ¿Qué dice el aviso de abajo a la derecha?
+zh| 右上角的用户名是什么？
+ja| 左のサイドバーのメニュー項目は何ですか？
+ko| 상단 배너에 뭐라고 써 있어요?
+ru| Что написано в заголовке диалога?
+pt| O que diz a mensagem vermelha embaixo do campo de e-mail?
+"""
+
+SEEDS[("ui_screenshot", "transcode")] = r"""
+What does the error toast say?
+What does the error message say?
+List all the menu items.
+What fields does this form have?
+Copy all the text from this screen.
+Write test steps for this form.
+Translate this UI into German.
+What does the dialog ask me?
+Here's the screenshot after clicking Upload. What does the message say?
+What are the options in the settings page?
+Write alt text for each control with its label.
+What does this warning mean?
+Explain this error to a non-technical user.
+Why can't I log in? Here's the screen.
+What are the prices of the plans on this pricing page?
+What are the column names in this admin view?
+Fill in this form for me: which fields are required?
+What does the popup want me to agree to?
+Browser agent: screenshot after submit. Did the server return an error, and what's the text?
+Is the error about the password or the email?
+Summarise the notifications shown.
+Extract all the settings and their current values.
+Which plan is the cheapest according to this page?
+What should I click to export? Read me the button labels.
+Describe this screen for a screen-reader user.
+Check the copy on this screen for spelling mistakes.
+de| Was sagt die Fehlermeldung? || fr| Que dit le message d'erreur ? || es| ¿Qué dice el mensaje de error? || pt| O que diz a mensagem de erro? || it| Cosa dice il messaggio di errore? || zh| 错误提示写的是什么？ || ja| エラーメッセージには何と書いてありますか？ || ko| 오류 메시지에 뭐라고 나와요? || ru| Что написано в сообщении об ошибке? || ar| ماذا تقول رسالة الخطأ؟ || hi| एरर मैसेज में क्या लिखा है? || tr| Hata mesajı ne diyor?
+de| Welche Felder hat dieses Formular?
+fr| Traduis cette interface en anglais.
+es| Lista todas las opciones del menú.
+zh| 这个弹窗让我同意什么？
+ja| この画面のテキストを全部書き出して。
+ko| 이 설정 화면의 옵션들을 정리해 줘.
+ru| Почему я не могу войти? Вот скриншот.
+pt| Quais são os preços dos planos nesta página?
+nl| Wat staat er in deze foutmelding?
+"""
+
+SEEDS[("table", "preserve")] = r"""
+What's the exact value in row 37, column F?
+Count the rows in this table.
+Which cells are highlighted in red?
+Is the value in the third row 1,086 or 1,066?
+Check every number against the previous version I pasted: 12.5, 8.75, 103.2, 44.
+Which rows have a tiny warning icon?
+Find the cell with a strikethrough.
+Are any cells empty?
+Which cells have a green background?
+How many rows have status "late"?
+Is the minus sign in front of 4.20 in row 12 or is it a dash?
+Read the entire spreadsheet exactly, every cell, it's for an audit.
+Which column is bold?
+de| Welche Zellen sind rot markiert? || fr| Quelles cellules sont surlignées en rouge ? || es| ¿Qué celdas están marcadas en rojo?
+zh| 表格一共有多少行？请数清楚。
+ja| 空欄のセルはありますか？
+ru| Какое точное значение в строке 37, столбце F?
+pt| Quantas linhas têm o status "late"?
+"""
+
+SEEDS[("table", "full_low")] = r"""
+Is this a spreadsheet or a table in a document?
+Roughly how big is this table?
+What colour is the header row?
+Is the table striped?
+Is the table empty or filled in?
+Is this Excel or Google Sheets?
+Does this table have many columns?
+Does the table have gridlines?
+Is it a wide or a tall table?
+Is the table formatted nicely enough for a slide?
+Is there a chart next to the table or just the table?
+de| Ist das eine Excel-Tabelle? || fr| C'est un tableur Excel ? || es| ¿Es una hoja de Excel?
+zh| 表头是什么颜色？
+ja| この表は見やすいデザインですか？
+ru| Таблица большая?
+"""
+
+SEEDS[("table", "crop")] = r"""
+What are the column headers?
+What's in the total row at the bottom?
+What's the title above the table?
+What's in the first column?
+What's the name of the sheet tab at the bottom?
+What's the last row of the table?
+Read the header row only.
+What's the grand total in the bottom-right cell?
+What's the first entry?
+What's the top-left cell?
+de| Wie lauten die Spaltenüberschriften? || fr| Quels sont les en-têtes de colonnes ? || es| ¿Cuáles son los encabezados de las columnas? || zh| 表头有哪些列？ || ja| 列の見出しは何ですか？ || ko| 열 제목이 뭐예요?
+ru| Что в итоговой строке внизу?
+pt| Qual é o total na última linha?
+"""
+
+SEEDS[("table", "transcode")] = r"""
+Convert this table to CSV.
+Turn this into a markdown table.
+Which region had the highest Q3 sales?
+Sum up the Total column.
+Summarise the main findings from this table.
+Sort these rows by price.
+Which owner has the most open items?
+Extract this table as JSON.
+What's the average score?
+Which items are over 500?
+Compare Q1 and Q4 for each region.
+Transpose this table.
+Is there a duplicate SKU?
+Make a pivot by status.
+Which employee has the earliest deadline?
+Put this into a pandas DataFrame.
+Which rows are still open?
+What's the growth from Q1 to Q2 in percent for each row?
+Write SQL to create a table with these columns and insert these rows.
+Find rows where Qty * Price doesn't equal Total.
+de| Wandle die Tabelle in CSV um. || fr| Convertis ce tableau en CSV. || es| Convierte esta tabla a CSV. || pt| Converta esta tabela para CSV. || zh| 把这个表格转成CSV。 || ja| この表をCSVに変換して。 || ko| 이 표를 CSV로 바꿔 줘. || ru| Преобразуй таблицу в CSV.
+de| Welche Region hatte den höchsten Umsatz?
+fr| Quelle est la moyenne de la colonne Score ?
+es| ¿Qué fila tiene el valor más alto?
+zh| 帮我总结这张表的主要结论。
+ja| 合計列の合計を計算して。
+ko| 상태가 open인 행만 뽑아 줘.
+hi| इस तालिका का सार बताओ।
+ar| حوّل هذا الجدول إلى JSON.
+"""
+
+SEEDS[("chart", "preserve")] = r"""
+What's the exact value of the March bar?
+Read the exact values of every data point.
+Convert this chart into a table with the exact numbers.
+Which two bars are closest in value, precisely?
+What's the value on the y-axis where the blue line peaks?
+Count the data points on the orange line.
+What are the tick labels on the y-axis?
+At week 7, is Web above or below Mobile? They almost overlap.
+What percentage is written inside the smallest slice?
+Is the y-axis starting at zero or truncated? Read the first tick.
+Read the small annotation next to the peak.
+How many bars are there?
+What is the difference between the 2025 and 2026 bars in May, exactly?
+Which series has the marker at 420?
+Digitize this line chart: give me x,y pairs.
+Is the dashed line above the solid one anywhere between Aug and Sep?
+Are the error bars overlapping for group A and group B?
+de| Wie hoch ist der genaue Wert im März? || fr| Quelle est la valeur exacte en mars ? || es| ¿Cuál es el valor exacto de marzo? || pt| Qual é o valor exato de março? || zh| 三月份的具体数值是多少？ || ja| 3月の正確な値はいくつですか？ || ko| 3월 값이 정확히 얼마예요? || ru| Какое точное значение в марте?
+de| Wie viele Datenpunkte hat die Linie?
+fr| Transforme ce graphique en tableau avec les valeurs exactes.
+zh| 纵轴的刻度是多少？
+ar| ما هي القيمة الدقيقة لكل عمود؟
+"""
+
+SEEDS[("chart", "full_low")] = r"""
+Is the trend going up or down?
+What kind of chart is this?
+Which slice is the biggest?
+What's the overall trend?
+Does the line go up at the end?
+Which bar is the tallest, roughly?
+Are there any big spikes?
+What colours are used in the chart?
+Is this a bar chart or a line chart?
+Is there a seasonal pattern?
+Describe this chart in one sentence.
+Is revenue growing?
+Does the chart look cluttered?
+Is this chart good for a presentation?
+Did latency get worse over time?
+Which series is generally higher, blue or orange?
+Is the distribution skewed?
+Are the two lines diverging or converging?
+Is this a stacked area chart?
+How many series are plotted, roughly?
+Is the pie roughly evenly split?
+Write alt text for this chart.
+Does the drop happen near the beginning or the end?
+Which month looks like the low point?
+Is the chart readable in grayscale?
+de| Geht der Trend nach oben oder unten? || fr| La tendance est-elle à la hausse ou à la baisse ? || es| ¿La tendencia es al alza o a la baja? || pt| A tendência é de alta ou de baixa? || it| La tendenza è in crescita o in calo? || zh| 趋势是上升还是下降？ || ja| 傾向は上がっていますか、下がっていますか？ || ko| 추세가 올라가요 내려가요? || ru| Тренд растёт или падает? || ar| هل الاتجاه صاعد أم هابط؟ || hi| रुझान ऊपर जा रहा है या नीचे?
+de| Was für ein Diagramm ist das?
+fr| Quelle part du camembert est la plus grande ?
+es| Describe este gráfico en una frase.
+zh| 哪个柱子最高？
+ja| このグラフの種類は何ですか？
+ru| Есть ли резкие скачки на графике?
+pt| A receita está crescendo?
+"""
+
+SEEDS[("chart", "crop")] = r"""
+What does the legend say?
+What's the chart title?
+What are the labels on the x-axis?
+What's the y-axis label?
+Which colour is Mobile in the legend?
+Read the legend in the top right.
+What does the subtitle under the title say?
+What's the source note at the bottom?
+What unit is on the y-axis?
+What's the label of the last bar on the right?
+de| Was steht in der Legende? || fr| Que dit la légende ? || es| ¿Qué dice la leyenda? || pt| O que diz a legenda? || zh| 图例写的是什么？ || ja| 凡例には何と書いてありますか？ || ko| 범례에 뭐라고 써 있어요? || ru| Что написано в легенде? || hi| लेजेंड में क्या लिखा है?
+fr| Quel est le titre du graphique ?
+es| ¿Qué hay en el eje X?
+"""
+
+SEEDS[("chart", "transcode")] = r"""
+What's the title and what are the axis labels?
+List the category names shown.
+Copy all the text on this chart.
+What do the annotations on this chart say?
+What are the series names?
+Translate the labels of this chart into French.
+What's the footnote text under the chart?
+What text is on this chart? I need it for the caption.
+de| Übersetze die Beschriftungen des Diagramms. || es| Traduce las etiquetas del gráfico.
+zh| 把图表上的所有文字列出来。
+ja| グラフの文字をすべて書き出して。
+"""
+
+SEEDS[("diagram", "preserve")] = r"""
+Follow every arrow and tell me the exact order of steps.
+Count the boxes.
+Is there an arrow from Auth to Postgres?
+Which way does the arrow between Queue and Worker point?
+Convert this diagram to Mermaid with all edges.
+What are the small labels on the arrows?
+Is the line between Cache and Orders dashed or solid?
+Are there any arrows that don't connect to anything?
+Which boxes have double borders?
+What does the tiny label on the decision diamond's "no" branch say?
+How many connections does the API Gateway have?
+Redraw this as PlantUML exactly.
+Is there a cycle in this graph?
+Which component has the most incoming arrows?
+de| Zeichne das Diagramm als Mermaid nach, mit allen Pfeilen. || fr| Convertis ce schéma en Mermaid avec toutes les flèches. || es| Convierte este diagrama a Mermaid con todas las flechas. || zh| 把这个图转成Mermaid，箭头一个都不能少。 || ja| この図を矢印も含めてMermaidに変換して。
+ru| Сколько стрелок выходит из Gateway?
+pt| Quantas caixas tem o diagrama?
+ko| 화살표 방향을 하나하나 따라가서 순서를 알려 줘.
+"""
+
+SEEDS[("diagram", "full_low")] = r"""
+What kind of diagram is this?
+Is this a flowchart or an architecture diagram?
+Is it a tree or a pipeline?
+What colours are the boxes?
+Is the diagram complex or simple?
+Does it flow left to right or top to bottom?
+Is this hand-drawn or made in a tool?
+Does this look like a sequence diagram?
+Is the diagram cluttered?
+Would this diagram fit on a slide?
+Roughly how many parts does the system have?
+Is it symmetric?
+de| Was für ein Diagramm ist das? || fr| Quel type de schéma est-ce ? || es| ¿Qué tipo de diagrama es? || zh| 这是什么类型的图？ || ja| これはどんな図ですか？ || ru| Что это за схема?
+pt| O diagrama é simples ou complexo?
+ko| 왼쪽에서 오른쪽으로 흐르나요?
+"""
+
+SEEDS[("diagram", "crop")] = r"""
+What's in the box at the top?
+What does the legend box in the corner say?
+What's the caption at the bottom?
+What's the last step at the bottom?
+What's the first box on the left?
+What's the title of the diagram?
+What's written in the bottom-right box?
+What's the start node?
+de| Was steht im obersten Kasten? || fr| Qu'y a-t-il dans la boîte du haut ?
+zh| 最下面的说明文字是什么？
+es| ¿Cuál es el primer paso, arriba a la izquierda?
+"""
+
+SEEDS[("diagram", "transcode")] = r"""
+List all the component names.
+What's written in each box?
+Copy the text labels from this diagram.
+Translate the box labels into English.
+What does the caption say?
+What services are mentioned?
+Write a glossary for all the terms in this diagram.
+Make a checklist from the step names.
+de| Liste alle Komponenten auf. || es| Enumera todos los componentes. || zh| 列出图里所有组件的名字。 || ja| 図に出てくるコンポーネント名を全部挙げて。 || ru| Перечисли все компоненты на схеме.
+fr| Que disent les étiquettes des boîtes ?
+pt| Quais serviços aparecem no diagrama?
+"""
+
+SEEDS[("photo", "preserve")] = r"""
+How many people are in this photo?
+Count the birds on the wire.
+Are there any scratches on the phone screen?
+Is there a crack in the windshield?
+Read the serial number on the device.
+Are there dead pixels on this monitor photo?
+Is the fabric torn anywhere?
+How many apples are in the bowl?
+Is there rust on the bike chain?
+Inspect this weld for porosity or cracks.
+Is the person in the background wearing glasses?
+What bird species is this? Look at the beak and feather pattern.
+Are there any dents on the car door?
+Is this mole symmetric with smooth borders?
+Count the cars in the parking lot.
+Is there mold on the bread?
+Are the solder joints on this PCB good?
+Are there hairline cracks in the ceramic?
+How many stitches are on the wound?
+Is there any damage on the package corner?
+Identify the mushroom: gill pattern, ring, colour of the stem.
+Is the tyre tread worn out?
+Check the photo for signs of editing or Photoshop.
+Is this diamond real? Look closely at the facets.
+What time does the clock on the wall show?
+Which chess pieces are on the board and where?
+Count the pills in the tray.
+Is there a small insect on the leaf?
+Check this screen protector for bubbles and dust specks.
+Is the paint chipped on the edge of the table?
+Compare the two shoes, are they exactly the same model (stitching, logo)?
+Look at the eyes - is this photo AI-generated?
+Are there any defects on this injection-molded part?
+de| Wie viele Personen sind auf dem Foto? || fr| Combien de personnes y a-t-il sur la photo ? || es| ¿Cuántas personas hay en la foto? || pt| Quantas pessoas há na foto? || it| Quante persone ci sono nella foto? || zh| 照片里有几个人？ || ja| 写真に何人写っていますか？ || ko| 사진에 몇 명이 있어요? || ru| Сколько человек на фото? || ar| كم عدد الأشخاص في الصورة؟ || hi| फोटो में कितने लोग हैं?
+de| Hat der Bildschirm Kratzer? || fr| L'écran a-t-il des rayures ? || es| ¿La pantalla tiene rayones? || zh| 屏幕上有划痕吗？ || ja| 画面に傷はありますか？ || ko| 화면에 흠집이 있어요?
+fr| Compte les oiseaux sur le fil.
+es| ¿Hay óxido en la cadena de la bici?
+zh| 这个零件有没有裂纹？请仔细看。
+ja| 壁の時計は何時を指していますか？
+ru| Есть ли вмятины на двери машины?
+pt| Essa solda tem trincas?
+ko| 이 버섯 종류가 뭔지 주름이랑 대를 자세히 보고 알려줘.
+tr| Ekranda ölü piksel var mı?
+"""
+
+SEEDS[("photo", "full_low")] = r"""
+What is this?
+What's in this picture?
+Describe this photo.
+Is it day or night?
+Indoors or outdoors?
+What's the weather like?
+What colours dominate?
+What's the mood of this picture?
+Write a caption for Instagram.
+Write alt text for this image.
+Is this a beach or a mountain?
+Is the photo too dark?
+Is it blurry?
+Where could this have been taken?
+What season is it?
+Is this a good profile picture background?
+Is there a person in the picture?
+Is the horizon straight?
+Would this work as a desktop wallpaper?
+What's the main subject?
+Is this a landscape or a portrait shot?
+Is there water in the scene?
+Does the composition follow the rule of thirds?
+Suggest a title for this photo.
+What's the vibe here?
+Is this photo overexposed?
+Is there a dog in the photo?
+what do you think
+Is it a sunset?
+Which filter would suit this picture?
+Describe the scene for my blind friend.
+Rate this photo.
+Does it look like a city or the countryside?
+Generate 5 hashtags for this.
+Is this a stock-photo kind of picture?
+Is it raining?
+Is the sky clear?
+What colour is the car?
+Does this room look tidy?
+Is this a forest?
+Is the image upside down?
+Is this picture appropriate for a kids' website?
+Which object is in the middle of the frame?
+Write a short poem inspired by this picture.
+de| Was ist auf dem Bild? || fr| Qu'y a-t-il sur cette image ? || es| ¿Qué hay en esta imagen? || pt| O que tem nesta imagem? || it| Cosa c'è in questa immagine? || zh| 这张图片里有什么？ || ja| この写真には何が写っていますか？ || ko| 이 사진에 뭐가 있어요? || ru| Что на этой картинке? || ar| ماذا يوجد في هذه الصورة؟ || hi| इस तस्वीर में क्या है? || tr| Bu fotoğrafta ne var? || nl| Wat staat er op de foto? || pl| Co jest na tym zdjęciu? || vi| Trong ảnh này có gì?
+de| Ist es Tag oder Nacht? || fr| Il fait jour ou nuit ? || es| ¿Es de día o de noche? || zh| 是白天还是晚上？ || ja| 昼ですか、夜ですか？
+de| Schreib eine Bildunterschrift für Instagram.
+fr| Décris l'ambiance de cette photo.
+es| ¿Dónde crees que se tomó esta foto?
+pt| A foto está escura demais?
+zh| 帮我给这张照片配一段朋友圈文案。
+ja| この写真に合うタイトルを考えて。
+ko| 이 사진 분위기 어때?
+ru| Опиши эту фотографию.
+ar| صف هذه الصورة.
+hi| इस फोटो के लिए कैप्शन लिखो।
+it| Che tempo fa nella foto?
+pl| Czy to zdjęcie jest rozmazane?
+"""
+
+SEEDS[("photo", "crop")] = r"""
+What's in the top-left corner?
+What's the object on the left?
+What is the person on the right holding?
+What's in the background behind the tree?
+What's that thing in the bottom right?
+What is on the table in the foreground?
+Zoom into the window on the top right - is anyone there?
+What's on the shelf at the back?
+What's the animal in the lower left?
+What's hanging on the wall on the left side?
+Is the door at the far end open?
+What's floating in the water in the middle?
+de| Was ist da oben links in der Ecke? || fr| Qu'y a-t-il dans le coin en haut à gauche ? || es| ¿Qué hay en la esquina superior izquierda? || zh| 左上角是什么？ || ja| 左上の隅にあるのは何？ || ko| 왼쪽 위 구석에 있는 게 뭐예요? || ru| Что в левом верхнем углу?
+pt| O que a pessoa da direita está segurando?
+it| Cos'è quell'oggetto in basso a destra?
+"""
+
+SEEDS[("photo_text", "preserve")] = r"""
+What does the small sign say?
+Read the serial number on the label.
+What's the licence plate number?
+What's the expiry date on the package?
+What does the name tag say?
+Read the text on the sticker.
+What's the WiFi password on the card?
+What's the model number on the sticker under the device?
+What does the street sign say?
+Read the lot number on the bottle.
+What's the voltage rating printed on the plate?
+What's the gate number on the board?
+Is there any text in this photo? Read all of it exactly.
+What's written on the mug?
+What's the price on the shelf tag?
+What's the platform number?
+What's the small print on the warning label?
+What does the graffiti say?
+What's the house number?
+Which route does the bus sign show?
+What's the batch code on the can?
+What's the max load on the elevator plate?
+Read the dosage on the medicine box.
+de| Was steht auf dem kleinen Schild? || fr| Que dit le petit panneau ? || es| ¿Qué dice el letrero pequeño? || pt| O que diz a plaquinha? || it| Cosa dice il cartello piccolo? || zh| 那个小牌子上写的什么？ || ja| 小さな看板には何と書いてありますか？ || ko| 작은 표지판에 뭐라고 써 있어요? || ru| Что написано на маленькой табличке? || ar| ماذا مكتوب على اللافتة الصغيرة؟ || hi| छोटे बोर्ड पर क्या लिखा है?
+de| Wie lautet die Seriennummer auf dem Etikett? || fr| Quel est le numéro de série sur l'étiquette ? || zh| 标签上的序列号是多少？ || ja| ラベルのシリアル番号を読んで。 || ru| Какой серийный номер на наклейке?
+es| ¿Cuál es la matrícula del coche?
+zh| 包装上的保质期是什么时候？
+ja| 薬の箱に書いてある用量は？
+ko| 와이파이 비밀번호가 뭐예요?
+pt| Qual é a data de validade na embalagem?
+tr| Plakada ne yazıyor?
+"""
+
+SEEDS[("photo_text", "full_low")] = r"""
+Where was this taken?
+What colour is the sign?
+Is it daytime?
+Describe the street.
+Is this a train station?
+Is the sign in English?
+Is there a sign in the photo at all?
+What kind of place is this?
+Describe the photo in one line.
+Is the sign big or small compared to the building?
+Is the label on the device facing the camera?
+Is the photo sharp enough that the text might be readable?
+de| Wo wurde das aufgenommen? || fr| Où cette photo a-t-elle été prise ? || es| ¿Dónde se tomó esto? || zh| 这是在哪里拍的？ || ja| これはどこで撮られた写真？ || ru| Где это снято?
+pt| De que cor é a placa?
+ko| 이 사진 어떤 장소야?
+"""
+
+SEEDS[("photo_text", "crop")] = r"""
+What does the sign on the left say?
+What does the label at the bottom say?
+What's the plate on the car in front?
+What does the sign above the door say?
+Read the sticker in the top right.
+What's written on the board on the right side?
+What's on the label on the bottom of the device?
+What does the banner at the top say?
+What's the name on the shop front in the middle?
+de| Was steht auf dem Schild links? || fr| Que dit le panneau à gauche ? || es| ¿Qué dice el letrero de la izquierda? || zh| 左边的牌子写的是什么？ || ja| 左の看板には何と書いてある？ || ko| 왼쪽 표지판에 뭐라고 써 있어요?
+ru| Что написано на табличке над дверью?
+pt| O que diz o adesivo no canto superior direito?
+"""
+
+SEEDS[("photo_text", "transcode")] = r"""
+Transcribe the menu board.
+Translate the poster.
+What does the whiteboard say?
+Type out the notes on this whiteboard.
+Translate this street sign into English.
+Copy the text from this page I photographed.
+What are the opening hours posted on the door?
+Transcribe the handwritten note in this photo into text.
+Summarise the notice taped on the wall.
+What are the dishes on this menu and their prices?
+Translate the ingredients on the package.
+de| Übersetze das Schild ins Englische. || fr| Traduis ce panneau en anglais. || es| Traduce este cartel al inglés. || pt| Traduza esta placa para o inglês.
+zh| 帮我把这张菜单翻译成英文。 || ja| このメニューを英語に翻訳して。 || ko| 이 메뉴판 영어로 번역해 줘.
+ru| Перепиши текст с доски.
+ar| ترجم هذه اللافتة إلى العربية.
+hi| इस नोटिस का अनुवाद हिंदी में करो।
+"""
+
+SEEDS[("mixed", "preserve")] = r"""
+What are the exact values in the chart on this slide?
+Count the people in the photo inside the screenshot.
+Read the tiny footnote on the slide.
+Check the slide for typos, including the chart labels and the footer.
+What's the exact percentage on the smallest slice in the slide's chart?
+Is the photo in the chat blurry or are there scratches on the item?
+Read every number on this slide exactly.
+de| Welche genauen Werte zeigt das Diagramm auf der Folie? || fr| Quelles sont les valeurs exactes du graphique de la diapo ?
+zh| 幻灯片上图表的具体数值是多少？
+ja| スライドの小さな脚注を読んで。
+"""
+
+SEEDS[("mixed", "full_low")] = r"""
+What is this slide about, roughly?
+Is this a slide or a web page?
+What's the colour scheme of the slide?
+Does the slide look balanced?
+Is there a chart on the slide?
+Is this a chat screenshot with a photo in it?
+Does the layout look cluttered?
+Is the embedded picture a landscape?
+Is the slide dark-themed?
+Is the chart on the right going up?
+de| Worum geht es ungefähr auf dieser Folie? || es| ¿De qué trata esta diapositiva más o menos?
+zh| 这张幻灯片的配色怎么样？
+ja| スライドのデザインはすっきりしていますか？
+"""
+
+SEEDS[("mixed", "crop")] = r"""
+What's the title of the slide?
+What does the chart on the right show? Just that part.
+What's in the photo in the message?
+What's the footer of the slide?
+What's the legend of the chart on the slide?
+What does the caption under the picture say?
+What's the slide number in the bottom corner?
+de| Wie lautet der Titel der Folie? || fr| Quel est le titre de la diapositive ? || zh| 幻灯片的标题是什么？ || ja| スライドのタイトルは？
+pt| O que mostra o gráfico à direita?
+"""
+
+SEEDS[("mixed", "transcode")] = r"""
+Summarise this slide.
+Extract the bullet points.
+Write speaker notes for this slide.
+Translate the slide text into Japanese.
+What does the article text under the photo say?
+Turn this slide into an email.
+What are the key messages?
+Summarise the chat messages.
+de| Fasse die Folie zusammen. || fr| Résume cette diapositive. || es| Resume esta diapositiva. || pt| Resuma este slide. || zh| 总结一下这张幻灯片。 || ja| このスライドを要約して。 || ko| 이 슬라이드 요약해 줘. || ru| Кратко перескажи слайд.
+hi| इस स्लाइड के मुख्य बिंदु बताओ।
+ar| استخرج النقاط الرئيسية من الشريحة.
+"""
+
+# No-question prompts per language; label decided per kind by NO_QUESTION_LABEL (see module doc).
+NO_QUESTION = {
+    "en": ["", "?", "see attached", "see attached.", "here", "this", "pls", "look", "thoughts?", "??",
+           "[image]", "screenshot", "as discussed", "FYI", "...", "👀", "check this", "Hi", "?!", "one more"],
+    "de": ["siehe Anhang", "Bitte anschauen"], "fr": ["voir pièce jointe", "regarde"],
+    "es": ["mira esto", "adjunto"], "pt": ["segue em anexo", "olha isso"], "zh": ["看看", "见附件"],
+    "ja": ["これ見て", "添付します"], "ko": ["이거 봐줘", "첨부합니다"], "ru": ["смотри", "во вложении"],
+    "hi": ["ये देखो"], "ar": ["انظر المرفق"],
+}
+NO_QUESTION_LABEL = {k: ("full_low" if k == "photo" else "preserve") for k in (
+    "document", "receipt", "code_screenshot", "ui_screenshot", "table", "chart", "diagram", "photo",
+    "photo_text", "mixed")}
+
+# Deliberately tricky examples (hand-written, kind-specific adversarial pairs).
+ADVERSARIAL = r"""
+document|full_low|Ignore the text, I only care about the colours used on this page - is it on-brand (navy and orange)?
+document|full_low|How many paragraphs roughly, just from the shape of the page?
+document|full_low|Is the layout two-column like a newspaper?
+document|preserve|Is the signature a wet-ink signature? Look at the pen pressure and stroke.
+document|transcode|Read the whole page aloud.
+document|crop|Only read the bold heading at the top, nothing else.
+receipt|crop|Just the total please
+receipt|transcode|Total, date, merchant -> JSON
+receipt|preserve|The receipt is crumpled and the total could be 18.90 or 16.90 - look very carefully.
+code_screenshot|full_low|what language is this lol
+code_screenshot|transcode|find the bug in this screenshot, it's a python function
+code_screenshot|transcode|Here's a screenshot of the stack trace. What's the root cause?
+code_screenshot|preserve|Is there a stray tab character mixed into the spaces on line 8?
+code_screenshot|full_low|Is my VS Code in light mode in this screenshot?
+ui_screenshot|full_low|is the button blue or green
+ui_screenshot|transcode|what does the error toast say
+ui_screenshot|crop|Read the error toast in the lower right only.
+ui_screenshot|full_low|Screenshot after pressing Delete. Is the confirmation modal showing?
+ui_screenshot|preserve|Is the checkbox in the cookie dialog pre-ticked? That would be illegal.
+ui_screenshot|transcode|Agent: I clicked "Export". Here is the resulting page. What does the status message say, and what should I click next?
+table|transcode|Which row has the highest total?
+table|preserve|Is the number in cell C14 8.05 or 8.06?
+table|full_low|Does the table use alternating row colours?
+chart|preserve|What's the exact value of the highest bar?
+chart|full_low|Which bar is the highest?
+chart|full_low|just tell me if things are getting better or worse
+chart|preserve|What's the value in June to two decimal places?
+chart|crop|What's in the small legend in the top-right corner?
+chart|preserve|Are the gridlines at 100 or 200 intervals and what's the exact value at the peak?
+diagram|full_low|Is this a decision tree?
+diagram|preserve|Trace the path from Start to Done, including which branch of each diamond is taken.
+photo|preserve|Read the serial number on the back of the router in this photo.
+photo|preserve|Count the sheep.
+photo|preserve|Are there any scratches or dents on the laptop lid?
+photo|full_low|Is this a cat or a dog?
+photo|full_low|What colour is the sky?
+photo|crop|What's the small object at the bottom left of the frame?
+photo_text|preserve|There's a tiny sign on the pole, what does it say?
+photo_text|crop|What does the sign in the lower left of the photo say?
+photo_text|full_low|Is this photo of a shop or a restaurant?
+mixed|full_low|Is the slide's chart going up or down, roughly?
+mixed|preserve|What's the exact value of the third bar on the slide?
+mixed|transcode|Copy the bullet points from the slide.
+"""
+
+# Some long, realistic multi-part or contextual prompts (hand-written).
+LONG = r"""
+document|transcode|I'm a paralegal and my boss sent me this scanned page from a supplier agreement. Can you tell me what the liability cap is and whether there's any exception for gross negligence? Please answer in bullet points.
+document|transcode|Context: we're migrating old paper archives. For each scanned page I send, return {"title": ..., "date": ..., "summary": ...}. Here's page 14.
+document|full_low|My printer is acting up. Does this printout look OK overall, or is it streaky/faded in places? I don't need the content.
+document|crop|This is a letter from the tax office. I just need the reference number that's printed in the top-right box so I can call them.
+document|preserve|My landlord says I signed this page. Please look very closely at the signature and the initials in the margin and tell me if they look like they were photocopied in.
+receipt|transcode|Hey! Business trip to Berlin. Can you turn this receipt into an expense line (date, vendor, amount, currency, category) and tell me if it's within the 40 EUR meal limit?
+receipt|crop|I only need the total to fill in my expense form, nothing else, thanks
+receipt|preserve|The cashier handwrote a correction on this receipt. Can you see what was changed and what the original printed amount was?
+code_screenshot|transcode|I'm getting this when I run my Flask app locally, screenshot below. I've already tried reinstalling the venv. What am I missing?
+code_screenshot|transcode|You are a code-review agent. The attached image is a screenshot of the changed file. Report any bugs, style issues and missing tests as a JSON list.
+code_screenshot|full_low|Just curious - my coworker sent this screenshot, which IDE and theme is he using?
+ui_screenshot|full_low|I'm testing our checkout flow with an automated agent. This is the screen right after pressing "Pay". Did we land on the confirmation page (big green check) or are we still on the form?
+ui_screenshot|transcode|Our customer sent this screenshot with the complaint "it doesn't work". What error is shown and what does it likely mean?
+ui_screenshot|preserve|Design QA: compare this build against the Figma spec: 24px page margins, 16px gap between fields, 40px input height, 8px radius. List every deviation you can measure.
+ui_screenshot|crop|Can you tell me what my username is? It's shown in the top right, I forgot which account I'm logged into.
+table|transcode|This is last month's sales sheet. Which three products sold the most and what was the total revenue? Keep it short.
+table|preserve|Auditor here. I need every value in this spreadsheet transcribed exactly, including the ones with tiny red triangles (comments) in the corner - mark those.
+chart|full_low|My manager wants a one-line takeaway from this chart for the weekly update. Just the gist, no numbers.
+chart|preserve|I need to put the numbers from this bar chart into our report, can you read off each bar's value as precisely as possible?
+diagram|transcode|Here's our architecture diagram from the wiki. Write a short paragraph for the onboarding doc naming every service it shows.
+photo|full_low|I'm choosing a photo for our team page banner. Is this one bright and friendly, or too gloomy?
+photo|preserve|Insurance claim: please look carefully at the bumper in this photo and list every scratch and dent you can find, with their rough position.
+photo|preserve|I'm selling this watch online. A buyer asks if the crystal has any scratches - can you check the photo closely?
+photo_text|preserve|I took this photo at the train station but forgot which platform my train leaves from. There's a small sign somewhere - what does it say?
+photo_text|transcode|We're travelling in Japan and can't read this restaurant menu we photographed. What are the dishes and prices, in English?
+mixed|transcode|This is slide 7 of a deck my colleague presented. Can you turn the slide's text into a short paragraph for the meeting minutes?
+mixed|full_low|Does this slide look too busy? I'm trying to simplify our deck's design.
+"""
+
+# ----------------------------------------------------------------------------------------------
+# Paraphrase rules
+# ----------------------------------------------------------------------------------------------
+EN_PREFIX = ["hey ", "Hi! ", "Quick question: ", "Can you help me? ", "So ", "ok so ", "Hello, could you check this for me: ",
+             "(screenshot attached) ", "Attached. ", "[image] ", "User: ", "Hi there, ", "Hey, sorry to bother you, ",
+             "Question - ", "Urgent: ", "Morning! ", "I need help. ", "one thing: ", "yo ", "Dear assistant, ",
+             "Please help: ", "Here is the image. ", "Another one. ", "Task: ", "Following up: "]
+EN_SUFFIX = [" thanks", " thx", " pls", " please.", " Thanks in advance!", " asap", " :)", " - be brief", " in one sentence",
+             " ty", " 🙏", " (short answer)", " Thank you!", " please and thank you", " ?", " lol", " quickly",
+             " Keep it short.", " if you can", " - I'm in a hurry"]
+KIND_WORD = {"document": ["document", "scan", "page", "PDF page"], "receipt": ["receipt", "bill", "photo of my receipt"],
+             "code_screenshot": ["screenshot", "code screenshot", "terminal screenshot"],
+             "ui_screenshot": ["screenshot", "screen", "app screenshot"], "table": ["table", "spreadsheet", "sheet"],
+             "chart": ["chart", "graph", "plot"], "diagram": ["diagram", "flowchart", "drawing"],
+             "photo": ["photo", "picture", "pic"], "photo_text": ["photo", "picture", "shot"],
+             "mixed": ["slide", "screenshot", "image"]}
+LANG_PREFIX = {
+    "de": ["Hallo, ", "Kurze Frage: ", "Bitte: ", "Moin, "], "fr": ["Bonjour, ", "Petite question : ", "Salut, "],
+    "es": ["Hola, ", "Una pregunta: ", "Oye, "], "pt": ["Oi, ", "Olá! ", "Uma dúvida: "], "it": ["Ciao, ", "Domanda veloce: "],
+    "zh": ["你好，", "请问，", "麻烦看下："], "ja": ["すみません、", "質問です。"], "ko": ["안녕하세요, ", "질문이요. "],
+    "ru": ["Привет! ", "Вопрос: "], "hi": ["नमस्ते, ", "एक सवाल: "], "ar": ["مرحبا، ", "سؤال: "],
+    "nl": ["Hoi, "], "tr": ["Merhaba, "], "pl": ["Cześć, "], "vi": ["Chào bạn, "],
+}
+LANG_SUFFIX = {
+    "de": [" Danke!", " bitte", " Danke im Voraus."], "fr": [" Merci !", " stp", " merci d'avance"],
+    "es": [" ¡Gracias!", " porfa", " gracias"], "pt": [" Obrigado!", " por favor", " valeu"], "it": [" Grazie!", " per favore"],
+    "zh": ["，谢谢！", "，急！", "。"], "ja": ["お願いします。", "。よろしく！"], "ko": [" 감사합니다!", " 부탁해요."],
+    "ru": [" Спасибо!", " пожалуйста"], "hi": [" धन्यवाद!", " कृपया"], "ar": [" شكرا!", " من فضلك"],
+    "nl": [" Bedankt!"], "tr": [" Teşekkürler!"], "pl": [" Dzięki!"], "vi": [" Cảm ơn!"],
+}
+WRAPPERS = ["**{q}**", "> {q}", "## Question\n{q}", "- {q}", "```\n{q}\n```", "prompt: \"{q}\"", "{{\"instruction\": {qj}}}",
+            "[tool: screenshot] {q}", "Observation: image captured. Task: {q}", "<image>\n{q}", "{q}\n\n(image attached)",
+            "Q: {q}\nA:", "/ask {q}", "### Task\n{q}\n### Output\nplain text", "USER: {q}", "{q} #help"]
+LATIN = re.compile(r"^[\x00-\u024f\s\W\d]*$")
+JOINERS = {"en": ["{a} Also, {b}", "{a} And {b}", "1) {a} 2) {b}", "{a} / {b}", "Two things: {a} {b}", "{a}\n{b}",
+                  "- {a}\n- {b}", "{a} Oh and {b}"],
+           "de": ["{a} Und {b}", "{a} Außerdem: {b}"], "fr": ["{a} Et aussi : {b}", "{a} Puis {b}"],
+           "es": ["{a} Y también {b}", "{a} Además, {b}"], "pt": ["{a} E também {b}"], "zh": ["{a}另外，{b}", "{a} 还有 {b}"],
+           "ja": ["{a}それと、{b}", "{a} あと {b}"], "ko": ["{a} 그리고 {b}"], "ru": ["{a} И ещё: {b}"],
+           "it": ["{a} E poi {b}"], "hi": ["{a} और {b}"], "ar": ["{a} وأيضا {b}"]}
+
+
+def typo(rng: random.Random, s: str) -> str:
+    words = s.split(" ")
+    idx = [i for i, w in enumerate(words) if len(w) > 3 and w.isalpha()]
+    if not idx:
+        return s
+    for i in rng.sample(idx, min(len(idx), rng.choice([1, 1, 2]))):
+        w = words[i]
+        j = rng.randrange(1, len(w) - 1)
+        op = rng.choice(["swap", "drop", "double", "near"])
+        if op == "swap":
+            w = w[: j - 1] + w[j] + w[j - 1] + w[j + 1:]
+        elif op == "drop":
+            w = w[:j] + w[j + 1:]
+        elif op == "double":
+            w = w[:j] + w[j] + w[j:]
+        else:
+            near = {"a": "s", "e": "r", "i": "o", "o": "p", "t": "y", "s": "d", "n": "m", "r": "t", "l": "k", "u": "i"}
+            w = w[:j] + near.get(w[j], w[j]) + w[j + 1:]
+        words[i] = w
+    return " ".join(words)
+
+
+def lower_first(s: str) -> str:
+    return s[:1].lower() + s[1:] if s[:2] != s[:2].upper() else s
+
+
+def paraphrase(rng: random.Random, q: str, lang: str, kind: str) -> str:
+    latin = bool(LATIN.match(q))
+    front = rng.choice(["prefix", "prefix", "kindref", "polite", None, None])
+    ops = rng.sample(["suffix", "case", "typo", "strip", "wrap"], rng.choice([0, 1, 1, 2]))
+    if front:
+        ops.insert(rng.randrange(len(ops) + 1), front)
+    if "wrap" in ops:  # wrappers go outermost
+        ops.remove("wrap")
+        ops.append("wrap")
+    if not ops:
+        ops = [rng.choice(["case", "strip", "suffix", "typo"])]
+    out = q
+    for op in ops:
+        if op == "case" and latin:
+            out = rng.choice([out.lower(), out.lower(), out.upper() if len(out) < 40 else out.lower()])
+        elif op == "typo" and latin:
+            out = typo(rng, out)
+        elif op == "strip":
+            out = out.rstrip("?.!。？！ ")
+        elif op == "prefix":
+            pre = rng.choice(EN_PREFIX) if lang == "en" else rng.choice(LANG_PREFIX.get(lang, [""]))
+            out = pre + (lower_first(out) if lang == "en" and pre.endswith((" ", ", ")) and not pre.endswith((". ", ": ", "! ", "? ", ") ", "] ")) else out)
+        elif op == "suffix":
+            suf = rng.choice(EN_SUFFIX) if lang == "en" else rng.choice(LANG_SUFFIX.get(lang, [""]))
+            out = out + suf
+        elif op == "wrap":
+            w = rng.choice(WRAPPERS)
+            out = w.format(q=out, qj=json.dumps(out, ensure_ascii=False))
+        elif op == "kindref" and lang == "en":
+            kw = rng.choice(KIND_WORD[kind])
+            out = rng.choice([f"{out} (see {kw})", f"Looking at this {kw}: {lower_first(out)}", f"{kw}: {out}",
+                              f"In the attached {kw}, {lower_first(out)}"])
+        elif op == "polite" and lang == "en":
+            out = rng.choice(["Could you please help with this? ", "Would you mind taking a look? ", "If it's not too much trouble: ",
+                              "I'd really appreciate it - "]) + out
+    return out
+
+
+def combine(a: str, b: str) -> str:
+    if a == b and a != "crop":
+        return a
+    return "preserve"
+
+
+def parse_seeds():
+    """-> list of seed dicts {kind, label, group, variants: [(lang, text)]}"""
+    seeds = []
+    for (kind, label), block in SEEDS.items():
+        for n, line in enumerate(l for l in block.strip("\n").split("\n") if l.strip()):
+            variants = []
+            for part in line.split(" || "):
+                m = re.match(r"^([a-z]{2})\| (.*)$", part.strip())
+                lang, text = (m.group(1), m.group(2)) if m else ("en", part.strip())
+                variants.append((lang, text.replace("\\n", "\n")))
+            gid = f"{kind}.{label}.{hashlib.sha1(variants[0][1].encode()).hexdigest()[:8]}"
+            seeds.append({"kind": kind, "label": label, "group": gid, "variants": variants})
+    for name, block in (("adv", ADVERSARIAL), ("long", LONG)):
+        for line in block.strip("\n").split("\n"):
+            kind, label, text = line.split("|", 2)
+            assert label in LABELS, line
+            gid = f"{kind}.{label}.{name}.{hashlib.sha1(text.encode()).hexdigest()[:8]}"
+            seeds.append({"kind": kind, "label": label, "group": gid, "variants": [("en", text)]})
+    return seeds
+
+
+def build() -> list[dict]:
+    rng = random.Random(SEED)
+    seeds = parse_seeds()
+    rows: list[dict] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(q, lang, kind, label, group, source):
+        key = (kind, q.strip().lower())
+        if key in seen:
+            return False
+        seen.add(key)
+        rows.append({"query": q, "lang": lang, "image_kind": kind, "label": label, "group": group, "source": source})
+        return True
+
+    # 1. every hand-written variant as written
+    for s in seeds:
+        for lang, text in s["variants"]:
+            add(text, lang, s["kind"], s["label"], s["group"], "hand")
+
+    # 2. no-question prompts
+    for kind, label in NO_QUESTION_LABEL.items():
+        for lang, lst in NO_QUESTION.items():
+            for t in lst:
+                if lang == "en" or rng.random() < 0.5:
+                    add(t, lang, kind, label, f"{kind}.{label}.noq.{lang}", "hand")
+
+    # 3. compositions (same kind, same language): most-detailed label of the parts
+    by_kind_lang = defaultdict(list)
+    for s in seeds:
+        for lang, text in s["variants"]:
+            by_kind_lang[(s["kind"], lang)].append((s, text))
+    n_comp = int(TARGET_TOTAL * 0.08)
+    keys = sorted(k for k, v in by_kind_lang.items() if len(v) >= 4)
+    en_keys = [k for k in keys if k[1] == "en"]
+    other_keys = [k for k in keys if k[1] != "en"]
+    made = 0
+    while made < n_comp:
+        # keep non-English near 15-20 % overall: 88 % of compositions are English
+        kind, lang = rng.choice(en_keys) if rng.random() < 0.88 else rng.choice(other_keys)
+        (sa, ta), (sb, tb) = rng.sample(by_kind_lang[(kind, lang)], 2)
+        if sa["group"] == sb["group"]:
+            continue
+        j = rng.choice(JOINERS.get(lang, JOINERS["en"]))
+        q = j.format(a=ta, b=lower_first(tb) if lang == "en" and j.startswith("{a} And") else tb)
+        if add(q, lang, kind, combine(sa["label"], sb["label"]), sa["group"], "composed"):
+            made += 1
+
+    # 4. paraphrases, allocated per label to approach TARGET_SHARE
+    count = Counter(r["label"] for r in rows)
+    by_label = defaultdict(list)
+    for s in seeds:
+        by_label[s["label"]].append(s)
+    for label in LABELS:
+        need = int(TARGET_TOTAL * TARGET_SHARE[label]) - count[label]
+        pool = by_label[label]
+        tries = 0
+        while need > 0 and tries < need * 20:
+            tries += 1
+            s = rng.choice(pool)
+            en = [v for v in s["variants"] if v[0] == "en"]
+            if not en and rng.random() < 0.6:
+                continue
+            lang, text = en[0] if en and rng.random() < 0.9 else rng.choice(s["variants"])
+            q = paraphrase(rng, text, lang, s["kind"])
+            if add(q, lang, s["kind"], label, s["group"], "paraphrase"):
+                need -= 1
+
+    rng.shuffle(rows)
+    for i, r in enumerate(rows):
+        r["id"] = f"q{i:05d}"
+    return [{k: r[k] for k in ("id", "query", "lang", "image_kind", "label", "group", "source")} for r in rows]
+
+
+def render(rows) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--check", action="store_true", help="build twice and compare")
+    ap.add_argument("--out", default=str(OUT))
+    args = ap.parse_args()
+    rows = build()
+    text = render(rows)
+    if args.check:
+        assert render(build()) == text, "non-deterministic output"
+    # label conflicts: same (kind, normalised query) with two labels would be a bug
+    Path(args.out).write_text(text, encoding="utf-8")
+    c = Counter(r["label"] for r in rows)
+    print(f"wrote {len(rows)} rows to {args.out}: " + ", ".join(f"{k}={c[k]} ({100 * c[k] / len(rows):.1f}%)" for k in LABELS))
+
+
+if __name__ == "__main__":
+    main()
