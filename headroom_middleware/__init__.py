@@ -33,7 +33,17 @@ _EXPORTS = {
     "HeadroomError": "errors",
 }
 
-__all__ = [*sorted(_EXPORTS), "__version__"]
+__all__ = [
+    "CompressionConfig",
+    "CompressionReport",
+    "CompressionResult",
+    "HeadroomError",
+    "ImageCompressor",
+    "Technique",
+    "__version__",
+    "compress_images",
+    "count_image_tokens",
+]
 
 if TYPE_CHECKING:
     from .compressor import ImageCompressor, compress_images

@@ -100,14 +100,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
                   f"{_fmt_tokens(r.original_tokens):>13} {_fmt_tokens(r.compressed_tokens):>7} "
                   f"{r.savings_percent:>5.0f}%  {why}")
     saved = 100.0 * (total_before - total_after) / total_before if total_before else 0.0
-    router = compressor.last_report.results[0].router if compressor.last_report and compressor.last_report.results else "?"
+    last = compressor.last_report
+    router = last.results[0].router if last and last.results else "?"
     print(f"\nimage tokens: {total_before:,} -> {total_after:,} ({saved:.0f}% saved); router: {router}")
     return 0
 
 
 def _load_request(path: str) -> Any:
-    text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
-    return json.loads(text)
+    if path == "-":
+        return json.loads(sys.stdin.read())
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
 
 
 def cmd_compress(args: argparse.Namespace) -> int:

@@ -23,7 +23,7 @@ from .types import CompressionConfig, CompressionReport, CompressionResult, Tech
 def _router_getter(choice: str) -> Any:
     from .router import get_router
 
-    return get_router(choice)  # type: ignore[arg-type]
+    return get_router(choice)
 
 
 class ImageCompressor:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import io
 import re
 from dataclasses import dataclass
@@ -186,10 +187,8 @@ def load(data: bytes, info: ImageInfo, *, target_size: tuple[int, int] | None = 
     except Exception as exc:
         raise ImageDecodeError(f"image data is corrupt or truncated ({exc.__class__.__name__})") from exc
     if info.orientation != 1:
-        try:
+        with contextlib.suppress(Exception):  # a broken EXIF keeps the stored orientation
             img = ImageOps.exif_transpose(img)
-        except Exception:  # keep the stored orientation rather than fail
-            pass
     return _normalise_mode(img)
 
 

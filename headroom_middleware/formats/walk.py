@@ -155,9 +155,9 @@ def _query_for(messages: Sequence[Any], i: int) -> str:
 
 def _is_tool_result_message(message: Any) -> bool:
     found = _content_list(message)
-    return bool(found) and any(
-        isinstance(b, dict) and (b.get("type") == "tool_result" or "toolResult" in b) for b in found[1]
-    )
+    if found is None:
+        return False
+    return any(isinstance(b, dict) and (b.get("type") == "tool_result" or "toolResult" in b) for b in found[1])
 
 
 def _answered(messages: Sequence[Any], i: int) -> bool:
@@ -176,7 +176,7 @@ def find_image_slots(messages: Sequence[Any]) -> list[ImageSlot]:
     slots: list[ImageSlot] = []
     for mi, message in enumerate(messages):
         found = _content_list(message)
-        if not found:
+        if found is None:
             continue
         key, container = found
         query: str | None = None

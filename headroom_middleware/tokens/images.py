@@ -23,7 +23,6 @@ import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from math import isqrt
-from typing import Union
 
 
 def ceil_div(a: int, b: int) -> int:
@@ -83,7 +82,7 @@ PATCH_REJECT_LIMIT = 30_000  # patches after processing; over this the API rejec
 UNBOUNDED_EDGE = 65_535
 
 # (max_edge, patch budget or None)
-PatchLevel = tuple[int, Union[int, None]]
+PatchLevel = tuple[int, int | None]
 
 
 @dataclass(frozen=True)
@@ -232,7 +231,7 @@ def _gemini3_tokens(spec: Gemini3Model, w: int, h: int, detail: str | None) -> I
     return ImageTokenCount(spec.budgets[level], (w, h))
 
 
-TokenModel = Union[TileModel, PatchModel, AnthropicModel, Gemini2Model, Gemini3Model]
+TokenModel = TileModel | PatchModel | AnthropicModel | Gemini2Model | Gemini3Model
 
 
 def image_tokens(spec: TokenModel, width: int, height: int, detail: str | None = None) -> ImageTokenCount:

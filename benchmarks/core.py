@@ -1,0 +1,89 @@
+"""Core overheads, each against a floor measured in the same run.
+
+    python benchmarks/core.py
+
+- import time of the package vs the interpreter start alone (subprocess, best of 5);
+- text-only 20-message request through ImageCompressor vs a plain list() copy of it;
+- full_low of a 12 MP JPEG for Anthropic vs the floor: Pillow draft decode + resize + encode.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from _util import measure, p50, row
+
+
+def import_time() -> None:
+    def run(code: str) -> float:
+        best = 1e9
+        for _ in range(5):
+            out = subprocess.run([sys.executable, "-c", f"import time;t=time.perf_counter();{code};"
+                                  "print(time.perf_counter()-t)"], capture_output=True, text=True, check=True)
+            best = min(best, float(out.stdout.strip()))
+        return best
+
+    t_pkg = run("import headroom_middleware")
+    heavy = subprocess.run([sys.executable, "-c", "import sys, headroom_middleware; print(','.join(m for m in "
+                            "('numpy','PIL','onnxruntime','rapidocr','litellm','langchain_core','pydantic') "
+                            "if m in sys.modules))"], capture_output=True, text=True, check=True).stdout.strip()
+    t_api = run("import headroom_middleware as h; h.ImageCompressor")
+    print(row("import headroom_middleware", f"{t_pkg * 1000:.1f} ms", "target < 100 ms", t_pkg < 0.1))
+    print(row("  heavy modules pulled in by the import", heavy or "none"))
+    print(row("first use of ImageCompressor (pydantic, Pillow...)", f"{t_api * 1000:.1f} ms"))
+
+
+def text_only_overhead() -> None:
+    from headroom_middleware import ImageCompressor
+
+    messages = [{"role": "user" if i % 2 == 0 else "assistant", "content": f"message number {i} " * 20}
+                for i in range(20)]
+    c = ImageCompressor()
+    ours = measure(lambda: c.compress_with_report(messages, model="gpt-4o"), repeat=2000, warmup=50)
+    floor = measure(lambda: list(messages), repeat=2000, warmup=50)
+    print(row("text-only request (20 messages) p50", f"{p50(ours) * 1e6:.1f} µs",
+              f"target < 20 µs (floor list copy {p50(floor) * 1e6:.2f} µs)", p50(ours) < 20e-6))
+
+
+def full_low_12mp() -> None:
+    from images import encode, photo
+    from PIL import Image
+
+    from headroom_middleware import CompressionConfig, ImageCompressor
+
+    data = encode(photo(4032, 3024), "JPEG", quality=90)
+    b64 = base64.b64encode(data).decode()
+    messages = [{"role": "user", "content": [{"type": "text", "text": "what is this"},
+                {"type": "image_url", "image_url": {"url": f"data:image/jpeg;base64,{b64}"}}]}]
+
+    def floor() -> None:
+        im = Image.open(io.BytesIO(data))
+        im.draft("RGB", (512, 384))
+        im = im.resize((512, 384), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        buf = io.BytesIO()
+        im.save(buf, "JPEG", quality=85)
+        base64.b64encode(buf.getvalue())
+
+    def ours() -> None:
+        # a fresh compressor each time: measure the work, not the cache
+        c = ImageCompressor(CompressionConfig(cache_size=0))
+        c.compress_with_report(messages, model="anthropic/claude-sonnet-4-5", force_technique="full_low")
+
+    f = measure(floor, repeat=15)
+    o = measure(ours, repeat=15)
+    ratio = p50(o) / p50(f)
+    print(row("full_low 12 MP JPEG -> Anthropic, p50", f"{p50(o) * 1000:.1f} ms",
+              f"floor {p50(f) * 1000:.1f} ms; ratio {ratio:.2f}x (target <= 1.3x)", ratio <= 1.3))
+
+
+if __name__ == "__main__":
+    import_time()
+    text_only_overhead()
+    full_low_12mp()

@@ -1,0 +1,38 @@
+"""A non-editable build of the package works on its own: the wheel carries the model, the
+sample images and the adapters package."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_wheel_contents_and_import(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(tmp_path / "dist"), str(ROOT)], check=True, cwd=tmp_path)
+    wheel = next((tmp_path / "dist").glob("headroom_middleware-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "headroom_middleware/adapters/__init__.py" in names
+    assert "headroom_middleware/py.typed" in names
+    assert any(n.startswith("headroom_middleware/samples/") and n.endswith(".png") for n in names)
+    onnx = [n for n in names if n.startswith("headroom_middleware/models/") and n.endswith(".onnx")]
+    assert onnx, "the router model must ship inside the wheel"
+    assert not any(n.startswith("headroom_middleware/models/data/") for n in names), "training data stays out"
+    # install it (no deps: they are in this venv) into a separate folder and use it from there
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+                   check=True)
+    code = (
+        "import headroom_middleware as h, pathlib, sys;"
+        f"assert pathlib.Path(h.__file__).is_relative_to({str(target)!r}), h.__file__;"
+        "from headroom_middleware.cli import main;"
+        "sys.exit(main(['demo']))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+                         cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "image tokens:" in out.stdout
