@@ -1,0 +1,136 @@
+"""Agent middleware for ``langchain.agents.create_agent`` (LangChain v1).
+
+Kept apart from :mod:`headroom_middleware.adapters.langchain` because importing
+``langchain.agents`` loads langgraph (about half a second); LCEL users should not pay for it.
+Import it from there: ``from headroom_middleware.adapters.langchain import HeadroomAgentMiddleware``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+try:
+    from langchain.agents.middleware import AgentMiddleware, ModelRequest, ModelResponse
+except ImportError as exc:  # pragma: no cover - exercised only without langchain
+    raise ImportError(
+        "HeadroomAgentMiddleware needs the `langchain` package (v1, for create_agent). "
+        "Install it with: pip install 'headroom-middleware[langchain]'"
+    ) from exc
+
+from langchain_core.runnables.config import ensure_config
+
+from headroom_middleware import CompressionConfig, ImageCompressor, Technique
+from headroom_middleware.errors import ConfigError
+
+from .langchain import _CallOptions, _Engine, adispatch_report, dispatch_report
+
+logger = logging.getLogger("headroom_middleware.adapters.langchain")
+
+
+class HeadroomAgentMiddleware(AgentMiddleware):
+    """Compress images in tool results and history before every model call of an agent.
+
+    The agent's state keeps the original messages; only what is sent to the model changes.
+    Long agent loops resend the same screenshots every turn: the core caches results by
+    content hash, so each distinct image is compressed once and the same bytes are sent on
+    every later turn (which also keeps provider prompt caches hitting).
+
+    The target is read from the model of each request (``request.model``) unless ``provider``
+    / ``model`` are given; ``configurable`` keys ``headroom_model``, ``headroom_provider``,
+    ``headroom_force_technique`` and ``headroom_disable`` apply per run.
+
+    Example::
+
+        from langchain.agents import create_agent
+        from headroom_middleware.adapters.langchain import HeadroomAgentMiddleware
+
+        agent = create_agent(
+            model=ChatOpenAI(model="gpt-4o"),
+            tools=[take_screenshot],
+            middleware=[HeadroomAgentMiddleware()],
+        )
+        agent.invoke({"messages": [("user", "Open the settings page")]})
+    """
+
+    def __init__(
+        self,
+        *,
+        provider: str | None = None,
+        model: str | None = None,
+        force_technique: Technique | str | None = None,
+        compressor: ImageCompressor | None = None,
+        compression_config: CompressionConfig | None = None,
+    ) -> None:
+        super().__init__()
+        self._engine = _Engine(
+            provider=provider,
+            model=model,
+            force_technique=force_technique,
+            compressor=compressor,
+            compression_config=compression_config,
+        )
+        self._warned_target = False
+
+    def _options(self, request: ModelRequest) -> _CallOptions:
+        # Runtime carries no config; the model node runs inside a LangGraph run whose config
+        # (with the per-run ``configurable`` keys) is in context.
+        return self._engine.options(ensure_config(), fallback_model=request.model)
+
+    def _failed(self, opts: _CallOptions, exc: Exception) -> None:
+        if isinstance(exc, ConfigError) and not opts.detected:
+            raise exc  # the user named a provider/model the core does not know: say so
+        if isinstance(exc, ConfigError):
+            # A chat model whose provider we cannot map (a fake, a proxy...): compressing
+            # for a guessed target could do harm, so send the request as it is.
+            if not self._warned_target:
+                self._warned_target = True
+                logger.warning(
+                    "HeadroomAgentMiddleware: no usable target for provider=%r model=%r (%s); "
+                    "images are sent unchanged. Pass provider=/model= to the middleware.",
+                    opts.provider,
+                    opts.model,
+                    exc,
+                )
+            return
+        # Fail open: an internal error must never cost the agent its model call.
+        logger.warning("image compression failed; sending the messages unchanged", exc_info=exc)
+
+    def wrap_model_call(
+        self,
+        request: ModelRequest,
+        handler: Callable[[ModelRequest], ModelResponse],
+    ) -> Any:
+        """Compress ``request.messages`` and call the model with the result."""
+        opts = self._options(request)
+        if opts.enabled:
+            try:
+                new_messages, report = self._engine.compress_items(request.messages, opts)
+            except Exception as exc:
+                self._failed(opts, exc)
+            else:
+                if report is not None and new_messages is not None:
+                    dispatch_report(report)
+                    if report.changed:
+                        request = request.override(messages=new_messages)
+        return handler(request)
+
+    async def awrap_model_call(
+        self,
+        request: ModelRequest,
+        handler: Callable[[ModelRequest], Awaitable[ModelResponse]],
+    ) -> Any:
+        """Async :meth:`wrap_model_call`; the image work runs in a worker thread."""
+        opts = self._options(request)
+        if opts.enabled:
+            try:
+                new_messages, report = await self._engine.acompress_items(request.messages, opts)
+            except Exception as exc:
+                self._failed(opts, exc)
+            else:
+                if report is not None and new_messages is not None:
+                    await adispatch_report(report)
+                    if report.changed:
+                        request = request.override(messages=new_messages)
+        return await handler(request)
