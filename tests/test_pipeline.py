@@ -1,0 +1,208 @@
+"""Pipeline behaviour: per-image queries, policy, history, verification, concurrency."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import copy
+import io
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from images import b64, data_url, photo, text_page
+from PIL import Image
+
+from headroom_middleware import CompressionConfig, ImageCompressor, Technique, compressor as compressor_mod
+from headroom_middleware.formats import find_image_slots
+
+
+@dataclass
+class _Decision:
+    probs: dict[Technique, float]
+    router: str = "fake"
+
+    def ranked(self) -> list[tuple[Technique, float]]:
+        return sorted(self.probs.items(), key=lambda kv: -kv[1])
+
+
+@dataclass
+class FakeRouter:
+    """Answers by keyword and records what it was asked."""
+
+    calls: list[tuple[str, tuple[int, int]]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def decide(self, thumb: Image.Image, query: str, *, original_size: tuple[int, int]) -> _Decision:
+        assert max(thumb.size) <= 256 and thumb.mode == "RGB"
+        with self.lock:
+            self.calls.append((query, original_size))
+        q = query.lower()
+        if "low" in q:
+            return _Decision({Technique.FULL_LOW: 0.9, Technique.PRESERVE: 0.1})
+        if "unsure" in q:
+            return _Decision({Technique.FULL_LOW: 0.4, Technique.PRESERVE: 0.35, Technique.CROP: 0.25})
+        if "corner" in q:
+            return _Decision({Technique.CROP: 0.7, Technique.FULL_LOW: 0.2, Technique.PRESERVE: 0.1})
+        return _Decision({Technique.PRESERVE: 0.9, Technique.FULL_LOW: 0.1})
+
+
+@pytest.fixture
+def fake_router(monkeypatch: pytest.MonkeyPatch) -> FakeRouter:
+    router = FakeRouter()
+    monkeypatch.setattr(compressor_mod, "_router_getter", lambda choice: router)
+    return router
+
+
+def _img_block(img: Image.Image, fmt: str = "JPEG") -> dict[str, Any]:
+    return {"type": "image_url", "image_url": {"url": data_url(img, fmt, quality=85) if fmt == "JPEG"
+                                               else data_url(img, fmt)}}
+
+
+def test_each_image_gets_the_query_of_its_own_turn(fake_router: FakeRouter) -> None:
+    a, b = photo(1600, 1200, seed=1), photo(1200, 1600, seed=2)
+    messages = [
+        {"role": "user", "content": [{"type": "text", "text": "describe it, low detail is fine"}, _img_block(a)]},
+        {"role": "assistant", "content": "A landscape."},
+        {"role": "user", "content": [_img_block(b)]},
+        {"role": "user", "content": "count every leaf on this tree"},
+    ]
+    report = ImageCompressor().compress_with_report(messages, model="anthropic/claude-sonnet-4-5")
+    queries = [q for q, _ in fake_router.calls]
+    assert queries == ["describe it, low detail is fine", "count every leaf on this tree"]
+    assert [r.technique for r in report.results] == [Technique.FULL_LOW, Technique.PRESERVE]
+    assert [r.routed_technique for r in report.results] == [Technique.FULL_LOW, Technique.PRESERVE]
+    assert report.results[0].router == "fake" and report.results[0].confidence == pytest.approx(0.9)
+
+
+def test_low_confidence_falls_back_to_preserve(fake_router: FakeRouter) -> None:
+    messages = [{"role": "user", "content": [{"type": "text", "text": "unsure"}, _img_block(photo(1600, 1200))]}]
+    r = ImageCompressor().compress_with_report(messages, model="gpt-4o").results[0]
+    assert r.technique == Technique.PRESERVE and r.routed_technique == Technique.FULL_LOW
+    assert "confidence 0.40" in r.reason
+
+
+def test_history_policy_full_low(fake_router: FakeRouter) -> None:
+    old, new = photo(1600, 1200, seed=3), photo(1600, 1200, seed=4)
+    messages = [
+        {"role": "user", "content": [{"type": "text", "text": "find the defect"}, _img_block(old)]},
+        {"role": "assistant", "content": "There is a scratch."},
+        {"role": "user", "content": [{"type": "text", "text": "and on this one?"}, _img_block(new)]},
+    ]
+    c = ImageCompressor(CompressionConfig(history_policy="full_low"))
+    report = c.compress_with_report(messages, model="anthropic/claude-sonnet-4-5")
+    assert [r.technique for r in report.results] == [Technique.FULL_LOW, Technique.PRESERVE]
+    assert report.results[0].router == "history"
+    keep = ImageCompressor(CompressionConfig(history_policy="keep")).compress_with_report(
+        messages, model="anthropic/claude-sonnet-4-5")
+    assert keep.results[0].router == "history" and keep.results[0].technique == Technique.PRESERVE
+
+
+def test_disabled_technique_falls_to_next_choice(fake_router: FakeRouter) -> None:
+    messages = [{"role": "user", "content": [{"type": "text", "text": "what's in the corner"},
+                                             _img_block(photo(1600, 1200))]}]
+    c = ImageCompressor(CompressionConfig(enable_crop=False))
+    r = c.compress_with_report(messages, model="anthropic/claude-sonnet-4-5").results[0]
+    assert r.technique == Technique.FULL_LOW and "crop disabled" in r.reason
+
+
+def test_savings_are_what_is_sent(fake_router: FakeRouter) -> None:
+    messages = [{"role": "user", "content": [{"type": "text", "text": "low please"}, _img_block(photo(3000, 2000))]}]
+    report = ImageCompressor().compress_with_report(messages, model="anthropic/claude-sonnet-4-5")
+    url = report.messages[0]["content"][1]["image_url"]["url"]
+    sent = Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1])))
+    from headroom_middleware import count_image_tokens
+
+    assert report.compressed_tokens == count_image_tokens(*sent.size, model="anthropic/claude-sonnet-4-5")
+    assert report.original_tokens == count_image_tokens(3000, 2000, model="anthropic/claude-sonnet-4-5")
+    assert report.saved_tokens == report.original_tokens - report.compressed_tokens > 0
+
+
+def test_no_saving_means_no_change(fake_router: FakeRouter) -> None:
+    small = photo(280, 196)  # whole 28-px patches: nothing to trim
+    messages = [{"role": "user", "content": [{"type": "text", "text": "low"}, _img_block(small, "PNG")]}]
+    report = ImageCompressor().compress_with_report(messages, model="anthropic/claude-sonnet-4-5")
+    assert report.messages == messages and not report.changed
+    assert report.results[0].compressed_tokens == report.results[0].original_tokens
+
+
+def test_cache_makes_repeats_identical_and_skips_routing(fake_router: FakeRouter) -> None:
+    messages = [{"role": "user", "content": [{"type": "text", "text": "low"}, _img_block(photo(2000, 1500))]}]
+    c = ImageCompressor()
+    first = c.compress(copy.deepcopy(messages), model="gpt-5.4")
+    n = len(fake_router.calls)
+    second = c.compress(copy.deepcopy(messages), model="gpt-5.4")
+    assert first == second and len(fake_router.calls) == n
+
+
+def test_threads_and_async_agree(fake_router: FakeRouter) -> None:
+    reqs = [[{"role": "user", "content": [{"type": "text", "text": "low" if i % 2 else "exact"},
+                                          _img_block(photo(1400, 1000, seed=i))]}] for i in range(6)]
+    c = ImageCompressor()
+    expected = [ImageCompressor().compress(r, model="anthropic/claude-sonnet-4-5") for r in reqs]
+    results: dict[int, Any] = {}
+
+    def work(i: int) -> None:
+        results[i] = c.compress(reqs[i], model="anthropic/claude-sonnet-4-5")
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [results[i] for i in range(6)] == expected
+
+    async def run_all() -> list[Any]:
+        c2 = ImageCompressor()
+        return await asyncio.gather(*(c2.acompress(r, model="anthropic/claude-sonnet-4-5") for r in reqs))
+
+    assert asyncio.run(run_all()) == expected
+
+
+def test_seed_api_conveniences(fake_router: FakeRouter) -> None:
+    from headroom_middleware import compress_images
+
+    messages = [{"role": "user", "content": [{"type": "text", "text": "low"}, _img_block(photo(2000, 1500))]}]
+    with ImageCompressor() as c:
+        c.compress(messages, provider="openai", model="gpt-4o")
+        assert c.last_result is not None and c.last_result.technique == Technique.FULL_LOW
+        assert c.last_savings == pytest.approx(100 * (765 - 85) / 765)
+    assert compress_images(messages, provider="anthropic")[0]["content"][1] != messages[0]["content"][1]
+
+
+def test_router_failure_fails_open(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Broken:
+        def decide(self, *a: Any, **k: Any) -> Any:
+            raise RuntimeError("model exploded")
+
+    monkeypatch.setattr(compressor_mod, "_router_getter", lambda choice: Broken())
+    messages = [{"role": "user", "content": [{"type": "text", "text": "x"}, _img_block(photo(800, 600))]}]
+    report = ImageCompressor().compress_with_report(messages, model="gpt-4o")
+    assert report.messages == messages
+    assert report.results[0].reason == "error: RuntimeError"
+
+
+def test_preserve_trims_blank_margins_only_when_it_saves() -> None:
+    page = Image.new("RGB", (1600, 1600), "white")
+    page.paste(text_page(700, 500), (450, 550))
+    messages = [{"role": "user", "content": [{"type": "text", "text": "read every word"},
+                                             {"type": "image_url", "image_url": {"url": data_url(page)}}]}]
+    r = ImageCompressor().compress_with_report(messages, model="anthropic/claude-sonnet-4-5",
+                                               force_technique="preserve").results[0]
+    assert r.technique == Technique.PRESERVE and r.crop_box is not None, r.reason
+    import numpy as np
+
+    ink = np.argwhere(np.asarray(page.convert("L")) < 200)
+    (iy0, ix0), (iy1, ix1) = ink.min(0), ink.max(0)
+    x0, y0, x1, y1 = r.crop_box
+    assert x0 <= ix0 and y0 <= iy0 and x1 > ix1 and y1 > iy1, "every inked pixel must be kept"
+    assert (x1 - x0) * (y1 - y0) < 0.5 * 1600 * 1600
+    assert r.compressed_tokens < r.original_tokens
+
+
+def test_slots_report_locations() -> None:
+    messages = [{"role": "user", "content": [{"type": "text", "text": "q"},
+                                             {"type": "image_url", "image_url": {"url": data_url(photo(64, 64))}}]}]
+    assert find_image_slots(messages)[0].location == "messages[0].content[1]"
+    assert b64(photo(8, 8))
