@@ -1,0 +1,257 @@
+"""Router: API, features, rules fallback, ONNX model contract and a few clear multilingual cases."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pytest
+from images import photo, text_page
+from PIL import Image
+
+from headroom_middleware import imaging
+from headroom_middleware.errors import RouterUnavailableError
+from headroom_middleware.router import ROUTER_THUMBNAIL, RouterDecision, get_router
+from headroom_middleware.router.features import (
+    FEATURE_NAMES,
+    FEATURE_VERSION,
+    IMAGE_FEATURES,
+    N_FEATURES,
+    build_features,
+    image_features,
+    keyword_hits,
+    query_features,
+)
+from headroom_middleware.router.rules import RulesRouter
+from headroom_middleware.types import Technique
+
+ROOT = Path(__file__).resolve().parents[1]
+P, F, C, T = Technique.PRESERVE, Technique.FULL_LOW, Technique.CROP, Technique.TRANSCODE
+
+
+def _model_present() -> bool:
+    try:
+        import onnxruntime  # noqa: F401
+    except ImportError:
+        return False
+    return resources.files("headroom_middleware.models").joinpath("router.onnx").is_file()
+
+
+needs_model = pytest.mark.skipif(not _model_present(), reason="router.onnx or onnxruntime missing")
+
+
+@pytest.fixture(scope="module")
+def page_thumb() -> Image.Image:
+    lines = [
+        f"{i}. The supplier shall deliver the goods within thirty days of the order date {i * 3}."
+        for i in range(40)
+    ]
+    return imaging.make_thumbnail(text_page(1700, 2200, lines=lines, size=26), ROUTER_THUMBNAIL)
+
+
+@pytest.fixture(scope="module")
+def photo_thumb() -> Image.Image:
+    return imaging.make_thumbnail(photo(1008, 756, seed=3), ROUTER_THUMBNAIL)
+
+
+# --------------------------------------------------------------------------------------------
+# API
+# --------------------------------------------------------------------------------------------
+def test_decision_properties() -> None:
+    d = RouterDecision({P: 0.1, F: 0.6, C: 0.2, T: 0.1}, router="rules")
+    assert d.technique is F and d.confidence == pytest.approx(0.6)
+    assert [t for t, _ in d.ranked()] == [F, C, P, T]
+    tie = RouterDecision({P: 0.4, F: 0.4, C: 0.1, T: 0.1}, router="rules")
+    assert tie.technique is P  # ties resolve to the safer technique
+
+
+def test_get_router_cached_and_rules() -> None:
+    r = get_router("rules")
+    assert r is get_router("rules") and r.name == "rules"
+    with pytest.raises(ValueError):
+        get_router("nope")
+
+
+def test_package_import_is_light() -> None:
+    code = (
+        "import sys, headroom_middleware.router as r; "
+        "print(','.join(m for m in ('numpy', 'PIL', 'onnxruntime') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == ""
+
+
+def test_fallback_to_rules_without_onnxruntime() -> None:
+    code = textwrap.dedent(
+        """
+        import sys
+        sys.modules["onnxruntime"] = None  # import onnxruntime now raises ImportError
+        from PIL import Image
+        from headroom_middleware.errors import RouterUnavailableError
+        from headroom_middleware.router import get_router
+        r = get_router("auto")
+        d = r.decide(Image.new("RGB", (64, 48), "white"), "what is this?", (640, 480))
+        try:
+            get_router("onnx")
+            onnx = "loaded"
+        except RouterUnavailableError:
+            onnx = "unavailable"
+        print(r.name, d.router, onnx)
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.split() == ["rules", "rules", "unavailable"]
+
+
+# --------------------------------------------------------------------------------------------
+# Features
+# --------------------------------------------------------------------------------------------
+def test_feature_layout(page_thumb: Image.Image) -> None:
+    vec = build_features(page_thumb, "summarise this", (1700, 2200))
+    assert vec.shape == (N_FEATURES,) and vec.dtype == np.float32
+    assert len(FEATURE_NAMES) == N_FEATURES and len(set(FEATURE_NAMES)) == N_FEATURES
+    assert np.isfinite(vec).all()
+
+
+@pytest.mark.parametrize(
+    "img",
+    [
+        Image.new("RGB", (1, 1), (10, 200, 30)),
+        Image.new("RGB", (1, 4000), "white"),
+        Image.new("RGB", (4000, 1), "white"),
+        Image.new("RGB", (256, 256), "black"),
+        Image.new("L", (200, 100), 128),
+        Image.new("RGBA", (120, 80), (255, 0, 0, 0)),
+        Image.new("P", (50, 50)),
+        Image.new("RGB", (2, 2), "white"),
+    ],
+    ids=["1x1", "1x4000", "4000x1", "black", "grey", "rgba", "palette", "2x2"],
+)
+def test_features_odd_images(img: Image.Image) -> None:
+    v = image_features(img, img.size)
+    assert v.shape == (len(IMAGE_FEATURES),) and np.isfinite(v).all()
+    full = build_features(img, "", None)
+    assert np.isfinite(full).all()
+    d = RulesRouter().decide(img, "what is this?", img.size)
+    assert sum(d.probabilities.values()) == pytest.approx(1.0)
+
+
+def test_query_features_are_stable_and_language_robust() -> None:
+    a = query_features("Ｓｕｍｍａｒｉｓｅ  THIS document")
+    b = query_features("summarise this document")
+    assert a == b  # NFKC + lowercase + whitespace collapse
+    flags, grams = query_features("这份文件讲了什么")
+    assert grams and flags[5] > 0.9  # q_cjk
+    # crc32 buckets: same values in a fresh process (Python's hash() would differ)
+    code = "from headroom_middleware.router.features import query_features as q; print(q('hello world')[1][:5])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == str(query_features("hello world")[1][:5])
+
+
+def test_keywords_multilingual() -> None:
+    assert keyword_hits("How many screws are on the table?")["preserve"]
+    assert keyword_hits("Wie viele Schrauben liegen auf dem Tisch?")["preserve"]
+    assert keyword_hits("桌子上有几个螺丝？")["preserve"]
+    assert keyword_hits("Résume ce document")["transcode"]
+    assert keyword_hits("この文書を要約してください")["transcode"]
+    assert keyword_hits("이 문서를 요약해 주세요")["transcode"]
+    assert keyword_hits("Что написано в правом верхнем углу?")["crop"]
+    assert keyword_hits("¿Qué es esto?")["full_low"]
+    assert not keyword_hits("a small dog")["preserve"]  # "all" must not match inside "small"
+
+
+# --------------------------------------------------------------------------------------------
+# Clear cases, for both routers
+# --------------------------------------------------------------------------------------------
+CLEAR_PAGE = [
+    ("summarise this document", T),
+    ("Fasse dieses Dokument zusammen.", T),
+    ("请总结这份文件", T),
+    ("what does the legend in the top right say?", C),
+]
+CLEAR_PHOTO = [
+    ("what is this?", F),
+    ("これは何ですか？", F),
+    ("how many screws are on the table?", P),
+    ("¿Cuántos coches hay en el aparcamiento?", P),
+]
+
+
+def _routers() -> list[str]:
+    return ["rules", "onnx"] if _model_present() else ["rules"]
+
+
+@pytest.mark.parametrize("choice", _routers())
+@pytest.mark.parametrize(("query", "expected"), CLEAR_PAGE)
+def test_clear_cases_page(choice: str, query: str, expected: Technique, page_thumb: Image.Image) -> None:
+    d = get_router(choice).decide(page_thumb, query, original_size=(1700, 2200))
+    assert d.router == choice
+    assert d.technique is expected, d.ranked()
+
+
+@pytest.mark.parametrize("choice", _routers())
+@pytest.mark.parametrize(("query", "expected"), CLEAR_PHOTO)
+def test_clear_cases_photo(choice: str, query: str, expected: Technique, photo_thumb: Image.Image) -> None:
+    d = get_router(choice).decide(photo_thumb, query, original_size=(4032, 3024))
+    assert d.technique is expected, d.ranked()
+
+
+def test_rules_conservative_when_unsure(photo_thumb: Image.Image, page_thumb: Image.Image) -> None:
+    r = RulesRouter()
+    for thumb in (photo_thumb, page_thumb):
+        d = r.decide(thumb, "", original_size=(4032, 3024))
+        assert d.technique is P
+    # transcode on a photo would lose what was asked about
+    d = r.decide(photo_thumb, "translate this", original_size=(4032, 3024))
+    assert d.technique is not T
+
+
+# --------------------------------------------------------------------------------------------
+# ONNX model contract
+# --------------------------------------------------------------------------------------------
+@needs_model
+def test_onnx_model_contract() -> None:
+    import onnxruntime as ort
+
+    from headroom_middleware.router.onnx_router import INPUT_NAME, LABELS, OUTPUT_NAME, model_bytes
+
+    data = model_bytes()
+    assert len(data) < 5_000_000
+    sess = ort.InferenceSession(data, providers=["CPUExecutionProvider"])
+    (inp,) = sess.get_inputs()
+    assert inp.name == INPUT_NAME and inp.shape[1] == N_FEATURES
+    assert OUTPUT_NAME in [o.name for o in sess.get_outputs()]
+    meta = sess.get_modelmeta().custom_metadata_map
+    card = json.loads(resources.files("headroom_middleware.models").joinpath("router.json").read_text())
+    assert meta["feature_version"] == FEATURE_VERSION == card["feature_version"]
+    assert card["labels"] == [t.value for t in LABELS] == meta["labels"].split(",")
+    assert card["n_features"] == N_FEATURES
+
+
+@needs_model
+def test_onnx_deterministic_and_normalised(photo_thumb: Image.Image) -> None:
+    r = get_router("onnx")
+    a = r.decide(photo_thumb, "describe the scene", original_size=(4032, 3024))
+    b = r.decide(photo_thumb.copy(), "describe the scene", original_size=(4032, 3024))
+    assert a.probabilities == b.probabilities
+    assert sum(a.probabilities.values()) == pytest.approx(1.0, abs=1e-5)
+    assert set(a.probabilities) == set(Technique)
+
+
+@needs_model
+def test_onnx_rejects_wrong_feature_version() -> None:
+    import onnx
+
+    from headroom_middleware.router.onnx_router import OnnxRouter, model_bytes
+
+    model = onnx.load_from_string(model_bytes())
+    for prop in model.metadata_props:
+        if prop.key == "feature_version":
+            prop.value = "something-else"
+    with pytest.raises(RouterUnavailableError, match="feature_version"):
+        OnnxRouter(model.SerializeToString()).load()
