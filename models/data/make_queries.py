@@ -44,7 +44,7 @@ SEED = 20261125
 OUT = Path(__file__).resolve().parent / "queries.jsonl"
 LABELS = ("preserve", "full_low", "transcode", "crop")
 TARGET_SHARE = {"preserve": 0.30, "full_low": 0.30, "transcode": 0.22, "crop": 0.18}
-TARGET_TOTAL = 3000
+TARGET_TOTAL = 4200
 
 # ----------------------------------------------------------------------------------------------
 # Hand-written seeds. Key: (image_kind, label). One line = one idea (= one group).
@@ -460,7 +460,6 @@ Is the border of the input field 1px or 2px?
 Which radio button is selected?
 Are there any misaligned or overlapping elements anywhere in this screen?
 Is the focus ring visible on the active field?
-Check every label for typos and tell me which ones are wrong.
 How many unread notifications does the badge show?
 Is the contrast of the placeholder text accessible (WCAG AA)?
 Spot every difference between this screenshot and the design spec I described: 16px padding, 8px radius, 14px labels.
@@ -990,13 +989,11 @@ What colour is the sign?
 Is it daytime?
 Describe the street.
 Is this a train station?
-Is the sign in English?
 Is there a sign in the photo at all?
 What kind of place is this?
 Describe the photo in one line.
 Is the sign big or small compared to the building?
 Is the label on the device facing the camera?
-Is the photo sharp enough that the text might be readable?
 de| Wo wurde das aufgenommen? || fr| Où cette photo a-t-elle été prise ? || es| ¿Dónde se tomó esto? || zh| 这是在哪里拍的？ || ja| これはどこで撮られた写真？ || ru| Где это снято?
 pt| De que cor é a placa?
 ko| 이 사진 어떤 장소야?
@@ -1090,6 +1087,995 @@ de| Fasse die Folie zusammen. || fr| Résume cette diapositive. || es| Resume es
 hi| इस स्लाइड के मुख्य बिंदु बताओ।
 ar| استخرج النقاط الرئيسية من الشريحة.
 """
+
+# ---- second batch of hand-written seeds (appended to the cells above) ----
+MORE: dict[tuple[str, str], str] = {}
+
+MORE[("document", "preserve")] = r"""
+Is the notary seal embossed or just printed?
+Does the stamp's ink bleed over the signature, or was the signature added after stamping?
+Which of the multiple-choice answers did the student circle?
+Are the page numbers in the corner consistent with the rest of the scan, or was a page swapped in?
+There's a handwritten number next to paragraph 4 - is it a 7 or a 1?
+How many signatures are on this page? Count them all.
+Is the red correction fluid visible anywhere?
+Check each digit of the account number against 4711 0815 2233 - any mismatch?
+Is there a small "DRAFT" watermark anywhere on the page?
+Is the date stamp 03.11 or 08.11? The ink is smudged.
+Which words in the handwritten addendum are hard to read? Read them as carefully as you can.
+Are there tiny dots or tracking marks printed in the margin?
+Which options in the survey are marked with an X?
+Is the stamp partially covering the amount?
+Does the fax header at the very top show the same date as the letter? Compare digit by digit.
+Is the kerning different in the amount field compared to the rest of the line? Looks edited.
+Were any lines of this contract printed in a slightly different shade of black?
+My kid's homework page: check every handwritten answer of the arithmetic problems.
+Are all pages initialled? Look at the bottom corners carefully.
+Is the degree symbol in the dosage line really a degree sign or a zero?
+Read the chemical formula in line 3 with all subscripts and charges.
+Are the musical notes in bar 12 quarter notes or eighth notes?
+it's an old typewritten page, some letters are broken - transcribe it exactly, don't autocorrect anything
+What's the handwritten amount in the "paid" field?
+Is there any text written in the gutter between the two columns?
+ar| هل التوقيع في أسفل الصفحة بخط اليد؟
+it| Ci sono correzioni scritte a mano su questa pagina?
+es| ¿El sello tapa alguna parte del texto?
+"""
+
+MORE[("document", "full_low")] = r"""
+Is this a printed page or a photo of a screen?
+Does the page have a coloured header band?
+Are there photos on this page?
+Is this a newsletter?
+Does it look like an invoice or a letter?
+How much of the page is filled, roughly?
+Is the document in colour?
+Which side has the logo, left or right?
+Does this page look like a table of contents?
+Are there any images or diagrams at all?
+Does the page have a border?
+Is this a title page?
+Does the layout look like a magazine article?
+Is it a form with boxes to fill in?
+Is this a certificate? It looks fancy.
+Is the scan too dark?
+Is the page a slide or a document?
+Is the text aligned left or justified, roughly?
+Are there any big headings or is it all one block of text?
+Is there a signature area at the bottom or not?
+Is the left margin bigger than the right one?
+Is the paper folded or creased?
+Is there a big coloured stamp?
+Does it look like a bank statement?
+Does the document look like it's been photographed on a desk?
+Is it printed on letterhead paper?
+Is this a single page or are there two pages side by side?
+Is the PDF rendering broken (black boxes, missing fonts)?
+Would this look OK in grayscale?
+Is this an official-looking certificate or a receipt?
+fr| Est-ce une lettre ou un formulaire ?
+es| ¿Hay un logotipo en la parte superior?
+zh| 这页是彩色的还是黑白的？
+ru| Есть ли на странице картинки?
+ko| 이 페이지는 표지인가요?
+"""
+
+MORE[("document", "crop")] = r"""
+What's the name in the signature block?
+Read the header on the right side.
+What's the date at the bottom of the letter?
+What's printed in the top margin?
+What's the document ID in the footer?
+What's the heading of the last section on the page?
+What's written in the "Remarks" box at the bottom?
+Who is the recipient in the address window?
+What's the chapter title at the top?
+Read the first paragraph only.
+What's in the top-left corner, the sender's address?
+What does the note at the bottom of the page say?
+What's the form number printed in the corner?
+What's the amount in the "Total" box at the bottom of the form?
+What's the title of the table on this page?
+What's the name in the "Prepared by" line at the bottom?
+Read the label on the stamp.
+What's the file reference in the top right?
+What is the running head at the top of the page?
+What's the effective date in the first line?
+What's the name of the journal in the header?
+de| Wie lautet das Aktenzeichen oben rechts?
+fr| Qui a signé en bas ?
+es| ¿Qué dice la nota al pie de la página?
+zh| 页面底部签名处的名字是什么？
+it| Qual è il titolo in alto?
+"""
+
+MORE[("document", "transcode")] = r"""
+What's this letter about?
+Give me a one-line summary.
+Who wrote this and what do they want?
+Rewrite this page as a formal email.
+List every requirement mentioned.
+Extract the ingredient list and quantities from this recipe page.
+What are the steps in this procedure?
+Turn the recipe into a shopping list.
+Which sections does this page cover?
+Is the warranty period longer than two years?
+What does it say about data protection?
+Summarise the meeting minutes and list decisions.
+Translate to French, keep the formatting.
+How many days of notice do I have to give?
+What penalties does the contract mention?
+What is being proposed in this memo?
+Create a to-do list from this page.
+Extract the address and phone number.
+Explain the medical terms in this report.
+What's the diagnosis in this report?
+Is this letter a reminder or a final notice?
+What's the interest rate on this statement?
+Extract all headings as an outline.
+Which dates are deadlines?
+Explain this clause: is it fair to the tenant?
+What does the highlighted paragraph say?
+Find the contradiction between paragraphs 2 and 4.
+Translate this birth certificate into English (certified-translation draft).
+What grade did the student get, according to this report card?
+Paste the text into a markdown code block.
+Write a LinkedIn post based on this article.
+Does this page mention GDPR?
+Give me the key numbers from this annual report page.
+What questions should I ask my lawyer about this page?
+Turn this page into 10 Anki cards.
+Who are the authors of this paper?
+Extract: invoice number, date, amount due, IBAN.
+What's the dosage schedule in this leaflet?
+Explain this bill to me.
+Is this a scam letter? What does it ask for?
+What's the main finding in the results section?
+Convert this doc to HTML.
+Check this CV for spelling errors and weak phrasing.
+Make a glossary of the technical terms.
+What's the return address?
+Does it say I can cancel online?
+What's the claim number and who do I contact?
+de| Worum geht es in diesem Brief?
+de| Erstelle eine To-do-Liste aus diesem Dokument.
+fr| De quoi parle cette lettre ?
+es| Traduce este documento al inglés.
+pt| Quais são os prazos mencionados?
+zh| 这封信是什么意思？要我做什么？
+ja| この契約書の解約条件を教えて。
+ko| 이 문서를 영어로 번역해 줘.
+ru| Выпиши все даты и суммы из документа.
+it| Traduci questa pagina in inglese.
+"""
+
+MORE[("receipt", "preserve")] = r"""
+Is the receipt a copy or the original (is there a "COPY" mark somewhere)?
+Are any of the numbers handwritten over the print?
+Read the faded line items exactly - the thermal paper is half black from heat.
+How many coffees are on the receipt exactly? Count the lines.
+Is there a small tick mark next to the items I already claimed?
+Is the tip line blank or filled in by hand?
+Are the prices printed in the same font, or was one line edited?
+Which items have a tiny "R" (reduced VAT) after the price?
+Is the receipt torn through any of the digits?
+The restaurant wrote the total with a pen - what number is it?
+de| Ist das Trinkgeld handschriftlich eingetragen? Wie viel?
+zh| 小票上有没有手写的修改？
+es| ¿La propina está escrita a mano? ¿Cuánto es?
+"""
+
+MORE[("receipt", "full_low")] = r"""
+Is it a long receipt from a supermarket?
+Is the receipt on a dark or light background?
+Does this look like a parking ticket or a shop receipt?
+Is the receipt wet or stained?
+Is the photo taken at an angle?
+Did I photograph the front or the back of the receipt?
+Is this one receipt or two?
+Is the receipt faded overall?
+Is the image in focus?
+Is this a taxi receipt or a store receipt?
+Is there a hand holding the receipt?
+fr| Le ticket est-il froissé ?
+de| Ist der Beleg komplett auf dem Foto?
+zh| 这张小票拍歪了吗？
+"""
+
+MORE[("receipt", "crop")] = r"""
+What's the store's address at the top?
+What's the card type at the bottom?
+What's the transaction ID at the bottom?
+How much was the tip, the line under the subtotal?
+What does it say under the barcode?
+What's the cashier's name at the top?
+What's the total amount paid by card?
+What time was this printed? It's under the store name.
+What's the VAT number under the header?
+What's the name of the restaurant?
+What's the first item?
+What's the last item on the list?
+Read me the line that says TOTAL.
+fr| Quel est le nom du magasin ?
+es| ¿Cuánto fue el IVA?
+ja| 店名は何ですか？一番上。
+ru| Какая дата на чеке?
+ko| 이 가게 이름이 뭐예요?
+"""
+
+MORE[("receipt", "transcode")] = r"""
+Reimbursement form: fill in date, vendor, net, VAT, gross.
+How much did I pay per item on average?
+How much of this is food vs drinks?
+Is the math on this receipt correct?
+What would the total be without the tip?
+Which items are household items?
+Put this into my budget spreadsheet format: date;shop;amount;category
+Find the most expensive line.
+Convert the prices to USD at 1.08.
+Is this receipt valid for a tax deduction? What's on it?
+What's the price of the milk?
+Did they charge for the bag?
+What payment method was used and what's the total?
+Write a short summary of this purchase.
+I think I got overcharged for the bagels, can you check?
+Summarise: store, date, number of items, total.
+How much did each person owe if we split evenly between 4?
+de| Wie viel habe ich für Getränke ausgegeben?
+fr| Fais-moi un résumé de cet achat.
+es| ¿Cuánto pagué por la leche?
+zh| 这张小票一共买了什么？花了多少钱？
+ja| 飲み物にいくら使った？
+ko| 4명이 나눠 내면 한 명당 얼마예요?
+pt| Coloque isso numa planilha: data, loja, valor.
+"""
+
+MORE[("code_screenshot", "preserve")] = r"""
+Is the cursor on line 17 or 18?
+Which line has the yellow warning triangle?
+Is that a semicolon or a colon at the end of line 5?
+Are the two dashes in `--config` two hyphens or an en dash?
+Is there a red dot on the tab title (unsaved file)?
+Count the lines in this function exactly.
+Are the quotes straight or curly? Copy-pasting from Word broke my code.
+Does the minimap on the right show any red error markers?
+Which lines are shown as deleted (red) in this diff?
+Is that `O` or `0` in the variable name on line 9?
+Is line 23 indented with 3 spaces or 4?
+Are there any merge-conflict markers visible?
+How many tabs are open at the top?
+ko| 9번째 줄 변수명에 있는 게 알파벳 O예요 숫자 0이에요?
+fr| Est-ce un point-virgule ou deux-points à la fin de la ligne 5 ?
+"""
+
+MORE[("code_screenshot", "full_low")] = r"""
+Is this frontend or backend code?
+Is the terminal showing a lot of red?
+Is this vim or emacs?
+Is this HTML?
+Is the screenshot of code or of a config file?
+Does the editor use a light theme? My eyes hurt.
+Is this a diff or a normal file?
+Is this a Windows terminal or a Mac terminal?
+Is the file mostly comments?
+Is this code or a stack trace?
+Does it look like the build passed (green) or failed (red)?
+Is this a notebook with outputs or plain code?
+What's the rough structure - one big function or many small ones?
+Does the code look minified?
+Is this an IDE or a web page with code?
+Is this SQL?
+Is it a screenshot of GitHub?
+fr| C'est du Python ?
+ja| これはターミナル？エディタ？
+ru| Это тёмная тема?
+zh| 这是 VS Code 吗？
+pt| Isso é um terminal ou um editor?
+"""
+
+MORE[("code_screenshot", "crop")] = r"""
+What's the Python version shown in the status bar?
+What's the name of the open file in the breadcrumb?
+What does the tooltip over the function say?
+Which extension is showing in the bottom right?
+What's the last error line at the bottom of the terminal?
+What's the command at the top of the terminal output?
+Read the exception line at the bottom.
+What's the encoding in the status bar (UTF-8?)
+What's the current working directory in the prompt?
+What's the exit code at the end?
+What's the file path in the title?
+Which line is the cursor on, according to the status bar?
+What's the class name at the top of the file?
+es| ¿Cuál es la última línea del terminal?
+ru| Какое имя файла во вкладке сверху?
+de| Welche Zeile und Spalte steht unten in der Statusleiste?
+"""
+
+MORE[("code_screenshot", "transcode")] = r"""
+What does line 12 do?
+Convert this Go handler to Python FastAPI.
+Is this SQL injection safe?
+Why is my React component re-rendering forever?
+Explain the cargo error and how to fix the move.
+Write the same query with a CTE.
+What does this regex match?
+Add error handling to this function.
+Find the typo in the variable names.
+Is there a memory leak?
+Explain this stack trace step by step.
+Which test failed and why?
+Rename the variables to be more descriptive.
+What's the output of this program?
+Can this be simplified?
+Make this async.
+Add logging to this.
+Turn this into a class.
+What packages do I need to install for this?
+Port this JS to TypeScript with strict types.
+Why does the Docker build fail here?
+What's the npm error about?
+Summarise the compiler errors.
+Explain what this shell script does.
+What's the complexity of the nested loop?
+Write a docstring and examples.
+Why is the Go server returning 400?
+What happens if name is empty?
+Is the HAVING clause right?
+Which line throws the exception?
+Give me the code as text so I can copy it.
+how do i make this faster
+is this good code?
+[agent] The test runner screenshot is attached. Extract failing test names and error messages.
+Tool output (screenshot of terminal): explain the failure to the user in two sentences.
+Here is what my terminal shows after pip install. What should I do?
+Look at my code and tell me what's wrong, I've been stuck for hours
+de| Erkläre mir den Stacktrace.
+de| Schreib Unit-Tests für diese Funktion.
+fr| Pourquoi ce programme plante-t-il ?
+es| ¿Qué hace este código?
+pt| Explique esse erro do compilador.
+zh| 这段SQL有什么问题？
+ja| このコードをPythonに書き換えて。
+ko| 왜 이 테스트가 실패해?
+ru| Что выводит эта программа?
+hi| यह एरर क्यों आ रहा है?
+it| Perché questo codice non compila?
+"""
+
+MORE[("ui_screenshot", "preserve")] = r"""
+Is the little lock icon in the address bar closed or open?
+How many stars does the rating show, including half stars?
+Is the slider at 60 or 70 %?
+Which tab is underlined as active? They all look similar.
+Is the avatar showing a green online dot?
+Does the progress bar show 45% or 54%?
+Is there a 1px gap between the header and the content?
+Which rows in the list have the tiny unread dot?
+Is the "Save" button disabled (greyed out) or enabled? It's subtle.
+Are the icons in the toolbar evenly spaced?
+Is the text antialiased correctly or does it look jagged?
+Count the items in the dropdown.
+Which dates are selected in the date picker?
+Is the battery icon in the status bar low?
+Is the dark-mode toggle switch on?
+Which filter chips are selected?
+How many notifications are in the bell badge: 9 or 99+?
+Is the caret visible in the input field?
+de| Wie viele Sterne hat die Bewertung, genau?
+zh| 进度条是45%还是54%？
+es| ¿El botón Guardar está desactivado?
+ja| 日付ピッカーで選択されている日付は？
+"""
+
+MORE[("ui_screenshot", "full_low")] = r"""
+Is this an error page?
+Does the app look like it crashed (blank screen)?
+Is the page in light mode?
+Is the menu open?
+Is there a big red banner?
+Is the layout responsive, i.e. does it look like a phone layout?
+Did the spinner go away?
+Which colour is the header?
+Is this an e-commerce site?
+Is the sidebar on the left or right?
+Does this look like Android or iOS?
+Is the page scrolled to the top?
+Is this a chat app?
+Is the window maximised?
+Is there a form on this page?
+Is it a Windows dialog?
+Does the login screen have a background image?
+Is this our staging site (it has an orange header) or production?
+Quick visual check after deploy: does the page look normal?
+Is this a spreadsheet app or a web page?
+Did the page navigate to the dashboard after login?
+Is the video player fullscreen?
+The agent clicked "Accept cookies". Is the banner still covering the bottom of the page?
+Is the keyboard open on the phone?
+Screenshot after toggling dark mode - did the theme switch?
+Is the page just a white screen?
+Does the UI look cramped?
+de| Sieht die Seite kaputt aus?
+fr| Est-ce une appli mobile ?
+zh| 页面是不是白屏了？
+ko| 다크 모드예요?
+pt| O menu está aberto?
+ru| Это страница входа?
+"""
+
+MORE[("ui_screenshot", "crop")] = r"""
+What's the name in the chat header?
+What does the badge on the cart icon say?
+What's written in the search box at the top?
+What's the URL in the address bar?
+What's the time in the status bar?
+What does the red message under the password field say?
+What's the label on the primary button in the dialog?
+What's the price in the top-right card?
+What's the version number in the footer?
+Read the cookie banner at the bottom.
+What does the snackbar at the bottom say?
+Which account is selected in the dropdown at the top?
+What's the subtitle under the page heading?
+What's the name of the active tab?
+What does the yellow warning bar at the top say?
+What's the number on the first stats card?
+What does the sidebar say under Settings?
+de| Was steht in der Adressleiste?
+fr| Que dit le bandeau jaune en haut ?
+es| ¿Qué dice el mensaje debajo del campo de contraseña?
+zh| 对话框的标题是什么？
+ja| 画面下部のスナックバーには何と書いてある？
+"""
+
+MORE[("ui_screenshot", "transcode")] = r"""
+What does the dialog say exactly?
+Read me all the text on this screen.
+List the fields and their placeholder texts.
+What are the steps shown in this wizard?
+Translate the error message into English.
+Summarise the chat conversation in this screenshot.
+What are the notification settings?
+What does the terms popup say?
+Extract the order details from this confirmation page.
+What is the tracking number on this page?
+What are the features listed for the Pro plan?
+Why does it say my card was declined?
+Write a bug report from this screenshot.
+Create Playwright selectors for these buttons based on their labels.
+Which options are in the dropdown?
+What's the full error text in the toast?
+Here's the result after I clicked "Connect". Did it say connected or an error? What exactly?
+Generate i18n keys for all strings on this screen.
+What does this permission dialog allow the app to do?
+What's in the changelog popup?
+Fill out this form: name Maria Silva, email maria@example.com. Which fields are left?
+What are the menu entries under "File"?
+Summarise the email shown in this mail client.
+List all the columns and values in the admin table.
+Which meeting is next according to the calendar?
+What's the message from the support chat?
+de| Was genau steht in dem Dialog?
+de| Schreib einen Bug-Report zu diesem Screenshot.
+fr| Lis-moi tout le texte de l'écran.
+es| Resume la conversación del chat.
+pt| Quais campos o formulário tem?
+zh| 把这个页面的文字都提取出来。
+ja| この画面の設定項目をまとめて。
+ko| 이 에러 메시지 무슨 뜻이에요?
+ru| Что говорит всплывающее окно?
+ar| ما هي الخيارات في هذه القائمة؟
+hi| इस स्क्रीन पर लिखा पूरा टेक्स्ट बताओ।
+"""
+
+MORE[("table", "preserve")] = r"""
+Which numbers are in red font (negative) versus black?
+Do the decimal separators use a comma or a point in every row?
+How many rows are there exactly, including the hidden-looking grey ones?
+Which cells have the tiny comment triangle?
+Which cells are merged?
+Is there a cell with a #REF! error?
+Read the tiny superscript notes in the header cells.
+Is the value in row 8 1.5 or 1.6? The font is tiny.
+Which rows are marked with a check icon?
+Count the columns exactly.
+ja| 赤字の数字はどのセル？
+fr| Combien de lignes exactement ?
+"""
+
+MORE[("table", "full_low")] = r"""
+Is this a timetable or a price list?
+Is the table mostly numbers or text?
+Is this a screenshot from a spreadsheet app?
+Does the header stand out?
+Is the table landscape or portrait?
+Is there conditional formatting (coloured cells) at all?
+Does it look like a financial report?
+Is the table too dense to put in a slide?
+Is the table inside a document or standalone?
+How many columns roughly - a few or lots?
+Is it a table or a list?
+de| Ist die Tabelle gestreift?
+es| ¿La tabla es grande?
+zh| 这是电子表格截图吗？
+pt| A tabela tem muitas colunas?
+"""
+
+MORE[("table", "crop")] = r"""
+What's in the bottom row?
+What's the first column header?
+What's the value in the top-right cell?
+What's the sheet name at the bottom?
+What's in the header of the last column?
+What's the footnote below the table?
+What are the row labels on the left?
+What's the caption above the table?
+What's written in the title bar of the spreadsheet?
+What's the value in the Total row, last column?
+de| Was steht in der letzten Zeile?
+es| ¿Cuál es el título de la tabla?
+zh| 最后一行的合计是多少？
+ko| 표 제목이 뭐예요?
+"""
+
+MORE[("table", "transcode")] = r"""
+Give me the top 5 rows by total.
+Which status appears most often?
+What's the total of Q1 across all rows?
+Export as Excel-compatible TSV.
+Write a short paragraph describing this table.
+Which items have status "late"?
+Which product has the lowest price?
+Check the totals: do the rows add up?
+Calculate the percentage share of each region.
+What's the median value in the Score column?
+Convert to LaTeX tabular.
+Group by owner and count.
+Translate the column headers into Spanish.
+Which dates are in the past?
+What's the difference between the highest and lowest Q4?
+Turn this into a bar chart spec (Vega-Lite).
+Find outliers in the Price column.
+Which SKUs are missing a price?
+Make this into a YAML list.
+de| Welche Zeilen haben den Status "late"?
+fr| Calcule le total de la colonne Q1.
+es| Convierte la tabla en JSON.
+pt| Qual produto é o mais caro?
+zh| 按负责人统计一下条目数。
+ja| スコアの平均は？
+ko| 가장 높은 합계를 가진 행은?
+ru| Отсортируй строки по цене.
+"""
+
+MORE[("chart", "preserve")] = r"""
+What's the value of the smallest bar, exactly?
+Read off the values for Jan through Jun.
+Is the peak at 480 or 500?
+What's the exact percentage of each pie slice?
+At which x value do the two lines cross, exactly?
+Give me the y value for every marker on the line.
+How much higher is Q3 than Q2, in absolute numbers?
+What's the exact number written above the tallest bar?
+What are the y-axis tick values? The labels are tiny.
+Is the last data point above or below 100?
+Count the bars in the chart.
+Reconstruct the data as CSV.
+What's the value of the second bar in the Plan series?
+Does the confidence band include zero at x=5?
+Which category is exactly 25%?
+es| Dame los valores exactos de cada barra.
+ja| 各棒の正確な値を読み取って。
+ru| В какой точке пересекаются линии?
+ko| 각 막대의 정확한 값을 알려 줘.
+"""
+
+MORE[("chart", "full_low")] = r"""
+Is it a pie chart?
+Is there one line or several?
+Does the chart show growth overall?
+What's the shape of the curve?
+Is the chart in colour?
+Which group is largest, roughly?
+Is the trend flat?
+Are the values increasing month over month, roughly?
+Is there a sudden drop?
+Is the chart horizontal or vertical bars?
+Which series dominates?
+Does the chart look professional?
+Is this a histogram?
+What's the general takeaway?
+Is there a legend?
+Is the line volatile?
+Is it good news or bad news?
+Give me a headline for this chart.
+Does it look exponential?
+Is the blue area bigger than the orange one?
+Does it show a comparison between years?
+Is the chart busy or clean?
+Did usage peak in the middle of the year?
+Is it a dashboard screenshot or a single chart?
+Which is bigger: the first or the last bar?
+de| Gibt es einen Ausreißer?
+fr| Décris la tendance générale.
+es| ¿Es un gráfico de barras?
+pt| Qual fatia é a maior?
+zh| 整体是增长还是下降？
+ja| 一番大きいのはどの系列？
+ko| 이 그래프의 요점이 뭐야?
+ru| Какой тип диаграммы?
+hi| कौन सा हिस्सा सबसे बड़ा है?
+ar| ما هو نوع هذا الرسم البياني؟
+"""
+
+MORE[("chart", "crop")] = r"""
+What's the label of the first bar?
+What does the annotation box in the top-left say?
+What's the x-axis title?
+Which year is shown in the title?
+What does the footnote under the chart say?
+Read the axis labels on the left.
+What's the last month on the x-axis?
+What are the two series in the legend?
+What colour is "Plan" in the legend?
+What's the unit written next to the y-axis?
+de| Wie heißt das Diagramm? Der Titel oben.
+ja| X軸のラベルは？
+zh| 右上角的图例里有哪几项？
+ru| Какой заголовок у графика?
+"""
+
+MORE[("chart", "transcode")] = r"""
+What are the labels on the x-axis and the title? I need to write a caption.
+Give me all the text from this chart for the screen reader.
+List the month names and the series names shown.
+What does the source line say?
+Read all the labels, I'll type the numbers myself.
+Extract the chart's title, subtitle and notes.
+fr| Liste toutes les étiquettes du graphique.
+ko| 그래프에 있는 글자를 모두 적어 줘.
+pt| Quais são os nomes das séries?
+"""
+
+MORE[("diagram", "preserve")] = r"""
+Which arrows are bidirectional?
+Is the arrowhead at the Worker end or the Queue end?
+Which edges are labelled "async"?
+Check if every box is connected.
+How many arrows leave the decision node?
+Which path does "yes" take from the diamond?
+What are the multiplicities on the UML associations (1..*, 0..1)?
+Are there any dotted dependency lines?
+Which boxes are grouped inside the dashed boundary?
+Give me the adjacency list of this graph.
+Does any arrow skip a step?
+What's the cardinality between Orders and Customers in this ER diagram?
+de| Welche Pfeile sind gestrichelt?
+zh| 哪些箭头是双向的？
+es| ¿Hacia dónde apunta la flecha entre Queue y Worker?
+"""
+
+MORE[("diagram", "full_low")] = r"""
+Is this a mind map?
+Does it look like a network topology?
+Is this diagram hand-drawn on a whiteboard?
+Is it a UML class diagram?
+How is it laid out - grid, tree, or circle?
+Is it an org chart?
+Is this a state machine?
+Does the diagram have colour coding?
+Is this a Gantt chart or a flowchart?
+Is the diagram readable at all?
+Is it an ER diagram?
+fr| Est-ce un organigramme ?
+zh| 这是思维导图吗？
+ru| Это блок-схема?
+"""
+
+MORE[("diagram", "crop")] = r"""
+What does the bottom-left box say?
+What's in the rightmost box?
+What's the label in the centre node?
+What's written in the note at the top-right?
+What's the name of the root node?
+What's the end state at the bottom?
+Read the figure number in the caption.
+What's the label of the diamond?
+de| Was steht im Kasten ganz rechts?
+es| ¿Qué dice la nota de la esquina superior derecha?
+ja| 一番下のボックスは何？
+"""
+
+MORE[("diagram", "transcode")] = r"""
+Give me the names of all boxes as a bullet list.
+Write documentation listing each component named here.
+Which databases are named in the diagram?
+What text is written on the diagram?
+Translate all labels into German.
+What technologies are mentioned?
+Extract all node labels as JSON.
+de| Welche Dienste werden genannt?
+ko| 다이어그램에 있는 모든 텍스트를 적어 줘.
+pt| Traduza os rótulos do diagrama para português.
+"""
+
+MORE[("photo", "preserve")] = r"""
+Is there a chip in the windscreen near the mirror?
+How many windows does the building have?
+Count the trees along the road.
+Are there any spots on the leaves that look like disease?
+Is there a hair or dust on the camera sensor (little dark spots)?
+Is the screw head stripped?
+Count the eggs in the carton.
+Is there a small crack in the phone case?
+Check the stitching on the bag - is it a fake?
+Are there any ticks on the dog's fur?
+How many fish are in the tank?
+Is the car's tire pressure warning light on in this dashboard photo?
+Is the hallmark on the ring visible? What does it say?
+Is there a scratch on the lens?
+Are there cracks in the wall plaster?
+Read the model number engraved on the back.
+How many pieces are left on the pizza?
+How many people are wearing helmets?
+Is there any rust under the sink pipe?
+Is the bolt fully tightened?
+Count the stairs.
+Is the insulation on the cable damaged?
+Is there a tiny hole in the sock?
+How many books are on the shelf?
+Are the bricks straight in this wall?
+Is the item scratched anywhere? I'm about to buy it second-hand.
+Look for defects on the solar panel (hot spots, cracks).
+Is the skin rash raised with small blisters?
+Does the seam on this garment have skipped stitches?
+Is there a chip in the paint on the bumper?
+Is the egg cracked?
+Count the coins.
+Is the fruit bruised?
+de| Zähl die Vögel auf dem Dach.
+de| Gibt es Rost an der Kette?
+fr| Y a-t-il des fissures dans le mur ?
+es| Cuenta los coches del aparcamiento.
+pt| Quantos ovos tem na caixa?
+zh| 数一下树上有几只鸟。
+ja| 車のバンパーに傷はありますか？
+ko| 이 중고폰에 흠집 있어요?
+ru| Есть ли трещины на экране?
+ar| هل توجد خدوش على السيارة؟
+hi| दीवार में दरारें हैं क्या?
+it| Quante persone indossano il casco?
+"""
+
+MORE[("photo", "full_low")] = r"""
+Is this photo in colour?
+Describe the landscape.
+What time of day is it?
+Is it summer?
+Is the photo tilted?
+Is there snow?
+Is this a nature photo?
+Is the background busy?
+Does this look like a professional photo?
+Is this a selfie?
+What's the dominant colour?
+Is the picture warm or cold in tone?
+Is this a screenshot or a real photo?
+Is it an aerial shot?
+Is this image suitable for a travel blog?
+Does the photo look edited / heavily filtered?
+Describe it in three words.
+Where is the light coming from?
+Is the photo underexposed?
+Is this in a park?
+Is it foggy?
+Is there a lake?
+Is it a night shot?
+Which part of the photo is in focus, roughly?
+Is this a house or an office?
+Is the photo mostly sky?
+Could this be a painting?
+Is this picture calm or dramatic?
+What's happening in this picture?
+Can you guess the country?
+Is the food on the plate a salad?
+Does this look like a good place for a picnic?
+is that a cat
+Is it cloudy?
+Crop suggestion: how would you frame this better?
+Is this image too bright to use as a background?
+Is there any person in the shot?
+Write a one-sentence description for the product listing.
+Is this indoors at a restaurant?
+Caption this for a slideshow.
+de| Ist das Foto zu dunkel?
+de| Beschreib die Stimmung des Fotos.
+fr| Est-ce une photo de vacances ?
+es| ¿El cielo está despejado?
+pt| Descreva a paisagem.
+zh| 这张照片适合做壁纸吗？
+ja| これは夜の写真ですか？
+ko| 이거 어디서 찍은 것 같아?
+ru| Какое время года на фото?
+ar| هل الصورة داخلية أم خارجية؟
+hi| क्या यह सूर्यास्त है?
+tr| Bu fotoğraf nerede çekilmiş olabilir?
+nl| Is dit een strand?
+"""
+
+MORE[("photo", "crop")] = r"""
+What's the thing in the top right of the sky?
+What's in the person's left hand?
+What's on the plate in the bottom left?
+What breed is the dog on the right?
+What's the object in the centre of the table?
+What's in the upper-left window?
+What's the logo on the shirt of the man in the middle?
+What's lying in the grass in the foreground?
+What fruit is in the bowl on the left?
+What's the small boat on the horizon?
+What's leaning against the wall on the right?
+What's the bird on the branch at the top?
+de| Was hält die Person rechts in der Hand?
+es| ¿Qué hay en la mesa del primer plano?
+zh| 右下角那个东西是什么？
+ja| 右側の犬の犬種は？
+ru| Что лежит на столе слева?
+"""
+
+MORE[("photo_text", "preserve")] = r"""
+Read the tiny text on the pill bottle.
+What's the flight number on the departure board?
+What's written on the boarding pass in this photo?
+Read the fine print on the parking sign.
+What's the phone number on the van?
+What does the tag on the plant say?
+What's the room number on the door?
+Read the label on the spice jar.
+What's the IMEI on the box?
+What does the small plaque on the bench say?
+What's the speed limit on the sign?
+Read the text on the T-shirt.
+What's the brand on the tiny logo of the cap?
+Read the nutrition facts on the packet.
+What's the bus number?
+What's the password written on the sticky note?
+What's the time on the parking ticket on the dashboard?
+Read the meter reading.
+What's the number on the runner's bib?
+What's the name on the mailbox?
+de| Welche Busnummer ist das?
+de| Was steht auf dem Namensschild?
+fr| Quelle est la plaque d'immatriculation ?
+es| ¿Qué dice la etiqueta del frasco?
+pt| Qual é o número da casa?
+zh| 车牌号是多少？
+ja| 部屋番号は何番？
+ko| 유통기한이 언제예요?
+ru| Какой номер рейса на табло?
+ar| ما هو رقم الحافلة؟
+hi| नंबर प्लेट पर क्या लिखा है?
+it| Cosa c'è scritto sull'etichetta?
+"""
+
+MORE[("photo_text", "full_low")] = r"""
+Is this a shop front?
+Is the photo taken at night?
+Is there a car in the picture?
+Is this a product photo?
+Is the sign red?
+Is this indoors?
+Is it a city street or countryside?
+Describe the scene without reading any text.
+Does the photo show a station platform?
+Is this a label on a machine?
+de| Ist das eine Straße in der Stadt?
+zh| 这是在室内还是室外？
+es| ¿Es de noche?
+"""
+
+MORE[("photo_text", "crop")] = r"""
+What's on the sign at the top of the pole?
+What does the label in the middle say?
+What's the number on the door on the right?
+What does the banner on the left building say?
+What's written on the box in the foreground?
+What's the price tag in the lower right?
+What does the plate at the bottom of the machine say?
+Read the sticker on the left side of the laptop.
+What's the sign at the end of the street?
+de| Was steht auf dem Aufkleber unten rechts?
+fr| Que dit l'étiquette au milieu ?
+zh| 右边那扇门上的号码是多少？
+ja| 右下の値札はいくら？
+"""
+
+MORE[("photo_text", "transcode")] = r"""
+What does the notice on the door say?
+Transcribe the slide I photographed in the lecture.
+Copy the recipe from this photo of a cookbook page.
+What are the rules written on the pool sign?
+Translate the instructions on this packet.
+What does this letter I photographed say?
+Transcribe the whiteboard notes into bullet points.
+What does the poster announce?
+Summarise the information board.
+Read the timetable on the bus stop.
+Translate the warning label.
+What's on the chalkboard menu?
+de| Was steht auf dem Aushang?
+fr| Transcris le tableau blanc.
+es| ¿Qué dice el cartel de la puerta?
+pt| Traduza a embalagem.
+zh| 把白板上的内容整理成文字。
+ja| この張り紙には何て書いてある？
+ko| 이 안내문 번역해 줘.
+ru| Переведи вывеску.
+"""
+
+MORE[("mixed", "preserve")] = r"""
+Read every label on the chart in this slide, including the tiny axis ticks.
+How many people are in the photo on the slide?
+Is the data in the slide's table exactly the same as in the chart?
+What's the value of the last point on the line chart in this slide?
+Look for tiny typos anywhere on the slide, including the footer.
+Is the embedded photo showing a scratch on the product?
+Count the bullet points and the chart bars.
+de| Wie viele Personen sind auf dem Foto in der Folie?
+fr| Compte les barres du graphique de la diapo.
+"""
+
+MORE[("mixed", "full_low")] = r"""
+Is the slide mostly text or mostly picture?
+Is the photo in the chat a landscape?
+Does this slide follow our brand colours (navy and white)?
+Is the chart on the slide a pie or a bar chart?
+What does this screenshot show overall?
+Does the slide look outdated?
+Is the image on the right a photo or a chart?
+Is this a presentation slide?
+Is there a lot of text on this slide?
+Is this a news article with a picture?
+fr| La diapositive est-elle trop chargée ?
+zh| 这是演示文稿吗？
+ja| スライドの色使いはどう？
+ru| Слайд выглядит перегруженным?
+"""
+
+MORE[("mixed", "crop")] = r"""
+What does the chart title on the slide say?
+What's the first bullet point?
+What's the sender's name above the photo?
+What's the headline of the article?
+What's in the picture on the right side of the slide?
+What's the company name in the footer?
+es| ¿Cuál es el titular del artículo?
+zh| 幻灯片底部的页码是多少？
+ko| 첫 번째 글머리표가 뭐예요?
+"""
+
+MORE[("mixed", "transcode")] = r"""
+Turn these bullets into a paragraph.
+What's the message below the photo?
+Rewrite the slide for a non-technical audience.
+Make a tweet from this slide.
+List the points made on the slide.
+Extract the text of the news article.
+What's the caption of the picture and what does the article say?
+Translate the slide into Spanish.
+Write a quiz question from this slide.
+de| Übersetze die Folie ins Englische.
+fr| Extrais les points clés de la diapo.
+es| ¿Qué dice el texto debajo de la foto?
+pt| Transforme a apresentação em um e-mail.
+zh| 把幻灯片翻译成英文。
+ja| スライドの箇条書きを抜き出して。
+ru| Перепиши слайд простыми словами.
+"""
+
+for _k, _v in MORE.items():
+    SEEDS[_k] = SEEDS.get(_k, "") + _v
 
 # No-question prompts per language; label decided per kind by NO_QUESTION_LABEL (see module doc).
 NO_QUESTION = {
@@ -1352,13 +2338,14 @@ def build() -> list[dict]:
     other_keys = [k for k in keys if k[1] != "en"]
     made = 0
     while made < n_comp:
-        # keep non-English near 15-20 % overall: 88 % of compositions are English
-        kind, lang = rng.choice(en_keys) if rng.random() < 0.88 else rng.choice(other_keys)
+        # keep non-English near 15-20 % overall: 94 % of compositions are English
+        kind, lang = rng.choice(en_keys) if rng.random() < 0.94 else rng.choice(other_keys)
         (sa, ta), (sb, tb) = rng.sample(by_kind_lang[(kind, lang)], 2)
         if sa["group"] == sb["group"]:
             continue
         j = rng.choice(JOINERS.get(lang, JOINERS["en"]))
-        q = j.format(a=ta, b=lower_first(tb) if lang == "en" and j.startswith("{a} And") else tb)
+        mid_sentence = lang == "en" and any(t in j for t in ("And {b}", "Also, {b}", "and {b}"))
+        q = j.format(a=ta, b=lower_first(tb) if mid_sentence else tb)
         if add(q, lang, kind, combine(sa["label"], sb["label"]), sa["group"], "composed"):
             made += 1
 
@@ -1375,9 +2362,9 @@ def build() -> list[dict]:
             tries += 1
             s = rng.choice(pool)
             en = [v for v in s["variants"] if v[0] == "en"]
-            if not en and rng.random() < 0.6:
+            if not en and rng.random() < 0.85:  # non-English seeds are mostly used as written
                 continue
-            lang, text = en[0] if en and rng.random() < 0.9 else rng.choice(s["variants"])
+            lang, text = en[0] if en and rng.random() < 0.97 else rng.choice(s["variants"])
             q = paraphrase(rng, text, lang, s["kind"])
             if add(q, lang, s["kind"], label, s["group"], "paraphrase"):
                 need -= 1
