@@ -38,7 +38,7 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -64,6 +64,7 @@ try:
     from langchain_core.prompt_values import ChatPromptValue
     from langchain_core.runnables import RunnableConfig, RunnableSerializable
     from langchain_core.runnables.config import ensure_config
+    from langchain_core.runnables.utils import ConfigurableFieldSpec
     from langchain_core.tracers.context import register_configure_hook
     from pydantic import ConfigDict, PrivateAttr
 except ImportError as exc:  # pragma: no cover - exercised only without langchain-core
@@ -315,7 +316,15 @@ def _openai_native_block(block: Any) -> Any:
     inner: dict[str, Any] = {"url": url}
     if isinstance(detail, str):
         inner["detail"] = detail
-    return {"type": "image_url", "image_url": inner}
+    native: dict[str, Any] = {"type": "image_url", "image_url": inner}
+    # langchain-openai carries an OpenAI prompt-cache breakpoint (on the block, else in
+    # extras) over to the block it sends; keep doing so.
+    extras = block.get("extras")
+    if "prompt_cache_breakpoint" in block:
+        native["prompt_cache_breakpoint"] = block["prompt_cache_breakpoint"]
+    elif isinstance(extras, Mapping) and "prompt_cache_breakpoint" in extras:
+        native["prompt_cache_breakpoint"] = extras["prompt_cache_breakpoint"]
+    return native
 
 
 def _openai_native(content: Any) -> Any:
@@ -519,6 +528,37 @@ def _rewrap(value: Any, items: list[Any]) -> Any:
 # ---------------------------------------------------------------------------------------------
 
 
+# Constant (no per-instance defaults): LangChain merges the specs of every step of a chain and
+# rejects two specs with one id that differ, e.g. two compressors in one chain.
+_CONFIG_SPECS = (
+    ConfigurableFieldSpec(
+        id="headroom_model",
+        annotation=str | None,
+        name="Headroom target model",
+        description='Target model for image compression, e.g. "gpt-4o" or "anthropic/claude-sonnet-4-5".',
+    ),
+    ConfigurableFieldSpec(
+        id="headroom_provider",
+        annotation=str | None,
+        name="Headroom target provider",
+        description='"openai", "anthropic", "gemini", "vertex_ai" or "bedrock".',
+    ),
+    ConfigurableFieldSpec(
+        id="headroom_force_technique",
+        annotation=str | None,
+        name="Headroom forced technique",
+        description="preserve, full_low, crop or transcode for every image of the call.",
+    ),
+    ConfigurableFieldSpec(
+        id="headroom_disable",
+        annotation=bool,
+        name="Disable Headroom",
+        description="Send the images of this call unchanged.",
+        default=False,
+    ),
+)
+
+
 class ImageCompressionRunnable(RunnableSerializable[Any, Any]):
     """An LCEL step that compresses images in a chat model's input and returns the same type.
 
@@ -616,6 +656,11 @@ class ImageCompressionRunnable(RunnableSerializable[Any, Any]):
         """Async :meth:`invoke`; the image work runs in a worker thread (core's async API)."""
         return await self._acall_with_config(self._arun, input, config, **kwargs)
 
+    @property
+    def config_specs(self) -> list[ConfigurableFieldSpec]:
+        """The per-call ``configurable`` keys, so they show up in a chain's config schema."""
+        return list(_CONFIG_SPECS)
+
     # batch/abatch/stream/astream/transform use the Runnable defaults, which route through
     # invoke/ainvoke: each input gets its own run, config and callbacks; in a streamed chain
     # this step emits its one output and the chat model after it streams as usual.
@@ -699,6 +744,8 @@ class HeadroomCallbackHandler(BaseCallbackHandler):
         self.duration_ms = 0.0
         self.estimated = False
         self.techniques: dict[str, int] = {}
+        self.results: deque[dict[str, Any]] = deque(maxlen=1000)
+        """Per-image results (``CompressionResult`` as JSON dicts), the most recent 1000."""
 
     @property
     def saved_tokens(self) -> int:
@@ -749,6 +796,7 @@ class HeadroomCallbackHandler(BaseCallbackHandler):
             self.estimated = self.estimated or bool(data.get("estimated"))
             for technique, count in (data.get("techniques") or {}).items():
                 self.techniques[technique] = self.techniques.get(technique, 0) + int(count)
+            self.results.extend(dict(r) for r in data.get("results") or () if isinstance(r, Mapping))
         if self._parent is not None:
             self._parent.add(data)
 

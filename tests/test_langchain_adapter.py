@@ -246,6 +246,33 @@ def test_v1_image_block_reaches_openai_with_detail_low(fake_provider: FakeProvid
     assert sent[0]["url"].startswith("data:image/")
 
 
+def test_openai_translation_matches_langchain_openai_on_the_wire(fake_provider: FakeProvider) -> None:
+    """Apart from detail, the native block sends what langchain-openai would have sent,
+    prompt-cache breakpoints included."""
+    llm = _openai(fake_provider)
+    block = {"type": "image", "base64": PNG_B64, "mime_type": "image/png",
+             "extras": {"prompt_cache_breakpoint": {"ttl": "1h"}}}
+    messages = [HumanMessage(content=[{"type": "text", "text": QUESTION}, block])]
+    fake_provider.clear()
+    llm.invoke(messages)
+    plain = fake_provider.last("/chat/completions").json["messages"][0]["content"][1]
+    fake_provider.clear()
+    (ImageCompressionRunnable.for_model(llm, force_technique="full_low") | llm).invoke(messages)
+    sent = fake_provider.last("/chat/completions").json["messages"][0]["content"][1]
+    assert plain["prompt_cache_breakpoint"] == sent["prompt_cache_breakpoint"] == {"ttl": "1h"}
+    assert set(plain) == set(sent) and set(sent["image_url"]) == {"url", "detail"}
+    assert sent["image_url"]["detail"] == "low"
+
+
+def test_config_specs_are_declared() -> None:
+    chain = ImageCompressionRunnable(provider="openai", model="gpt-4o") | ImageCompressionRunnable(
+        provider="anthropic", model="claude-sonnet-4-5"
+    )
+    assert {s.id for s in chain.config_specs} == {
+        "headroom_model", "headroom_provider", "headroom_force_technique", "headroom_disable"
+    }
+
+
 def test_chain_anthropic_gets_resized_pixels(fake_provider: FakeProvider) -> None:
     fake_provider.clear()
     llm = _anthropic(fake_provider)
@@ -533,3 +560,27 @@ def test_agent_repeated_turns_are_byte_identical_and_cached(
     assert sent[0] == sent[1]  # byte-identical content on both turns
     assert sent[0][2].content[0]["base64"] != history[2].content[0]["base64"]
     assert second < first, (first, second)
+
+
+# --------------------------------------------------------------------------------------------
+# examples stay runnable
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("script", "argv", "expected"),
+    [
+        ("langchain_lcel.py", ["--fake", "--force", "full_low"], "detail=low"),
+        ("langchain_lcel.py", ["--fake", "--provider", "anthropic", "--force", "full_low"], "512x"),
+        ("langchain_agent.py", ["--fake", "--force", "full_low"], "model call 3"),
+    ],
+)
+def test_examples_run_against_the_fake_provider(
+    script: str, argv: list[str], expected: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import runpy
+
+    monkeypatch.setattr(sys, "argv", [script, *argv])
+    runpy.run_path(str(ROOT / "examples" / script), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "answer:" in out and expected in out, out
