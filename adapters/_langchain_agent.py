@@ -34,8 +34,13 @@ class HeadroomAgentMiddleware(AgentMiddleware):
 
     The agent's state keeps the original messages; only what is sent to the model changes.
     Long agent loops resend the same screenshots every turn: the core caches results by
-    content hash, so each distinct image is compressed once and the same bytes are sent on
-    every later turn (which also keeps provider prompt caches hitting).
+    content hash (bounded LRU, ``CompressionConfig.cache_size`` entries, shared by every
+    runnable and middleware built with default settings), so each distinct image is
+    compressed once and the same bytes are sent on every later turn, which also keeps
+    provider prompt caches hitting. Images in ``request.system_message`` are not touched.
+
+    If the target cannot be read off the agent's chat model (a fake or unknown integration),
+    the images are sent unchanged and one warning is logged; pass ``provider=``/``model=``.
 
     The target is read from the model of each request (``request.model``) unless ``provider``
     / ``model`` are given; ``configurable`` keys ``headroom_model``, ``headroom_provider``,

@@ -119,8 +119,9 @@ _LS_PROVIDER_MAP = {
 # the model name when the provider is "vertex_ai" or "bedrock".)
 
 # Class names checked along the MRO, so the provider packages never have to be imported here.
+# Not BaseChatOpenAI: other vendors' models (xAI, DeepSeek...) subclass it and are not OpenAI;
+# their own ``_get_ls_params`` names them.
 _CLASS_PROVIDER_MAP = {
-    "BaseChatOpenAI": "openai",
     "ChatOpenAI": "openai",
     "AzureChatOpenAI": "openai",
     "ChatAnthropic": "anthropic",
@@ -150,12 +151,12 @@ def _unwrap_model(llm: Any) -> tuple[Any, Mapping[str, Any]]:
 def target_for_model(llm: Any) -> tuple[str | None, str | None]:
     """Return ``(provider, model)`` for a LangChain chat model, for the core's token rules.
 
-    Recognises ChatOpenAI / AzureChatOpenAI (``openai``), ChatAnthropic (``anthropic``) and
-    ChatGoogleGenerativeAI (``gemini``), ChatVertexAI (``vertex_ai``) and Bedrock (``bedrock``)
-    by class, then falls back to the
-    model's LangSmith params (``_get_ls_params``) and finally ``_llm_type``. Bound models
-    (``llm.bind_tools(...)``) are unwrapped. Unknown providers give ``provider=None`` and the
-    core infers the provider from the model name.
+    Recognises ChatOpenAI / AzureChatOpenAI (``openai``), ChatAnthropic (``anthropic``),
+    ChatGoogleGenerativeAI (``gemini``), ChatVertexAI (``vertex_ai``) and Bedrock chat models
+    (``bedrock``) by class name, then falls back to the model's LangSmith params
+    (``_get_ls_params``) and finally ``_llm_type``. Bound models (``llm.bind_tools(...)``,
+    ``llm.bind(model=...)``) are unwrapped. Unknown providers give ``provider=None``, and the
+    core infers the provider from the model name (or raises ``ConfigError`` if it cannot).
 
     Example::
 

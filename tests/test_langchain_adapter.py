@@ -38,6 +38,7 @@ from langchain_openai import ChatOpenAI
 from PIL import Image, ImageDraw
 
 from headroom_middleware import CompressionConfig, ImageCompressor
+from headroom_middleware.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -400,6 +401,44 @@ async def test_async_batch_stream_and_run_names(fake_provider: FakeProvider) -> 
     assert len(requests) == 6
     assert all(_openai_images(r.json)[0]["detail"] == "low" for r in requests)
     assert sum(1 for r in requests if r.json.get("stream")) == 2
+
+
+async def test_event_visible_in_astream_events() -> None:
+    c = ImageCompressionRunnable(provider="openai", model="gpt-4o", force_technique="full_low")
+    events = [e async for e in c.astream_events([_human_v1()], version="v2")]
+    custom = [e for e in events if e["event"] == "on_custom_event"]
+    assert [e["name"] for e in custom] == [HEADROOM_EVENT]
+    assert custom[0]["data"]["techniques"] == {"full_low": 1}
+
+
+def test_missing_or_unknown_target_is_an_error() -> None:
+    with pytest.raises(ConfigError):
+        ImageCompressionRunnable().invoke([_human_v1()])
+    with pytest.raises(ConfigError):
+        ImageCompressionRunnable(provider="acme").invoke([_human_v1()])
+    assert ImageCompressionRunnable().invoke([HumanMessage("text only")])[0].content == "text only"
+
+
+def test_middleware_unknown_chat_model_fails_open(caplog: pytest.LogCaptureFixture) -> None:
+    from langchain.agents.middleware import ModelRequest, ModelResponse
+    from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+
+    middleware = HeadroomAgentMiddleware(force_technique="full_low")
+    model = GenericFakeChatModel(messages=iter([AIMessage("ok")]))
+    messages = [_human_v1()]
+    seen: list[Any] = []
+
+    def handler(request: ModelRequest) -> ModelResponse:
+        seen.append(request.messages)
+        return ModelResponse(result=[AIMessage("ok")])
+
+    middleware.wrap_model_call(ModelRequest(model=model, messages=messages), handler)
+    assert seen[0] is messages
+    assert "images are sent unchanged" in caplog.text
+    # told the target explicitly, the same middleware compresses
+    explicit = HeadroomAgentMiddleware(model="gpt-4o", force_technique="full_low")
+    explicit.wrap_model_call(ModelRequest(model=model, messages=messages), handler)
+    assert seen[1][0].content[1]["image_url"]["detail"] == "low"
 
 
 def test_callback_handler_explicit_and_nested() -> None:
