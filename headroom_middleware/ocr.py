@@ -1,0 +1,644 @@
+"""OCR for the ``transcode`` technique and for query-driven crops.
+
+The engine is RapidOCR (PP-OCR models on onnxruntime). Only the model files that ship inside
+the installed ``rapidocr`` wheel are used: their paths are passed to the engine explicitly, so
+it never reaches its download code (a hub fetch offline stalls every call, DESIGN §11). When
+only the older ``rapidocr-onnxruntime`` (v1) package is installed, its bundled models are used.
+
+Properties callers rely on:
+
+- ``import headroom_middleware.ocr`` is cheap: rapidocr, onnxruntime and numpy are imported
+  only when the first OCR runs.
+- One engine per process, created lazily under a lock; engine calls are serialised on one
+  dedicated daemon worker thread (the RapidOCR object mutates its own settings on every call,
+  so it is not safe to call concurrently).
+- Every call is bounded by ``timeout_s``: the caller waits on the worker with a timeout and
+  gets :class:`~headroom_middleware.errors.OcrTimeoutError` instead of hanging.
+- Results are kept in a bounded, thread-safe LRU keyed by ``cache_key``; a repeat returns the
+  identical :class:`OcrResult` object without touching the engine.
+- Nothing here logs OCR text or image bytes, only sizes, counts and timings.
+
+Example::
+
+    from PIL import Image
+    from headroom_middleware.ocr import ocr_available, run_ocr
+
+    if ocr_available():
+        res = run_ocr(Image.open("invoice.png"), cache_key=sha256_hex, timeout_s=15.0)
+        print(res.mean_confidence, len(res.lines))
+        print(res.text)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import itertools
+import logging
+import queue
+import statistics
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from concurrent.futures import CancelledError, Future
+from concurrent.futures import TimeoutError as FutureTimeoutError
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from .errors import OcrError, OcrTimeoutError, OcrUnavailableError
+
+if TYPE_CHECKING:  # Pillow is only needed for typing here; callers already hold an image.
+    from PIL import Image
+
+__all__ = [
+    "MAX_OCR_SIDE",
+    "OcrLine",
+    "OcrResult",
+    "arun_ocr",
+    "clear_ocr_cache",
+    "layout_text",
+    "ocr_available",
+    "run_ocr",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Long side (px) the engine sees. Bigger pages are downscaled first: detection time grows
+#: with the pixel count while text that is still legible at 2000 px gains nothing from more.
+MAX_OCR_SIDE = 2000
+#: Entries kept by the result cache (each holds only text and boxes, a few KB).
+CACHE_SIZE = 256
+
+_INSTALL_HINT = "OCR needs rapidocr: pip install 'headroom-middleware[ocr]'"
+
+
+# --------------------------------------------------------------------------------------------
+# Value types
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    """One detected text line.
+
+    ``box`` is ``(x0, y0, x1, y1)`` in pixels of the image given to :func:`run_ocr`
+    (x1/y1 exclusive), ``confidence`` is the recogniser's score in 0..1.
+    """
+
+    text: str
+    box: tuple[int, int, int, int]
+    confidence: float
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    """The OCR of one image.
+
+    ``text`` is rebuilt in reading order by :func:`layout_text`; ``mean_confidence`` is the
+    line confidences weighted by text length (0.0 when nothing was read); ``duration_ms`` is
+    the time the engine took for this image (a cached result keeps its original duration).
+    """
+
+    text: str
+    mean_confidence: float
+    lines: tuple[OcrLine, ...]
+    duration_ms: float
+
+
+# --------------------------------------------------------------------------------------------
+# Reading order (pure; unit-testable without OCR)
+# --------------------------------------------------------------------------------------------
+
+
+class _HasTextBox(Protocol):
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def box(self) -> tuple[int, int, int, int]: ...
+
+
+_T = TypeVar("_T", bound=_HasTextBox)
+
+
+def _height(b: tuple[int, int, int, int]) -> int:
+    return max(1, b[3] - b[1])
+
+
+def _group_rows(items: Sequence[_T]) -> list[list[_T]]:
+    """Group boxes into visual rows by vertical overlap; rows top to bottom, cells left to right."""
+    rows: list[list[_T]] = []
+    spans: list[tuple[int, int]] = []
+    for it in sorted(items, key=lambda i: ((i.box[1] + i.box[3]) / 2, i.box[0])):
+        y0, y1 = it.box[1], it.box[3]
+        best, best_ov = -1, 0.0
+        # Only recent rows can overlap: items arrive sorted by centre.
+        for r in range(max(0, len(rows) - 3), len(rows)):
+            s0, s1 = spans[r]
+            ov = (min(s1, y1) - max(s0, y0)) / max(1, min(s1 - s0, y1 - y0))
+            if ov > best_ov:
+                best, best_ov = r, ov
+        # Half the smaller height: lines of one row in different fonts still merge, while two
+        # tightly spaced lines of a paragraph (overlap ~0) stay apart.
+        if best >= 0 and best_ov >= 0.5:
+            rows[best].append(it)
+            s0, s1 = spans[best]
+            spans[best] = (min(s0, y0), max(s1, y1))
+        else:
+            rows.append([it])
+            spans.append((y0, y1))
+    for row in rows:
+        row.sort(key=lambda i: i.box[0])
+    return rows
+
+
+def _row_text(row: Sequence[_HasTextBox]) -> str:
+    """Join the cells of one row; a gap wider than the text height marks a table cell."""
+    h = statistics.median(_height(i.box) for i in row)
+    parts = [row[0].text.strip()]
+    for prev, cur in itertools.pairwise(row):
+        gap = cur.box[0] - prev.box[2]
+        parts.append(" | " if gap > 1.0 * h else " ")
+        parts.append(cur.text.strip())
+    return "".join(parts)
+
+
+def _rows_text(items: Sequence[_HasTextBox]) -> str:
+    """Rows top to bottom; a blank line where the vertical gap is much larger than usual."""
+    rows = _group_rows(items)
+    if not rows:
+        return ""
+    tops = [min(i.box[1] for i in r) for r in rows]
+    bottoms = [max(i.box[3] for i in r) for r in rows]
+    heights = [statistics.median(_height(i.box) for i in r) for r in rows]
+    gaps = [tops[k + 1] - bottoms[k] for k in range(len(rows) - 1)]
+    med_h = statistics.median(heights)
+    med_gap = statistics.median(gaps) if gaps else 0.0
+    # A paragraph break is a gap clearly above both the usual leading and ~one line height,
+    # so uniformly double-spaced receipts do not get a blank line after every row; a gap of
+    # several line heights is a break whatever the usual leading (few rows, no statistics).
+    para_gap = min(max(0.9 * med_h, 1.6 * max(med_gap, 0.0)), 2.5 * med_h)
+    out = [_row_text(rows[0])]
+    for k in range(1, len(rows)):
+        if gaps[k - 1] > para_gap:
+            out.append("")
+        out.append(_row_text(rows[k]))
+    return "\n".join(out)
+
+
+def _find_gutter(items: Sequence[_HasTextBox]) -> float | None:
+    """x of a vertical gutter splitting prose into two columns, or ``None``.
+
+    A gutter is an x in the middle half of the text area crossed by few boxes (full-width
+    titles may cross it) with enough text on both sides, side by side over most of the page.
+    Table-like layouts (short cells on both sides) are rejected: they read better row by row.
+    """
+    if len(items) < 6:
+        return None
+    x_min = min(i.box[0] for i in items)
+    x_max = max(i.box[2] for i in items)
+    width = x_max - x_min
+    if width <= 0:
+        return None
+    lo, hi = x_min + width // 4, x_max - width // 4
+    med_h = statistics.median(_height(i.box) for i in items)
+    # Candidate gutters start just right of a box. A candidate's width runs to the next box
+    # starting at or after it; boxes crossing its left edge (titles) are counted, and at most
+    # a fifth of the boxes may cross. Among candidates the widest gutter wins.
+    best: tuple[float, int, float] | None = None  # (width, -crossers, centre x)
+    for x in sorted({i.box[2] + 1 for i in items if lo <= i.box[2] + 1 <= hi}):
+        right_starts = [i.box[0] for i in items if i.box[0] >= x]
+        if not right_starts:
+            continue
+        crossing = sum(1 for i in items if i.box[0] < x < i.box[2])
+        if crossing > 0.2 * len(items):
+            continue
+        gap = min(right_starts) - x
+        key = (float(gap), -crossing, x + gap / 2)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    # An ordinary word space is not a gutter.
+    if best is None or best[0] < 0.8 * med_h:
+        return None
+    gx = best[2]
+    left = [i for i in items if i.box[2] <= gx]
+    right = [i for i in items if i.box[0] >= gx]
+    if min(len(left), len(right)) < 3:
+        return None
+    # Side by side over most of the page, not one block above the other.
+    l0, l1 = min(i.box[1] for i in left), max(i.box[3] for i in left)
+    r0, r1 = min(i.box[1] for i in right), max(i.box[3] for i in right)
+    if min(l1, r1) - max(l0, r0) < 0.5 * min(l1 - l0, r1 - r0):
+        return None
+    # Prose fills its column; table cells and key/value pairs do not.
+    lw = gx - min(i.box[0] for i in left)
+    rw = max(i.box[2] for i in right) - gx
+    fill_l = statistics.median((i.box[2] - i.box[0]) / max(1.0, lw) for i in left)
+    fill_r = statistics.median((i.box[2] - i.box[0]) / max(1.0, rw) for i in right)
+    if min(fill_l, fill_r) < 0.5:
+        return None
+    return gx
+
+
+def _layout(items: Sequence[_HasTextBox], depth: int) -> str:
+    gx = _find_gutter(items) if depth < 3 else None
+    if gx is None:
+        return _rows_text(items)
+    # Walk top to bottom; a box crossing the gutter (title, full-width figure caption) ends the
+    # current two-column section, which is read left column first, then right column.
+    blocks: list[str] = []
+    section: list[_HasTextBox] = []
+
+    def flush() -> None:
+        if not section:
+            return
+        left = [i for i in section if (i.box[0] + i.box[2]) / 2 < gx]
+        right = [i for i in section if (i.box[0] + i.box[2]) / 2 >= gx]
+        for col in (left, right):
+            if col:
+                blocks.append(_layout(col, depth + 1))
+        section.clear()
+
+    spanning: list[_HasTextBox] = []
+    for it in sorted(items, key=lambda i: (i.box[1], i.box[0])):
+        if it.box[0] < gx < it.box[2]:
+            flush()
+            spanning.append(it)
+        else:
+            if spanning:
+                blocks.append(_rows_text(spanning))
+                spanning = []
+            section.append(it)
+    flush()
+    if spanning:
+        blocks.append(_rows_text(spanning))
+    return "\n\n".join(b for b in blocks if b)
+
+
+def layout_text(lines: Sequence[_HasTextBox]) -> str:
+    """Rebuild reading order from detected lines (anything with ``.text`` and ``.box``).
+
+    - boxes are grouped into rows by vertical overlap and read left to right;
+    - a two-column layout (a vertical gutter no text crosses over most of the page, prose on
+      both sides) is read column by column; full-width lines (titles) split the page into
+      sections; nested columns are handled up to three levels;
+    - cells of one row separated by a gap wider than the text height are joined with
+      ``" | "`` (tables, receipts, key/value forms), nearer boxes with a space;
+    - a blank line separates blocks whose vertical gap is clearly larger than the leading.
+
+    Example::
+
+        >>> from headroom_middleware.ocr import OcrLine, layout_text
+        >>> layout_text([OcrLine("Total", (10, 100, 60, 120), 0.99),
+        ...              OcrLine("12.50", (300, 101, 350, 121), 0.98),
+        ...              OcrLine("Invoice", (10, 10, 90, 30), 0.99)])
+        'Invoice\\n\\nTotal | 12.50'
+    """
+    items = [ln for ln in lines if ln.text.strip()]
+    if not items:
+        return ""
+    return _layout(items, 0)
+
+
+# --------------------------------------------------------------------------------------------
+# Engine
+# --------------------------------------------------------------------------------------------
+
+
+class _Engine(Protocol):
+    """What the worker needs: RGB pixels in, ``(polygon, text, score)`` detections out."""
+
+    def __call__(self, image: Image.Image) -> list[tuple[Sequence[Sequence[float]], str, float]]: ...
+
+
+#: Model files shipped inside rapidocr v3 wheels: 3.10 ships PP-OCRv6 small det/rec
+#: (multilingual: Latin scripts, CJK); earlier 3.x shipped PP-OCRv4/v5 mobile Chinese/English.
+_BUNDLED_MODELS: dict[str, tuple[str, ...]] = {
+    "det": ("PP-OCRv6_det_small.onnx", "ch_PP-OCRv5_mobile_det.onnx", "ch_PP-OCRv4_det_infer.onnx"),
+    "rec": ("PP-OCRv6_rec_small.onnx", "ch_PP-OCRv5_rec_mobile_infer.onnx", "ch_PP-OCRv4_rec_infer.onnx"),
+}
+
+
+def _rapidocr_v3_model_paths() -> dict[str, Path] | None:
+    """The ONNX models bundled in the rapidocr v3 wheel, or None if any is missing."""
+    spec = importlib.util.find_spec("rapidocr")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    models = Path(next(iter(spec.submodule_search_locations))) / "models"
+    # Known bundled files only, newest first: the recogniser must carry its character table
+    # inside the ONNX metadata (these do), or the engine would try to download one. Other
+    # files a user may have downloaded into the same folder are ignored.
+    found: dict[str, Path] = {}
+    for task, names in _BUNDLED_MODELS.items():
+        path = next((models / n for n in names if (models / n).is_file()), None)
+        if path is None:
+            return None
+        found[task] = path
+    return found
+
+
+class _RapidOcrV3:
+    def __init__(self) -> None:
+        from rapidocr import RapidOCR
+
+        paths = _rapidocr_v3_model_paths()
+        if paths is None:
+            raise OcrUnavailableError("rapidocr is installed but its bundled models are missing")
+        params: dict[str, Any] = {
+            "Global.log_level": "warning",
+            # Upright documents: the 180° classifier costs time per line and is rarely needed;
+            # upside-down text reads with low confidence and is then not transcoded.
+            "Global.use_cls": False,
+            "Global.max_side_len": MAX_OCR_SIDE,
+            # Explicit paths: the engine never consults its download table.
+            "Det.model_path": str(paths["det"]),
+            "Rec.model_path": str(paths["rec"]),
+        }
+        self._ocr = RapidOCR(params=params)
+
+    def __call__(self, image: Image.Image) -> list[tuple[Sequence[Sequence[float]], str, float]]:
+        import numpy as np
+
+        bgr = np.ascontiguousarray(np.asarray(image)[:, :, ::-1])
+        out: Any = self._ocr(bgr)
+        boxes, txts, scores = out.boxes, out.txts, out.scores
+        if boxes is None or txts is None or scores is None:
+            return []
+        return [
+            (box.tolist(), str(txt), float(score))
+            for box, txt, score in zip(boxes, txts, scores, strict=True)
+        ]
+
+
+class _RapidOcrV1:
+    def __init__(self) -> None:
+        from rapidocr_onnxruntime import RapidOCR
+
+        # v1 bundles its models inside the package and never downloads.
+        self._ocr = RapidOCR(use_cls=False)
+
+    def __call__(self, image: Image.Image) -> list[tuple[Sequence[Sequence[float]], str, float]]:
+        import numpy as np
+
+        bgr = np.ascontiguousarray(np.asarray(image)[:, :, ::-1])
+        result, _ = self._ocr(bgr)
+        return [(box, str(txt), float(score)) for box, txt, score in (result or [])]
+
+
+def _backend() -> str | None:
+    if importlib.util.find_spec("onnxruntime") is None:
+        return None
+    if importlib.util.find_spec("rapidocr") is not None and _rapidocr_v3_model_paths() is not None:
+        return "rapidocr"
+    if importlib.util.find_spec("rapidocr_onnxruntime") is not None:
+        return "rapidocr_onnxruntime"
+    return None
+
+
+_available: bool | None = None
+
+
+def ocr_available() -> bool:
+    """True when an OCR engine and its bundled models are installed (cheap; imports nothing).
+
+    Example::
+
+        >>> from headroom_middleware.ocr import ocr_available
+        >>> isinstance(ocr_available(), bool)
+        True
+    """
+    global _available
+    if _available is None:
+        _available = _backend() is not None
+    return _available
+
+
+_engine: _Engine | None = None
+_engine_lock = threading.Lock()
+
+
+def _get_engine() -> _Engine:
+    global _engine
+    if _engine is None:
+        with _engine_lock:
+            if _engine is None:
+                backend = _backend()
+                if backend is None:
+                    raise OcrUnavailableError(_INSTALL_HINT)
+                t0 = time.perf_counter()
+                _engine = _RapidOcrV3() if backend == "rapidocr" else _RapidOcrV1()
+                logger.info("OCR engine %s loaded in %.0f ms", backend, 1000 * (time.perf_counter() - t0))
+    return _engine
+
+
+# --------------------------------------------------------------------------------------------
+# Worker thread and cache
+# --------------------------------------------------------------------------------------------
+
+
+class _Worker:
+    """One daemon thread that runs engine calls in order.
+
+    Daemon, so an engine call that never returns cannot keep the interpreter alive; callers
+    wait on a Future with a timeout. One thread also serialises calls into the engine.
+    """
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[tuple[Future[OcrResult], Callable[[], OcrResult]]] = (
+            queue.SimpleQueue()
+        )
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def submit(self, fn: Callable[[], OcrResult]) -> Future[OcrResult]:
+        fut: Future[OcrResult] = Future()
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="headroom-ocr", daemon=True)
+                self._thread.start()
+            self._jobs.put((fut, fn))
+        return fut
+
+    def _run(self) -> None:
+        while True:
+            fut, fn = self._jobs.get()
+            if not fut.set_running_or_notify_cancel():
+                continue  # the caller gave up before the job started
+            try:
+                fut.set_result(fn())
+            except BaseException as exc:  # delivered to the waiting caller
+                fut.set_exception(exc)
+
+
+class _LruCache:
+    def __init__(self, maxsize: int) -> None:
+        self._data: OrderedDict[str, OcrResult] = OrderedDict()
+        self._max = maxsize
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> OcrResult | None:
+        with self._lock:
+            hit = self._data.get(key)
+            if hit is not None:
+                self._data.move_to_end(key)
+            return hit
+
+    def put(self, key: str, value: OcrResult) -> None:
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self._max:
+                self._data.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+_worker = _Worker()
+_cache = _LruCache(CACHE_SIZE)
+_inflight: dict[str, Future[OcrResult]] = {}
+_inflight_lock = threading.RLock()  # re-entered when a done callback runs at registration
+
+
+def clear_ocr_cache() -> None:
+    """Drop every cached OCR result (tests, memory pressure)."""
+    _cache.clear()
+
+
+def _prepare(image: Image.Image) -> tuple[Image.Image, float]:
+    """RGB copy at most MAX_OCR_SIDE on the long side, and the factor back to input pixels."""
+    from PIL import Image as PILImage
+
+    img = image
+    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+        # Transparent pixels are often stored as black: flatten on white, or dark text on a
+        # transparent background would vanish into a black page.
+        rgba = img.convert("RGBA")
+        bg = PILImage.new("RGBA", rgba.size, (255, 255, 255, 255))
+        img = PILImage.alpha_composite(bg, rgba)
+    if img.mode != "RGB":
+        img = img.convert("RGB")
+    w, h = img.size
+    scale = 1.0
+    if max(w, h) > MAX_OCR_SIDE:
+        scale = max(w, h) / MAX_OCR_SIDE
+        img = img.resize(
+            (max(1, round(w / scale)), max(1, round(h / scale))), PILImage.Resampling.LANCZOS
+        )
+    return img, scale
+
+
+def _ocr_now(image: Image.Image) -> OcrResult:
+    t0 = time.perf_counter()
+    engine = _get_engine()
+    img, scale = _prepare(image)
+    w, h = image.size
+    lines: list[OcrLine] = []
+    for poly, text, score in engine(img):
+        text = text.strip()
+        if not text:
+            continue
+        xs = [p[0] * scale for p in poly]
+        ys = [p[1] * scale for p in poly]
+        box = (
+            max(0, int(min(xs))),
+            max(0, int(min(ys))),
+            min(w, int(max(xs) + 0.999)),
+            min(h, int(max(ys) + 0.999)),
+        )
+        lines.append(OcrLine(text=text, box=box, confidence=max(0.0, min(1.0, score))))
+    total = sum(len(ln.text) for ln in lines)
+    mean_conf = sum(ln.confidence * len(ln.text) for ln in lines) / total if total else 0.0
+    # Lines row by row (top to bottom, left to right); ``text`` has the full reading order.
+    ordered = tuple(ln for row in _group_rows(lines) for ln in row)
+    text = layout_text(ordered)
+    ms = 1000 * (time.perf_counter() - t0)
+    # Sizes and timings only: OCR text never goes to logs.
+    logger.debug("OCR %dx%d: %d lines, %d chars in %.0f ms", w, h, len(lines), len(text), ms)
+    return OcrResult(text=text, mean_confidence=mean_conf, lines=ordered, duration_ms=ms)
+
+
+def _forget_inflight(key: str) -> Callable[[Future[OcrResult]], None]:
+    def done(_fut: Future[OcrResult]) -> None:
+        with _inflight_lock:
+            if _inflight.get(key) is _fut:
+                del _inflight[key]
+
+    return done
+
+
+def run_ocr(image: Image.Image, *, cache_key: str | None = None, timeout_s: float = 15.0) -> OcrResult:
+    """OCR ``image`` and return text in reading order, confidence and line boxes.
+
+    Thread-safe. ``cache_key`` (e.g. the sha256 of the image bytes) enables the result cache:
+    a repeat returns the same object immediately; concurrent calls with the same key share one
+    engine run. The engine's first use loads its models (~1-2 s) inside the time bound.
+
+    Raises :class:`OcrUnavailableError` when no engine is installed, :class:`OcrTimeoutError`
+    when the result is not ready within ``timeout_s`` (the engine run is abandoned, not
+    killed; if it completes later its result is still cached), :class:`OcrError` on engine
+    failure.
+
+    Example::
+
+        res = run_ocr(img, cache_key=hashlib.sha256(data).hexdigest(), timeout_s=10)
+        if res.mean_confidence >= 0.8:
+            send_text(res.text)
+    """
+    if cache_key is not None:
+        hit = _cache.get(cache_key)
+        if hit is not None:
+            return hit
+    if _engine is None and not ocr_available():
+        raise OcrUnavailableError(_INSTALL_HINT)
+    # The worker may read the image after a timeout returned control to the caller, who may
+    # then close or mutate it: give the worker its own copy (cheap next to OCR).
+    own = image.copy()
+    own.load()
+
+    def job() -> OcrResult:
+        res = _ocr_now(own)
+        if cache_key is not None:
+            _cache.put(cache_key, res)
+        return res
+
+    if cache_key is None:
+        fut = _worker.submit(job)
+    else:
+        with _inflight_lock:
+            fut_or_none = _inflight.get(cache_key)
+            if fut_or_none is None:
+                fut_or_none = _worker.submit(job)
+                _inflight[cache_key] = fut_or_none
+                fut_or_none.add_done_callback(_forget_inflight(cache_key))
+            fut = fut_or_none
+    try:
+        return fut.result(timeout=max(0.0, timeout_s))
+    except (FutureTimeoutError, CancelledError) as exc:
+        # cancel() only succeeds if the job has not started: keeps the queue short. A caller
+        # sharing a cancelled in-flight run also gets a timeout (CancelledError).
+        fut.cancel()
+        raise OcrTimeoutError(f"OCR did not finish within {timeout_s:g} s") from exc
+    except OcrError:
+        raise
+    except Exception as exc:
+        raise OcrError(f"OCR engine failed: {type(exc).__name__}") from exc
+
+
+async def arun_ocr(
+    image: Image.Image, *, cache_key: str | None = None, timeout_s: float = 15.0
+) -> OcrResult:
+    """:func:`run_ocr` without blocking the event loop (the wait runs in a worker thread).
+
+    Example::
+
+        res = await arun_ocr(img, cache_key=key)
+    """
+    if cache_key is not None:
+        hit = _cache.get(cache_key)
+        if hit is not None:
+            return hit
+    return await asyncio.to_thread(run_ocr, image, cache_key=cache_key, timeout_s=timeout_s)

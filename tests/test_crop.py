@@ -1,0 +1,243 @@
+"""Crop region selection and blank-margin trimming on rendered pages with known boxes."""
+
+from __future__ import annotations
+
+import pytest
+from ocr_docs import Doc, chart, contains, invoice, receipt
+from PIL import Image, ImageDraw
+
+from headroom_middleware import ocr
+from headroom_middleware.crop import (
+    MAX_AREA_FRACTION,
+    CropRegion,
+    content_bbox,
+    parse_spatial,
+    select_crop_region,
+)
+from headroom_middleware.ocr import OcrLine, OcrResult
+
+
+def _area_fraction(region: CropRegion, img: Image.Image) -> float:
+    x0, y0, x1, y1 = region.box
+    return (x1 - x0) * (y1 - y0) / (img.width * img.height)
+
+
+def _fake_ocr(doc: Doc, extra: dict[str, str]) -> OcrResult:
+    """An OcrResult built from the boxes the renderer recorded (no engine needed)."""
+    lines = tuple(OcrLine(extra[name], box, 0.99) for name, box in doc.boxes.items() if name in extra)
+    return OcrResult("\n".join(ln.text for ln in lines), 0.99, lines, 0.0)
+
+
+# --------------------------------------------------------------------------------------------
+# content_bbox
+# --------------------------------------------------------------------------------------------
+
+
+def test_content_bbox_white_margins() -> None:
+    im = Image.new("RGB", (300, 200), "white")
+    ImageDraw.Draw(im).rectangle((40, 30, 119, 89), fill=(10, 10, 10))
+    assert content_bbox(im) == (40, 30, 120, 90)
+
+
+def test_content_bbox_dark_background_and_noise_tolerance() -> None:
+    im = Image.new("RGB", (200, 100), (20, 20, 30))
+    im.putpixel((5, 5), (28, 26, 36))  # JPEG-like noise below the tolerance
+    ImageDraw.Draw(im).rectangle((50, 20, 59, 29), fill=(240, 240, 240))
+    assert content_bbox(im) == (50, 20, 60, 30)
+    assert content_bbox(im, tolerance=2) == (5, 5, 60, 30)
+
+
+def test_content_bbox_blank_and_transparent() -> None:
+    assert content_bbox(Image.new("RGB", (50, 50), "white")) is None
+    im = Image.new("RGBA", (100, 100), (0, 0, 0, 0))
+    ImageDraw.Draw(im).rectangle((10, 20, 29, 39), fill=(255, 255, 255, 255))  # white on clear
+    assert content_bbox(im) == (10, 20, 30, 40)
+    assert content_bbox(Image.new("L", (10, 10), 0)) is None
+
+
+# --------------------------------------------------------------------------------------------
+# Spatial words
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("What does the legend in the top right say?", {"legend", "top", "right"}),
+        ("what's in the top-left corner", {"top", "left"}),
+        ("Read the text at the bottom", {"bottom"}),
+        ("what is on the left side?", {"left"}),
+        ("Was steht oben rechts?", {"top", "right"}),
+        ("Was zeigt die Legende unten links?", {"legend", "bottom", "left"}),
+        ("Que dit le texte en haut à gauche ?", {"top", "left"}),
+        ("Qu'y a-t-il en bas de page ?", {"bottom", "footer"}),
+        ("¿Qué hay en la esquina inferior derecha?", {"bottom", "right"}),
+        ("O que está no canto superior esquerdo?", {"top", "left"}),
+        ("Cosa c'è in alto a destra?", {"top", "right"}),
+        ("Что написано в правом верхнем углу?", {"top", "right"}),
+        ("右上角的图例是什么", {"top", "right", "legend"}),
+        ("左下角写了什么", {"bottom", "left"}),
+        ("上部的标题", {"top", "title"}),
+        ("右上の凡例は何ですか", {"top", "right", "legend"}),
+        ("오른쪽 위에 뭐가 있어?", {"top", "right"}),
+        ("왼쪽 하단의 범례", {"bottom", "left", "legend"}),
+        ("What does the header say?", {"header"}),
+        ("Fußzeile lesen", {"footer"}),
+        ("what is in the centre", {"center"}),
+    ],
+)
+def test_parse_spatial_languages(query: str, expected: set[str]) -> None:
+    assert set(parse_spatial(query)) == expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Is this total right?", "How much is left to pay?", "What is the top product?",
+     "Which has the lower price?", "看一下这张图", "Describe this image"],
+)
+def test_everyday_words_are_not_directions(query: str) -> None:
+    assert parse_spatial(query) == frozenset()
+
+
+# --------------------------------------------------------------------------------------------
+# Region selection
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["What does the legend in the top right say?", "Was zeigt die Legende oben rechts?",
+     "右上角的图例是什么？", "오른쪽 위 범례", "Que dit la légende en haut à droite ?"],
+)
+def test_legend_top_right_without_ocr(query: str) -> None:
+    doc = chart()
+    region = select_crop_region(doc.image, query)
+    assert region is not None
+    assert contains(region.box, doc.boxes["legend"]), region
+    assert _area_fraction(region, doc.image) < 0.45
+
+
+@pytest.mark.parametrize("query", ["What's written in the bottom left corner?", "左下角写了什么？",
+                                   "Was steht unten links?"])
+def test_bottom_left_note(query: str) -> None:
+    doc = chart()
+    region = select_crop_region(doc.image, query)
+    assert region is not None
+    assert contains(region.box, doc.boxes["note"]), region
+    assert region.box[0] == 0  # padding clamps to the image
+
+
+def test_total_on_invoice_with_ocr_lines() -> None:
+    doc = invoice()
+    res = _fake_ocr(doc, {"title": "INVOICE", "number": "Invoice number: INV-2024-0042",
+                          "subtotal": "Subtotal 1517.00", "total": "Total 1820.40 EUR",
+                          "footer": "Payment by bank transfer within 30 days."})
+    region = select_crop_region(doc.image, "What's the total?", ocr=res)
+    assert region is not None and region.reason.startswith("OCR")
+    assert contains(region.box, doc.boxes["total"])
+    assert not contains(region.box, doc.boxes["number"])
+    assert _area_fraction(region, doc.image) < 0.25
+
+    region = select_crop_region(doc.image, "What is the invoice number?", ocr=res)
+    assert region is not None and contains(region.box, doc.boxes["number"])
+    assert not contains(region.box, doc.boxes["total"])
+
+    # Concept table: a German query finds the English label.
+    region = select_crop_region(doc.image, "Wie hoch ist der Gesamtbetrag?", ocr=res)
+    assert region is not None and contains(region.box, doc.boxes["total"])
+
+    # A number from the query.
+    region = select_crop_region(doc.image, "Is 1517.00 the right subtotal?", ocr=res)
+    assert region is not None and contains(region.box, doc.boxes["subtotal"])
+
+
+def test_label_value_split_across_boxes_keeps_the_value() -> None:
+    doc = receipt()
+    lines = (
+        OcrLine("TOTAL", (30, 400, 110, 425), 0.99),
+        OcrLine("16.10", (310, 400, 380, 425), 0.99),
+        OcrLine("TAX", (30, 360, 70, 380), 0.99),
+        OcrLine("1.05", (320, 360, 365, 380), 0.99),
+    )
+    res = OcrResult("", 0.99, lines, 0.0)
+    region = select_crop_region(doc.image, "what's the total", ocr=res)
+    assert region is not None
+    assert contains(region.box, (30, 400, 380, 425))
+
+
+def test_cjk_term_match() -> None:
+    img = Image.new("RGB", (800, 600), "white")
+    ImageDraw.Draw(img).rectangle((20, 20, 780, 580), outline="black")
+    lines = (OcrLine("发票号码：No. 2024031", (400, 40, 760, 70), 0.99),
+             OcrLine("合计金额：¥3,580.00", (400, 500, 760, 530), 0.99))
+    res = OcrResult("", 0.99, lines, 0.0)
+    region = select_crop_region(img, "发票号码是多少？", ocr=res)
+    assert region is not None and contains(region.box, lines[0].box)
+    region = select_crop_region(img, "总金额(合计)是多少", ocr=res)
+    assert region is not None and contains(region.box, lines[1].box)
+
+
+def test_no_region_cases() -> None:
+    doc = chart()
+    assert select_crop_region(doc.image, "Describe this image") is None
+    assert select_crop_region(doc.image, "") is None
+    assert select_crop_region(Image.new("RGB", (300, 300), "white"), "top left") is None
+    # A page that is content edge to edge: "the left side" keeps ~55 % + padding -> fine, but
+    # "the centre" of a tiny image pads past 85 % -> None.
+    tiny = Image.new("RGB", (60, 60), "white")
+    ImageDraw.Draw(tiny).rectangle((0, 0, 59, 59), outline="black")
+    assert select_crop_region(tiny, "what is in the centre") is None
+
+
+def test_region_never_exceeds_limit_and_is_clamped() -> None:
+    doc = invoice()
+    for q in ["top left", "bottom right corner", "the header", "the footer", "left side", "centre"]:
+        region = select_crop_region(doc.image, q)
+        assert region is not None, q
+        x0, y0, x1, y1 = region.box
+        assert 0 <= x0 < x1 <= doc.image.width and 0 <= y0 < y1 <= doc.image.height
+        assert _area_fraction(region, doc.image) <= MAX_AREA_FRACTION
+
+
+def test_footer_and_header_regions() -> None:
+    doc = invoice()
+    footer = select_crop_region(doc.image, "What does the footer say?")
+    assert footer is not None and contains(footer.box, doc.boxes["footer"])
+    assert footer.box[1] > doc.image.height * 0.6
+    header = select_crop_region(doc.image, "Was steht in der Kopfzeile?")
+    assert header is not None and contains(header.box, doc.boxes["title"])
+    assert header.box[3] < doc.image.height * 0.45
+
+
+def test_pure_function() -> None:
+    doc = chart()
+    a = select_crop_region(doc.image, "top right")
+    b = select_crop_region(doc.image, "top right")
+    assert a == b
+
+
+# --------------------------------------------------------------------------------------------
+# With the real OCR engine (one OCR of the invoice page)
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def invoice_ocr() -> tuple[Doc, OcrResult]:
+    if not ocr.ocr_available():
+        pytest.skip("rapidocr not installed")
+    doc = invoice()
+    return doc, ocr.run_ocr(doc.image, cache_key="test-crop:invoice", timeout_s=60)
+
+
+@pytest.mark.parametrize(
+    ("query", "target"),
+    [("What's the total?", "total"), ("What is the invoice number?", "number"),
+     ("Wie lautet die Rechnungsnummer?", "number"), ("合计是多少？", "total"),
+     ("Quel est le montant total ?", "total")],
+)
+def test_real_ocr_crop(invoice_ocr: tuple[Doc, OcrResult], query: str, target: str) -> None:
+    doc, res = invoice_ocr
+    region = select_crop_region(doc.image, query, ocr=res)
+    assert region is not None
+    assert contains(region.box, doc.boxes[target]), (region, doc.boxes[target])
+    assert _area_fraction(region, doc.image) < 0.3
