@@ -31,3 +31,8 @@ def fake_provider() -> Iterator[FakeProvider]:
     """A running fake provider shared by the whole session (127.0.0.1, free port)."""
     with FakeProvider() as fake:
         yield fake
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Tests that start a real LiteLLM proxy process: run by default, deselect with -m "not proxy".
+    config.addinivalue_line("markers", "proxy: starts a real LiteLLM proxy process (deselect with -m 'not proxy')")

@@ -8,8 +8,17 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 import random
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
@@ -94,3 +103,107 @@ def text_only_messages(n: int = 6) -> list[dict[str, Any]]:
         messages.append({"role": "assistant", "content": f"{2 * i}"})
     messages.append({"role": "user", "content": "Thanks. And 7 + 8?"})
     return messages
+
+
+# -- a real LiteLLM proxy process -----------------------------------------------------------
+
+
+@dataclass
+class ProxyProcess:
+    """A ``litellm --config … --port …`` process on 127.0.0.1 that this process started."""
+
+    url: str
+    master_key: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def wait_ready(self, timeout_s: float = 90.0) -> None:
+        """Poll /health/liveliness until it answers 200 (the proxy takes ~10-20 s to start)."""
+        import httpx
+
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"litellm proxy exited with {self.process.returncode}:\n{self.log_tail()}")
+            try:
+                if httpx.get(f"{self.url}/health/liveliness", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.25)
+        self.stop()
+        raise TimeoutError(f"litellm proxy not ready after {timeout_s:.0f} s:\n{self.log_tail()}")
+
+    def stop(self) -> None:
+        # Only the process (group) started here is signalled, by its own id.
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                return
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=5)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+EXAMPLE_PROXY_CONFIG = Path(__file__).resolve().parents[1] / "examples" / "litellm_proxy" / "config.yaml"
+
+
+def proxy_config(workdir: Path, *, with_callback: bool = True, source: Path = EXAMPLE_PROXY_CONFIG) -> Path:
+    """The example config, copied into ``workdir``; without the callback if asked."""
+    import yaml
+
+    config = yaml.safe_load(source.read_text())
+    if not with_callback:
+        config.pop("litellm_settings", None)
+    path = workdir / ("config.yaml" if with_callback else "config-no-callback.yaml")
+    path.write_text(yaml.safe_dump(config, sort_keys=False))
+    return path
+
+
+def launch_proxy(
+    config_path: Path, fake_url: str, workdir: Path, env_extra: dict[str, str] | None = None
+) -> ProxyProcess:
+    """Start the proxy (not waiting for it); every provider's api_base points at ``fake_url``."""
+    port = free_port()
+    master_key = "sk-" + secrets.token_hex(32)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HEADROOM_")}
+    env.update(
+        {
+            "LITELLM_MASTER_KEY": master_key,
+            "LITELLM_LOCAL_MODEL_COST_MAP": "True",
+            "LITELLM_TELEMETRY": "False",
+            "OPENAI_API_KEY": "sk-fake",
+            "ANTHROPIC_API_KEY": "sk-ant-fake",
+            "GEMINI_API_KEY": "fake",
+            "OPENAI_API_BASE": f"{fake_url}/v1",
+            "ANTHROPIC_API_BASE": fake_url,
+            "GEMINI_API_BASE": fake_url,
+            "NO_PROXY": "127.0.0.1,localhost",
+            **(env_extra or {}),
+        }
+    )
+    executable = Path(sys.executable).with_name("litellm")
+    command = [str(executable)] if executable.exists() else [sys.executable, "-m", "litellm.proxy.proxy_cli"]
+    command += ["--config", str(config_path), "--host", "127.0.0.1", "--port", str(port)]
+    log_path = workdir / f"proxy-{port}.log"
+    log = log_path.open("wb")
+    process = subprocess.Popen(
+        command, cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    log.close()  # the child keeps its own handle
+    return ProxyProcess(f"http://127.0.0.1:{port}", master_key, process, log_path)
