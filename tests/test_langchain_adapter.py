@@ -600,6 +600,13 @@ def test_agent_repeated_turns_are_byte_identical_and_cached(
     assert sent[0][2].content[0]["base64"] != history[2].content[0]["base64"]
     assert second < first, (first, second)
 
+    # what langchain-anthropic puts on the wire for them: resized images inside tool_result
+    fake_provider.clear()
+    _anthropic(fake_provider).invoke(sent[1])
+    sources = _anthropic_images(fake_provider.last("/messages").json)
+    assert len(sources) == 6
+    assert all(_size_of_b64(src["data"])[0] < 1600 for src in sources)
+
 
 # --------------------------------------------------------------------------------------------
 # examples stay runnable
