@@ -683,7 +683,128 @@ def gen_diagram(rng, nrng, i):
 PHOTO_SIZES = [(4032, 3024), (3024, 4032), (4032, 3024), (1920, 1080), (800, 600), (1280, 960), (300, 200), (4000, 2250), (2048, 1536), (1080, 1350)]
 
 
-def photo_background(rng, nrng, w, h, indoor=False):
+def fractal_noise(nrng, w, h, octaves=5, base=4):
+    """Multi-octave value noise in [-1, 1], shape (h, w)."""
+    acc = np.zeros((h, w), np.float32)
+    amp, tot = 1.0, 0.0
+    for o in range(octaves):
+        gw, gh = max(2, base * 2 ** o * w // max(w, h)), max(2, base * 2 ** o * h // max(w, h))
+        g = nrng.random((gh, gw)).astype(np.float32)
+        up = np.asarray(Image.fromarray((g * 255).astype(np.uint8)).resize((w, h), Image.Resampling.BICUBIC), np.float32) / 127.5 - 1
+        acc += amp * up
+        tot += amp
+        amp *= 0.55
+    return acc / tot
+
+
+def shaded_blob(img, box, color, rng, ellipse=True, light=(0.3, 0.25)):
+    """Paste a shaded (lit from upper-left) ellipse/rounded box - looks more like a 3-D object."""
+    x0, y0, x1, y1 = [int(v) for v in box]
+    bw, bh = max(2, x1 - x0), max(2, y1 - y0)
+    yy, xx = np.mgrid[0:bh, 0:bw].astype(np.float32)
+    dx, dy = xx / bw - light[0], yy / bh - light[1]
+    shade = np.clip(1.25 - 1.1 * np.sqrt(dx * dx + dy * dy), 0.35, 1.25)
+    arr = np.clip(np.array(color, np.float32)[None, None, :] * shade[..., None], 0, 255).astype(np.uint8)
+    patch = Image.fromarray(arr)
+    mask = Image.new("L", (bw, bh), 0)
+    md = ImageDraw.Draw(mask)
+    if ellipse:
+        md.ellipse([0, 0, bw - 1, bh - 1], fill=255)
+    else:
+        md.rounded_rectangle([0, 0, bw - 1, bh - 1], radius=max(1, min(bw, bh) // 8), fill=255)
+    mask = mask.filter(ImageFilter.GaussianBlur(max(1, min(bw, bh) / 80)))
+    img.paste(patch, (x0, y0), mask)
+
+
+def scene_city(rng, nrng, w, h):
+    sw, sh = max(16, w // 4), max(16, h // 4)
+    img = Image.new("RGB", (sw, sh))
+    a = np.zeros((sh, sw, 3), np.float32)
+    yy = np.linspace(0, 1, sh)[:, None, None]
+    a[:] = np.array([120, 160, 210.0]) * (1 - yy) + np.array([200, 210, 225.0]) * yy
+    img = Image.fromarray(a.astype(np.uint8))
+    d = ImageDraw.Draw(img)
+    x = -rng.randint(0, 10)
+    while x < sw:
+        bw = rng.randint(sw // 12, sw // 5)
+        top = rng.uniform(0.1, 0.55) * sh
+        c = rng.randint(70, 190)
+        col = (c, c + rng.randint(-10, 10), c + rng.randint(-5, 20))
+        d.rectangle([x, top, x + bw, sh], fill=col)
+        for wy in range(int(top) + 4, sh - 4, max(3, sh // 40)):
+            for wx in range(x + 3, x + bw - 3, max(3, sw // 60)):
+                if rng.random() < 0.8:
+                    lit = rng.random() < 0.3
+                    d.rectangle([wx, wy, wx + 1, wy + 1], fill=(230, 220, 160) if lit else (60, 70, 90))
+        x += bw + rng.randint(0, 4)
+    d.rectangle([0, int(sh * 0.85), sw, sh], fill=(70, 70, 75))  # street
+    for _ in range(rng.randint(2, 7)):  # cars
+        cx = rng.uniform(0, sw)
+        cw = sw * rng.uniform(0.05, 0.1)
+        d.rounded_rectangle([cx, sh * 0.86, cx + cw, sh * 0.93], radius=2, fill=rand_color(rng, 20, 220))
+    img = img.resize((w, h), Image.Resampling.BICUBIC)
+    return img
+
+
+def scene_tabletop(rng, nrng, w, h):
+    """Close-up of objects on a wooden / fabric surface (product shots, food, devices)."""
+    sw, sh = max(16, w // 4), max(16, h // 4)
+    base = np.array(rng.choice([(150, 105, 70), (190, 160, 120), (90, 60, 40), (200, 200, 205), (60, 65, 75)]), np.float32)
+    grain = fractal_noise(nrng, sw, sh, octaves=4, base=3)
+    yy, xx = np.mgrid[0:sh, 0:sw].astype(np.float32)
+    stripes = np.sin(xx / sw * rng.uniform(30, 90) + grain * 6)
+    a = base[None, None, :] * (1 + 0.12 * stripes[..., None] + 0.15 * grain[..., None])
+    a *= (0.75 + 0.35 * (1 - yy / sh))[..., None]  # light falloff
+    img = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8)).resize((w, h), Image.Resampling.BICUBIC)
+    what = rng.choice(["plate", "device", "fruit", "mug", "mixed"])
+    m = min(w, h)
+    cx, cy = w * rng.uniform(0.35, 0.65), h * rng.uniform(0.4, 0.6)
+    if what in ("plate", "mixed"):
+        r = m * rng.uniform(0.25, 0.38)
+        shaded_blob(img, (cx - r, cy - r * 0.8, cx + r, cy + r * 0.8), (235, 235, 232), rng)
+        for _ in range(rng.randint(3, 8)):
+            rr = r * rng.uniform(0.12, 0.3)
+            ox, oy = cx + rng.uniform(-0.5, 0.5) * r, cy + rng.uniform(-0.4, 0.4) * r
+            shaded_blob(img, (ox - rr, oy - rr * 0.8, ox + rr, oy + rr * 0.8), rand_color(rng, 40, 230), rng)
+    if what in ("device", "mixed"):
+        dw, dh = m * rng.uniform(0.25, 0.45), m * rng.uniform(0.45, 0.7)
+        if rng.random() < 0.5:
+            dw, dh = dh, dw
+        x0, y0 = w * rng.uniform(0.1, 0.5), h * rng.uniform(0.1, 0.35)
+        shaded_blob(img, (x0, y0, x0 + dw, y0 + dh), rng.choice([(30, 30, 35), (200, 200, 205), (180, 150, 120)]), rng, ellipse=False)
+        ImageDraw.Draw(img).rounded_rectangle([x0 + dw * 0.06, y0 + dh * 0.06, x0 + dw * 0.94, y0 + dh * 0.94], radius=int(m * 0.01), fill=(15, 18, 25))
+    if what in ("fruit", "mixed"):
+        for _ in range(rng.randint(3, 9)):
+            rr = m * rng.uniform(0.05, 0.1)
+            ox, oy = w * rng.uniform(0.1, 0.9), h * rng.uniform(0.3, 0.9)
+            shaded_blob(img, (ox - rr, oy - rr, ox + rr, oy + rr), rng.choice([(200, 30, 30), (240, 180, 30), (100, 170, 40), (230, 120, 20)]), rng)
+    if what == "mug":
+        r = m * 0.18
+        shaded_blob(img, (cx - r, cy - r * 1.2, cx + r, cy + r * 1.2), rand_color(rng, 60, 240), rng, ellipse=False)
+        ImageDraw.Draw(img).ellipse([cx - r * 0.85, cy - r * 1.3, cx + r * 0.85, cy - r * 0.9], fill=(60, 35, 20))
+    return img
+
+
+def scene_portrait(rng, nrng, w, h):
+    """Blurred background with one or more person-like silhouettes (head + shoulders)."""
+    img = photo_background(rng, nrng, w, h, indoor=rng.random() < 0.5, objects=False)
+    img = img.filter(ImageFilter.GaussianBlur(min(w, h) / 150))
+    n = rng.choice([1, 1, 1, 2, 3, 5])
+    m = min(w, h)
+    for k in range(n):
+        s = m * rng.uniform(0.25, 0.5) / (1 + 0.3 * (n - 1))
+        cx = w * (k + 0.5) / n + rng.uniform(-0.05, 0.05) * w
+        cy = h * rng.uniform(0.35, 0.55)
+        cloth = rand_color(rng, 20, 220)
+        shaded_blob(img, (cx - s * 0.9, cy + s * 0.45, cx + s * 0.9, cy + s * 2.2), cloth, rng)
+        skin = rng.choice([(240, 200, 170), (200, 150, 110), (140, 95, 65), (90, 60, 40), (225, 180, 140)])
+        shaded_blob(img, (cx - s * 0.33, cy - s * 0.45, cx + s * 0.33, cy + s * 0.45), skin, rng)
+        hair = rng.choice([(30, 20, 15), (90, 60, 30), (200, 170, 100), (120, 120, 120), (15, 15, 15)])
+        ImageDraw.Draw(img).chord([cx - s * 0.35, cy - s * 0.5, cx + s * 0.35, cy + s * 0.1], 180, 360, fill=hair)
+    return img
+
+
+def photo_background(rng, nrng, w, h, indoor=False, objects=True):
     """A smooth, noisy, textured scene-like background built at 1/4 scale then upsampled."""
     sw, sh = max(8, w // 4), max(8, h // 4)
     yy = np.linspace(0, 1, sh)[:, None, None]
@@ -714,26 +835,33 @@ def photo_background(rng, nrng, w, h, indoor=False):
             hl = horizon - amp * (1 + np.sin(xx * fr + ph)) / 2
             col = np.array(rand_color(rng, 40, 130), float)
             a = np.where((yy > hl) & (yy < horizon + 0.02), col * 0.8 + a * 0.2, a)
-    # low-frequency blotches
-    lf = nrng.normal(0, 1, (max(2, sh // 32), max(2, sw // 32), 3))
-    lf = np.asarray(Image.fromarray(((lf - lf.min()) / (np.ptp(lf) + 1e-6) * 255).astype(np.uint8)).resize((sw, sh), Image.Resampling.BICUBIC), float)
-    a = a + (lf - 128) * 0.25
-    a = a + nrng.normal(0, 9, a.shape)
+    # multi-octave texture (grass, foliage, clouds), stronger below the horizon
+    tex = fractal_noise(nrng, sw, sh, octaves=6, base=6)[..., None]
+    a = a * (1 + 0.22 * tex * (0.4 + 0.6 * yy))
+    a = a + nrng.normal(0, 4, a.shape)
     img = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(1.2))
     img = img.resize((w, h), Image.Resampling.BICUBIC)
     d = ImageDraw.Draw(img)
     # shapes: sun, trees, rocks, objects
-    for _ in range(rng.randint(3, 14)):
+    sun = False
+    for _ in range(rng.randint(3, 14) if objects else 0):
         kind = rng.random()
+        if indoor and kind < 0.55:
+            kind = 0.6  # no sun or trees indoors
+        if kind < 0.15 and sun:
+            kind = 0.3
+        sun = sun or kind < 0.15
         cx, cy = rng.uniform(0, w), rng.uniform(h * 0.3, h)
         r = rng.uniform(0.02, 0.12) * min(w, h)
         if kind < 0.15 and not indoor:
             d.ellipse([cx - r, h * 0.1 - r, cx + r, h * 0.1 + r], fill=(255, 240, 200))
         elif kind < 0.55:
-            d.ellipse([cx - r, cy - r * 1.4, cx + r, cy + r * 0.6], fill=tuple(int(c) for c in rand_color(rng, 20, 140)))
+            g = rng.randint(50, 120)
+            shaded_blob(img, (cx - r, cy - r * 1.4, cx + r, cy + r * 0.6), (g // 2 + rng.randint(0, 30), g, g // 3), rng)
             d.rectangle([cx - r * 0.12, cy + r * 0.5, cx + r * 0.12, cy + r * 1.2], fill=(70, 50, 30))
         else:
-            d.rounded_rectangle([cx - r, cy - r * 0.6, cx + r, cy + r * 0.6], radius=int(r * 0.3), fill=rand_color(rng, 30, 230))
+            c = rng.randint(60, 170)
+            shaded_blob(img, (cx - r, cy - r * 0.6, cx + r, cy + r * 0.6), (c, c - rng.randint(0, 30), c - rng.randint(0, 50)), rng, ellipse=rng.random() < 0.6)
     img = img.filter(ImageFilter.GaussianBlur(max(1, min(w, h) / 900)))
     return img
 
@@ -750,13 +878,21 @@ def finish_photo(img, rng, nrng):
 
 def gen_photo(rng, nrng, i):
     w, h = rng.choice(PHOTO_SIZES)
-    indoor = rng.random() < 0.3
-    img = photo_background(rng, nrng, w, h, indoor=indoor)
+    scene = rng.choice(["landscape", "landscape", "indoor", "city", "tabletop", "tabletop", "portrait", "portrait"])
+    indoor = scene == "indoor"
+    if scene == "city":
+        img = scene_city(rng, nrng, w, h)
+    elif scene == "tabletop":
+        img = scene_tabletop(rng, nrng, w, h)
+    elif scene == "portrait":
+        img = scene_portrait(rng, nrng, w, h)
+    else:
+        img = photo_background(rng, nrng, w, h, indoor=indoor)
     if rng.random() < 0.25:  # a "defect": scratch line on a product-like surface
         d = ImageDraw.Draw(img)
         x, y = rng.uniform(0.3, 0.7) * w, rng.uniform(0.3, 0.7) * h
         d.line([x, y, x + rng.uniform(-0.05, 0.05) * w, y + rng.uniform(0.01, 0.04) * h], fill=(230, 230, 230), width=max(1, w // 1500))
-    return finish_photo(img, rng, nrng), "photo_indoor" if indoor else "photo_outdoor"
+    return finish_photo(img, rng, nrng), f"photo_{scene}"
 
 
 SIGN_TEXT = ["PLATFORM 4", "EXIT", "No parking 8am-6pm", "Baker St 221", "OPEN 9-17", "SN: 4F7A-22B9-K1",
@@ -766,7 +902,13 @@ SIGN_TEXT = ["PLATFORM 4", "EXIT", "No parking 8am-6pm", "Baker St 221", "OPEN 9
 
 def gen_photo_text(rng, nrng, i):
     w, h = rng.choice(PHOTO_SIZES[:6] + [(3024, 4032)])
-    img = photo_background(rng, nrng, w, h, indoor=rng.random() < 0.4)
+    scene = rng.random()
+    if scene < 0.3:
+        img = scene_city(rng, nrng, w, h)
+    elif scene < 0.55:
+        img = scene_tabletop(rng, nrng, w, h)
+    else:
+        img = photo_background(rng, nrng, w, h, indoor=rng.random() < 0.4)
     d = ImageDraw.Draw(img)
     txt = rng.choice(SIGN_TEXT)
     rel = rng.uniform(0.008, 0.03)  # text height relative to image height: small

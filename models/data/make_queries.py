@@ -715,7 +715,7 @@ How many series are plotted, roughly?
 Is the pie roughly evenly split?
 Write alt text for this chart.
 Does the drop happen near the beginning or the end?
-Which month looks like the low point?
+Is the low point early or late in the period?
 Is the chart readable in grayscale?
 de| Geht der Trend nach oben oder unten? || fr| La tendance est-elle à la hausse ou à la baisse ? || es| ¿La tendencia es al alza o a la baja? || pt| A tendência é de alta ou de baixa? || it| La tendenza è in crescita o in calo? || zh| 趋势是上升还是下降？ || ja| 傾向は上がっていますか、下がっていますか？ || ko| 추세가 올라가요 내려가요? || ru| Тренд растёт или падает? || ar| هل الاتجاه صاعد أم هابط؟ || hi| रुझान ऊपर जा रहा है या नीचे?
 de| Was für ein Diagramm ist das?
@@ -1047,7 +1047,6 @@ ja| スライドの小さな脚注を読んで。
 """
 
 SEEDS[("mixed", "full_low")] = r"""
-What is this slide about, roughly?
 Is this a slide or a web page?
 What's the colour scheme of the slide?
 Does the slide look balanced?
@@ -1057,7 +1056,6 @@ Does the layout look cluttered?
 Is the embedded picture a landscape?
 Is the slide dark-themed?
 Is the chart on the right going up?
-de| Worum geht es ungefähr auf dieser Folie? || es| ¿De qué trata esta diapositiva más o menos?
 zh| 这张幻灯片的配色怎么样？
 ja| スライドのデザインはすっきりしていますか？
 """
@@ -1215,7 +1213,6 @@ What's the interest rate on this statement?
 Extract all headings as an outline.
 Which dates are deadlines?
 Explain this clause: is it fair to the tenant?
-What does the highlighted paragraph say?
 Find the contradiction between paragraphs 2 and 4.
 Translate this birth certificate into English (certified-translation draft).
 What grade did the student get, according to this report card?
@@ -2076,6 +2073,270 @@ ru| Перепиши слайд простыми словами.
 
 for _k, _v in MORE.items():
     SEEDS[_k] = SEEDS.get(_k, "") + _v
+
+# ---- third batch: agent / tool / code-y prompts, thin cells, more adversarial ideas ----
+MORE2: dict[tuple[str, str], str] = {}
+
+MORE2[("ui_screenshot", "full_low")] = r"""
+browser_agent.observe() -> screenshot. Is a login form visible, yes or no?
+step=7 action=click("Next") result=<screenshot>. Did the wizard advance to a different page?
+Computer-use agent: verify the app window is in the foreground and not minimised.
+Is the loading skeleton (grey placeholder boxes) still showing?
+After pressing Escape, is the modal gone?
+Did the page switch to the Arabic right-to-left layout?
+Is the chat widget bubble open in the corner or collapsed?
+"""
+
+MORE2[("ui_screenshot", "transcode")] = r"""
+browser_agent: after submit, read the validation messages and tell me which fields failed.
+{"action": "read_screen", "return": "all visible text"}
+You are a QA agent. From this screenshot, list every visible error or warning text verbatim.
+Agent log: clicked "Pay now". Screenshot attached. What does the payment page say now?
+Extract the confirmation number from this page so I can save it.
+What does the 2FA prompt ask me to enter?
+What's the reason given for the account suspension?
+Which steps in the onboarding checklist are still listed?
+"""
+
+MORE2[("ui_screenshot", "crop")] = r"""
+Read the counter in the top-right badge of the inbox icon.
+What does the little status text next to the Save button say?
+What's the selected value in the region dropdown at the top of the form?
+"""
+
+MORE2[("ui_screenshot", "preserve")] = r"""
+Is the "Terms" checkbox ticked in this screenshot? The agent must not continue otherwise.
+Which of the 12 permission toggles are switched on?
+Is there a 1-pixel white line at the right edge (overflow bug)?
+"""
+
+MORE2[("code_screenshot", "transcode")] = r"""
+run_tool("read_terminal") returned this screenshot. Summarise the build result and the first error.
+{"task": "explain_error", "input": "<screenshot>", "audience": "junior dev"}
+CI bot: parse the failing assertion (expected vs actual) from this screenshot.
+Here is my notebook cell output. Why is the loss NaN?
+Translate the comments in this code into English.
+What environment variables does this code read?
+Does this migration drop any column?
+Write the curl command that calls this endpoint.
+"""
+
+MORE2[("code_screenshot", "full_low")] = r"""
+Agent check: is the terminal still showing the spinner / progress bar, or has it finished?
+Does the terminal output end with a green checkmark-style success banner or with red text?
+Is the diff mostly additions (green) or deletions (red)?
+"""
+
+MORE2[("document", "transcode")] = r"""
+{"tool": "document_qa", "question": "What is the termination notice period?"}
+Agent: read this page of the PDF and return all obligations of the supplier as a JSON list.
+Index this page for search: give me the title, key entities and a two-sentence abstract.
+This is page 3 of 12 of the handbook. What does it say about remote work?
+Is the customer entitled to a refund according to this text?
+What are the side effects listed?
+"""
+
+MORE2[("document", "full_low")] = r"""
+Pre-check before OCR: is this page actually a document, or a photo of something else?
+Is the page mostly empty (a separator sheet) or full of text?
+Does this page contain a big chart or image taking half the page?
+"""
+
+MORE2[("document", "preserve")] = r"""
+Forensics: look for signs that the numbers in the amount column were edited (different pixel noise, misaligned baseline).
+Is the tiny checkbox "married" or "single" ticked?
+Read the handwritten postcode - the 4 could be a 9.
+"""
+
+MORE2[("receipt", "transcode")] = r"""
+expense_bot: extract {vendor, date, total, currency, payment_method} from the receipt image.
+Check this receipt against my bank statement line: 42.17 EUR on 21 Nov - does it match?
+Which items were bought more than once?
+"""
+
+MORE2[("receipt", "preserve")] = r"""
+Is there a faint stamp or signature from the merchant on this receipt?
+Are the digits of the total printed darker than the rest (possibly overprinted)?
+"""
+
+MORE2[("table", "transcode")] = r"""
+df = read_table(image) -> give me the pandas code with the data inlined.
+Which team members have more than 3 open items?
+Write a short status email from this tracker table.
+Fill in the missing Total values by computing Qty * Price.
+Highlight for me the rows where the status is not "done".
+What changed between the Q3 and Q4 columns for Acme Corp?
+"""
+
+MORE2[("table", "crop")] = r"""
+What's the label on the leftmost column header?
+What's in the first row under the header?
+Read the footer note under the table.
+What's the right-most value in the Total row?
+"""
+
+MORE2[("table", "full_low")] = r"""
+Does this look like a schedule, a budget or a leaderboard?
+Is the header row dark with white text?
+Is this table a screenshot from a web app or a printed page?
+Are there coloured status cells in the table at all?
+"""
+
+MORE2[("chart", "transcode")] = r"""
+What are the names of the regions in the pie legend and the chart title? Just the words.
+Which categories appear on the x-axis? No values needed.
+What's the chart called and what do the axes measure?
+Give me the chart's text so I can write the figure caption: title, axes, series names.
+"""
+
+MORE2[("chart", "full_low")] = r"""
+Dashboard monitor agent: does any line in this chart spike sharply at the end?
+Is the pie chart dominated by one slice?
+Which season has the highest values, roughly?
+Are the bars sorted from highest to lowest?
+Do the two series move together?
+"""
+
+MORE2[("chart", "preserve")] = r"""
+What's the value difference between the first and last points, to the unit?
+Which month had exactly 0 errors?
+Are there any data points hidden behind the legend box?
+"""
+
+MORE2[("chart", "crop")] = r"""
+What does the small text in the bottom-right corner of the chart say?
+What's written on the y-axis title, rotated on the left?
+"""
+
+MORE2[("diagram", "transcode")] = r"""
+Write a README section describing each component named in this diagram.
+Which external systems are named?
+List the process steps by name, order doesn't matter.
+What terms in the legend are explained?
+"""
+
+MORE2[("diagram", "crop")] = r"""
+What's the label of the box in the top-left corner?
+Read the legend in the bottom right of the diagram.
+What's written on the cloud shape at the top?
+What's the name of the last box on the right?
+"""
+
+MORE2[("diagram", "full_low")] = r"""
+Is there a clear start and end, or is it a loop?
+Is the diagram colourful or black and white?
+Are the boxes arranged in layers (frontend / backend / data)?
+"""
+
+MORE2[("diagram", "preserve")] = r"""
+Which arrows carry the "retry" label?
+Does the arrow from Billing go to Queue or to Worker? They're close together.
+"""
+
+MORE2[("photo", "full_low")] = r"""
+Image moderation: is this photo safe for work?
+Classify this image: landscape, portrait, food, product, document, other.
+Is this picture a photo or an illustration?
+Which room of the house is this?
+Is the lighting natural or artificial?
+Does this photo have a shallow depth of field?
+Is the subject centred?
+Is this a good thumbnail for a blog post about hiking?
+Does it look like autumn?
+Is this a group photo or a single person?
+Is the table cluttered?
+"""
+
+MORE2[("photo", "preserve")] = r"""
+Quality inspection: list every visible defect on the part (scratches, burrs, dents) with position.
+Count the people wearing red.
+Is there a tiny crack near the base of the mug?
+Is the person in the back wearing a wedding ring?
+Count the fruits on the table.
+Are there any chips in the plate rim?
+How many screws are on the device?
+"""
+
+MORE2[("photo", "crop")] = r"""
+What's on the screen of the phone lying on the table?
+Who is the person on the far left - what are they wearing?
+What's the object in the person's hand at the front?
+What's the small thing on the windowsill at the top right?
+What's on the plate at the bottom of the photo?
+"""
+
+MORE2[("photo_text", "full_low")] = r"""
+Is this a shop sign or a road sign, from the shape and colour?
+Is the label on a bottle or on a box?
+Is this a photo of a street at night with neon signs?
+Is the photo rotated?
+Is there a vehicle in the scene?
+Is the sign attached to a pole or a wall?
+"""
+
+MORE2[("photo_text", "crop")] = r"""
+Read the sign at the top of the photo.
+What's on the green sign in the middle?
+What does the red sign on the right say?
+What's printed on the label at the bottom left of the box?
+What does the sign above the entrance say?
+"""
+
+MORE2[("photo_text", "transcode")] = r"""
+What does the information plaque say? Summarise it.
+Translate the museum label into English.
+Copy the address on this envelope photo.
+Type the book page I photographed.
+What are the prices on this menu board?
+"""
+
+MORE2[("photo_text", "preserve")] = r"""
+What's the tiny number stamped on the bottom of the bottle?
+Read the serial plate on the machine exactly - this is for a warranty claim.
+What's the exact expiry date printed on the yogurt lid?
+"""
+
+MORE2[("mixed", "transcode")] = r"""
+What does the slide say about next steps?
+Convert the slide's bullets into Jira tickets.
+What's the main claim of this slide?
+What does the article say about the picture?
+Summarise the text of the post under the photo.
+"""
+
+MORE2[("mixed", "crop")] = r"""
+Read the slide title only.
+What's the photo in the article showing? Only the picture.
+What's the label under the chart on the slide?
+What's the date in the slide footer?
+"""
+
+MORE2[("mixed", "full_low")] = r"""
+Is it a slide with a picture or a chart?
+Is the slide in widescreen format?
+Does the page look like a blog post?
+Is this a dark slide with light text?
+Is the chart on the slide trending up?
+"""
+
+MORE2[("mixed", "preserve")] = r"""
+What's the exact value of each bar in the chart on the slide, and does it match the bullet text?
+Is the product in the posted photo damaged? Look closely.
+Read the tiny source note under the slide's chart.
+"""
+
+for _k, _v in MORE2.items():
+    SEEDS[_k] = SEEDS.get(_k, "") + _v
+
+
+# ---- relabelled after review (moved here from other cells) ----
+SEEDS[("document", "preserve")] += r"""
+What does the highlighted paragraph say?
+"""
+SEEDS[("mixed", "transcode")] += r"""
+What is this slide about, roughly?
+de| Worum geht es ungefähr auf dieser Folie? || es| ¿De qué trata esta diapositiva más o menos?
+"""
 
 # No-question prompts per language; label decided per kind by NO_QUESTION_LABEL (see module doc).
 NO_QUESTION = {
