@@ -52,6 +52,7 @@ try:
         adispatch_custom_event,
         dispatch_custom_event,
     )
+    from langchain_core.language_models import LanguageModelInput
     from langchain_core.messages import (
         AIMessage,
         BaseMessage,
@@ -560,7 +561,7 @@ _CONFIG_SPECS = (
 )
 
 
-class ImageCompressionRunnable(RunnableSerializable[Any, Any]):
+class ImageCompressionRunnable(RunnableSerializable[LanguageModelInput, LanguageModelInput]):
     """An LCEL step that compresses images in a chat model's input and returns the same type.
 
     ``str`` and string prompts pass through; a ``ChatPromptValue`` comes back as the same
@@ -644,16 +645,18 @@ class ImageCompressionRunnable(RunnableSerializable[Any, Any]):
 
     # -- Runnable API ---------------------------------------------------------------------
 
-    def invoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
+    def invoke(
+        self, input: LanguageModelInput, config: RunnableConfig | None = None, **kwargs: Any
+    ) -> LanguageModelInput:
         """Compress the images in ``input``; returns the same type."""
         return self._call_with_config(self._run, input, config, **kwargs)
 
     async def ainvoke(
         self,
-        input: Any,
+        input: LanguageModelInput,
         config: RunnableConfig | None = None,
         **kwargs: Any,
-    ) -> Any:
+    ) -> LanguageModelInput:
         """Async :meth:`invoke`; the image work runs in a worker thread (core's async API)."""
         return await self._acall_with_config(self._arun, input, config, **kwargs)
 
