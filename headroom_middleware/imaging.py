@@ -127,10 +127,13 @@ def probe(data: bytes, *, max_pixels: int = 80_000_000) -> ImageInfo:
     if fmt == "MPO":  # multi-picture JPEG from phones: first frame is a plain JPEG
         fmt = "JPEG"
     orientation = 1
-    try:
-        orientation = int(img.getexif().get(0x0112, 1) or 1)
-    except Exception:  # broken EXIF must not make the image unusable
-        orientation = 1
+    # getexif() on a PNG without an eXIf chunk before its pixels makes Pillow decode the whole
+    # image (~13 ms at 1400x900): only ask where EXIF can live in the header.
+    if fmt in ("JPEG", "WEBP", "TIFF") or "exif" in img.info:
+        try:
+            orientation = int(img.getexif().get(0x0112, 1) or 1)
+        except Exception:  # broken EXIF must not make the image unusable
+            orientation = 1
     if orientation in _SWAPS_AXES:
         w, h = h, w
     marked = img.info.get(MARKER_KEY) == MARKER_VALUE or img.info.get("comment") == _JPEG_MARKER

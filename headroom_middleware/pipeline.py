@@ -74,6 +74,7 @@ class _Work:
     info: imaging.ImageInfo
     detail: str | None
     original_tokens: int | None
+    estimated: bool = False
     _small: Image | None = None
     _full: Image | None = None
     _ocr: Any = None
@@ -332,7 +333,7 @@ def _partial(work: _Work, technique: Technique, tokens: int | None, size: tuple[
     return CompressionResult(
         index=work.slot.index, location=work.slot.location, technique=technique,
         original_tokens=work.original_tokens, compressed_tokens=tokens,
-        estimated=work.target.estimated or estimated, reason=reason,
+        estimated=work.estimated or estimated, reason=reason,
         original_size=work.info.size, compressed_size=size, original_bytes=len(work.raw),
         compressed_bytes=(len(b64) * 3 // 4) if b64 else None, crop_box=crop_box, changed=True,
     )
@@ -407,7 +408,7 @@ def _process(work: _Work, force: Technique | None, get_router: Any) -> _Output:
     keep = CompressionResult(
         index=slot.index, location=slot.location, technique=Technique.PRESERVE, routed_technique=routed,
         confidence=confidence, router=router_name, original_tokens=work.original_tokens,
-        compressed_tokens=work.original_tokens, estimated=work.target.estimated,
+        compressed_tokens=work.original_tokens, estimated=work.estimated,
         reason="; ".join(work.notes) or "kept as is", original_size=work.info.size,
         compressed_size=work.info.size, original_bytes=len(work.raw), compressed_bytes=len(work.raw),
     )
@@ -455,6 +456,7 @@ class Pipeline:
 
     def run(self, messages: Sequence[Any], target: Target, *, force: Technique | None = None) -> CompressionReport:
         t0 = time.perf_counter()
+        force = force or self.config.force_technique
         slots = find_image_slots(messages)
         if not slots:
             return CompressionReport(messages=list(messages), provider=target.family, model=target.model)
@@ -492,25 +494,32 @@ class Pipeline:
                 return None, _passthrough(slot, target, f"invalid image: {exc}")
         if len(raw) > config.max_image_bytes:
             return None, _passthrough(slot, target, "image over max_image_bytes: passed through", nbytes=len(raw))
-        try:
-            info = imaging.probe(raw, max_pixels=config.max_image_pixels)
-        except HeadroomError as exc:
-            return None, _passthrough(slot, target, f"invalid image: {exc}", nbytes=len(raw))
         detail = _block_detail(slot, target)
-        count = image_tokens(target.token_model, info.width, info.height, detail)
-        if info.marked:
-            return None, _passthrough(slot, target, "already compressed by headroom", count.tokens, info.size, len(raw))
+        # Looked up before probing: a repeated image (agent loops resend every screenshot) costs
+        # one hash, not a header parse.
         key = "|".join([
             hashlib.sha256(raw).hexdigest(), target.key, str(detail), slot.format.name, self._config_key,
             str(force), str(slot.answered), hashlib.sha256(slot.query.encode()).hexdigest()[:16],
         ])
         cached = self._cache.get(key)
         if cached is None:
-            work = _Work(slot, target, config, raw, info, detail, count.tokens)
-            cached = _process(work, force, self._get_router)
+            cached = self._decide_and_apply(slot, target, force, raw, detail)
             self._cache.put(key, cached)
         result = cached.result.model_copy(update={"index": slot.index, "location": slot.location})
         return _write(slot, cached), result
+
+    def _decide_and_apply(self, slot: ImageSlot, target: Target, force: Technique | None, raw: bytes,
+                          detail: str | None) -> _Output:
+        try:
+            info = imaging.probe(raw, max_pixels=self.config.max_image_pixels)
+        except HeadroomError as exc:
+            return _Output("keep", result=_passthrough(slot, target, f"invalid image: {exc}", nbytes=len(raw)))
+        count = image_tokens(target.token_model, info.width, info.height, detail)
+        if info.marked:
+            return _Output("keep", result=_passthrough(slot, target, "already compressed by headroom", count.tokens,
+                                                       info.size, len(raw)))
+        work = _Work(slot, target, self.config, raw, info, detail, count.tokens, target.estimated or count.estimated)
+        return _process(work, force, self._get_router)
 
 
 def _safe_message(exc: BaseException) -> str:

@@ -206,3 +206,21 @@ def test_slots_report_locations() -> None:
                                              {"type": "image_url", "image_url": {"url": data_url(photo(64, 64))}}]}]
     assert find_image_slots(messages)[0].location == "messages[0].content[1]"
     assert b64(photo(8, 8))
+
+
+def test_tool_caption_is_not_the_question() -> None:
+    img = {"type": "image_url", "image_url": {"url": data_url(photo(64, 64))}}
+    messages = [
+        {"role": "user", "content": "Is the login button visible on the page?"},
+        {"role": "assistant", "content": None, "tool_calls": [{"id": "c1", "type": "function",
+                                                               "function": {"name": "shot", "arguments": "{}"}}]},
+        {"role": "tool", "tool_call_id": "c1", "content": [{"type": "text", "text": "Screenshot of the page."}, img]},
+    ]
+    assert find_image_slots(messages)[0].query == "Is the login button visible on the page?"
+
+
+def test_config_force_technique_is_honoured() -> None:
+    messages = [{"role": "user", "content": [{"type": "text", "text": "x"}, _img_block(photo(1600, 1200))]}]
+    c = ImageCompressor(CompressionConfig(force_technique="full_low"))
+    r = c.compress_with_report(messages, model="gpt-4o").results[0]
+    assert r.technique == Technique.FULL_LOW and r.router == "forced"

@@ -132,8 +132,10 @@ def _query_for(messages: Sequence[Any], i: int) -> str:
     Text in the same message; else the user text that follows before the next assistant
     reply; else the user text that precedes it since the previous assistant reply.
     """
+    tool_message = _role(messages[i]) in ("tool", "function")
+    in_tool_result = tool_message or _is_tool_result_message(messages[i])
     own = _message_text(messages[i])
-    if own:
+    if own and not tool_message:  # text in a tool message is the tool's caption, not the question
         return own
     for j in range(i + 1, len(messages)):
         role = _role(messages[j])
@@ -145,12 +147,13 @@ def _query_for(messages: Sequence[Any], i: int) -> str:
         role = _role(messages[j])
         if role in _ASSISTANT_ROLES:
             # tool results answer the assistant's call: the question is the user turn before it
-            if _role(messages[i]) in ("tool", "function") or _is_tool_result_message(messages[i]):
+            if in_tool_result:
                 continue
             break
         if role in _USER_ROLES and (text := _message_text(messages[j])):
             return text
-    return ""
+    # a caption the tool wrote beside its image is the last resort, not the user's question
+    return own
 
 
 def _is_tool_result_message(message: Any) -> bool:
