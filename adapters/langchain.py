@@ -262,22 +262,16 @@ def _rebuild(item: Any, content: Any) -> Any:
     return content  # a bare string: the content is the item
 
 
-_OPENAI_PROVIDERS = ("openai", "azure", "azure_ai", "azure_openai", "text-completion-openai")
-_OPENAI_MODEL_PREFIXES = ("gpt-", "chatgpt", "o1", "o3", "o4", "computer-use")
 
 
 def _is_openai_target(provider: str | None, model: str | None) -> bool:
-    """Whether the target takes OpenAI's per-image ``detail`` field."""
-    if provider:
-        return provider.lower() in _OPENAI_PROVIDERS
-    raw = (model or "").strip().lower()
-    if "/" in raw:
-        prefix, raw = raw.split("/", 1)
-        if prefix in _OPENAI_PROVIDERS:
-            return True
-        if prefix:
-            return False
-    return raw.startswith(_OPENAI_MODEL_PREFIXES)
+    """Whether the target takes OpenAI's per-image ``detail`` field (the core decides)."""
+    from headroom_middleware.targets import resolve_target
+
+    try:
+        return resolve_target(provider=provider, model=model).family == "openai"
+    except Exception:  # an unknown target is reported by the core call that follows
+        return False
 
 
 def _openai_native_block(block: Any) -> Any:

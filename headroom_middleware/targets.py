@@ -34,6 +34,7 @@ _PROVIDER_ALIASES: dict[str, str] = {
     "openai": "openai",
     "azure": "openai",
     "azure_ai": "openai",
+    "azure_openai": "openai",
     "text-completion-openai": "openai",
     "anthropic": "anthropic",
     "claude": "anthropic",
