@@ -2,7 +2,13 @@
 
 The engine is RapidOCR (PP-OCR models on onnxruntime). Only the model files that ship inside
 the installed ``rapidocr`` wheel are used: their paths are passed to the engine explicitly, so
-it never reaches its download code (a hub fetch offline stalls every call, DESIGN §11). When
+it never reaches its download code (a hub fetch offline stalls every call, DESIGN §11). With
+rapidocr 3.10 these are ``PP-OCRv6_det_small.onnx`` (text detection) and
+``PP-OCRv6_rec_small.onnx`` (recognition; its character table is embedded in the ONNX
+metadata, so no dictionary is fetched either). The recogniser reads Latin scripts (with
+accents), Chinese and Japanese; it was not trained on Korean, Cyrillic, Greek, Arabic or Indic
+scripts -- such lines come out partial or garbled, and the confidence is lowered so that a
+transcode is refused (see ``_ocr_now``). The bundled 180° line classifier is not used. When
 only the older ``rapidocr-onnxruntime`` (v1) package is installed, its bundled models are used.
 
 Properties callers rely on:
@@ -36,6 +42,7 @@ import importlib.util
 import itertools
 import logging
 import queue
+import re
 import statistics
 import threading
 import time
@@ -70,6 +77,16 @@ logger = logging.getLogger(__name__)
 MAX_OCR_SIDE = 2000
 #: Entries kept by the result cache (each holds only text and boxes, a few KB).
 CACHE_SIZE = 256
+
+#: Recognitions scoring below this are dropped from the text (they still lower the confidence).
+_MIN_LINE_SCORE = 0.5
+#: A line whose recognised characters fill less than this share of its box's expected
+#: capacity has its confidence scaled down proportionally.
+_MIN_COVERAGE = 0.45
+
+#: Letters the bundled recogniser knows a few glyphs of (units, math) but was not trained to
+#: read as text.
+_UNTRAINED_SCRIPT = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
 
 _INSTALL_HINT = "OCR needs rapidocr: pip install 'headroom-middleware[ocr]'"
 
@@ -352,6 +369,13 @@ class _RapidOcrV3:
             # upside-down text reads with low confidence and is then not transcoded.
             "Global.use_cls": False,
             "Global.max_side_len": MAX_OCR_SIDE,
+            # Return every detection: low scores are filtered here, where they can still
+            # lower the page confidence instead of silently vanishing.
+            "Global.text_score": 0.0,
+            # The detector upscales images whose short side is below this. rapidocr's 736
+            # made a 900x300 table cost 2.5x the pixels; 480 reads 8-12 px text just as well
+            # on rendered test pages and is ~30 % faster on small and wide images.
+            "Det.limit_side_len": 480,
             # Explicit paths: the engine never consults its download table.
             "Det.model_path": str(paths["det"]),
             "Rec.model_path": str(paths["rec"]),
@@ -377,7 +401,10 @@ class _RapidOcrV1:
         from rapidocr_onnxruntime import RapidOCR
 
         # v1 bundles its models inside the package and never downloads.
-        self._ocr = RapidOCR(use_cls=False)
+        try:
+            self._ocr = RapidOCR(use_cls=False, text_score=0.0)
+        except TypeError:  # a v1 release without keyword overrides
+            self._ocr = RapidOCR()
 
     def __call__(self, image: Image.Image) -> list[tuple[Sequence[Sequence[float]], str, float]]:
         import numpy as np
@@ -537,10 +564,13 @@ def _ocr_now(image: Image.Image) -> OcrResult:
     img, scale = _prepare(image)
     w, h = image.size
     lines: list[OcrLine] = []
-    for poly, text, score in engine(img):
-        text = text.strip()
-        if not text:
-            continue
+    # Confidence is weighted by text length. Lines the recogniser could not read still count,
+    # with the length their box implies: a page in a script the model does not know (the
+    # bundled PP-OCR models read Latin scripts and CJK, not Cyrillic, Greek or Arabic) must
+    # not look confident because only its digits came through.
+    weighted = weight = 0.0
+    for poly, raw, score in engine(img):
+        text = raw.strip()
         xs = [p[0] * scale for p in poly]
         ys = [p[1] * scale for p in poly]
         box = (
@@ -549,9 +579,29 @@ def _ocr_now(image: Image.Image) -> OcrResult:
             min(w, int(max(xs) + 0.999)),
             min(h, int(max(ys) + 0.999)),
         )
-        lines.append(OcrLine(text=text, box=box, confidence=max(0.0, min(1.0, score))))
-    total = sum(len(ln.text) for ln in lines)
-    mean_conf = sum(ln.confidence * len(ln.text) for ln in lines) / total if total else 0.0
+        bw, bh = max(xs) - min(xs), max(ys) - min(ys)
+        # Latin glyphs are ~0.55 line heights wide, CJK ~1: a horizontal box of this size holds
+        # at least this many characters (CJK lines reach ~0.6 of it, Latin > 1).
+        expected = bw / (0.55 * bh) if bh > 0 and bw > bh else 0.0
+        chars = len(text.replace(" ", ""))
+        conf = max(0.0, min(1.0, float(score)))
+        coverage = chars / expected if expected >= 4 else 1.0
+        if coverage < _MIN_COVERAGE:
+            conf *= coverage / _MIN_COVERAGE  # most of the line did not come out as text
+        letters = sum(1 for c in text if c.isalpha())
+        if letters:
+            # Greek/Cyrillic letters in the output mean the line was in a script the model
+            # only has a few symbol glyphs for: what it printed is a guess.
+            foreign = len(_UNTRAINED_SCRIPT.findall(text))
+            conf *= 1.0 - foreign / letters
+        if not text or score < _MIN_LINE_SCORE:
+            weight += 0.8 * expected
+            continue
+        n = max(len(text), 0.8 * expected) if coverage < _MIN_COVERAGE else len(text)
+        weighted += conf * n
+        weight += n
+        lines.append(OcrLine(text=text, box=box, confidence=conf))
+    mean_conf = weighted / weight if weight else 0.0
     # Lines row by row (top to bottom, left to right); ``text`` has the full reading order.
     ordered = tuple(ln for row in _group_rows(lines) for ln in row)
     text = layout_text(ordered)

@@ -205,3 +205,14 @@ def cer(ref: str, hyp: str) -> float:
 
 def contains(outer: Box, inner: Box) -> bool:
     return outer[0] <= inner[0] and outer[1] <= inner[1] and outer[2] >= inner[2] and outer[3] >= inner[3]
+
+
+def untrained_scripts() -> Doc:
+    """Russian and Greek lines: scripts the bundled recogniser was not trained on (DejaVu)."""
+    img = Image.new("RGB", (800, 330), "white")
+    d = ImageDraw.Draw(img)
+    lines = ["Счёт № 5521 от 02.09.2024", "Итого к оплате: 18 450,00 руб.", "Оплата в течение десяти дней",
+             "Τιμολόγιο αριθμός 3381", "Σύνολο: 742,50 ευρώ"]
+    for i, s in enumerate(lines):
+        _text(d, (20, 20 + 60 * i), s, font(22, dejavu=True))
+    return Doc(img, lines)

@@ -13,7 +13,19 @@ import time
 from collections.abc import Iterator, Sequence
 
 import pytest
-from ocr_docs import DEJAVU, LEFT, RIGHT, SIZES_LINES, TABLE, TITLE, cer, sizes_page, table, two_columns
+from ocr_docs import (
+    DEJAVU,
+    LEFT,
+    RIGHT,
+    SIZES_LINES,
+    TABLE,
+    TITLE,
+    cer,
+    sizes_page,
+    table,
+    two_columns,
+    untrained_scripts,
+)
 from ocr_docs import receipt as render_receipt
 from PIL import Image
 
@@ -41,6 +53,7 @@ def pages() -> dict[str, tuple[OcrResult, list[str]]]:
             "receipt": render_receipt()}
     if DEJAVU.exists():
         docs["sizes_dejavu"] = sizes_page(dejavu=True)
+        docs["untrained_scripts"] = untrained_scripts()
     return {name: (ocr.run_ocr(d.image, cache_key=f"test-ocr:{name}", timeout_s=60), d.lines)
             for name, d in docs.items()}
 
@@ -100,6 +113,16 @@ def test_receipt(pages: dict[str, tuple[OcrResult, list[str]]]) -> None:
     got = _nonblank(res.text)
     assert cer("\n".join(expected), "\n".join(got)) <= 0.03, got
     assert "TOTAL | 16.10" in got
+
+
+@needs_engine
+def test_untrained_script_is_not_confident(pages: dict[str, tuple[OcrResult, list[str]]]) -> None:
+    if "untrained_scripts" not in pages:
+        pytest.skip("DejaVu Sans not installed")
+    res, _ = pages["untrained_scripts"]
+    # Cyrillic/Greek come out as partial guesses: the page must not pass a transcode
+    # threshold (default ocr_min_confidence 0.80).
+    assert res.mean_confidence < 0.6, res.mean_confidence
 
 
 @needs_engine
