@@ -640,7 +640,7 @@ def gen_diagram(rng, nrng, i):
     s = w / 1600
     img = Image.new("RGB", (w, h), (255, 255, 255) if rng.random() < 0.8 else (248, 249, 252))
     d = ImageDraw.Draw(img)
-    style = rng.choice(["flow", "arch", "tree", "seq"])
+    style = rng.choice(["flow", "arch", "tree"])
     names = ["Client", "API Gateway", "Auth", "Orders", "Queue", "Worker", "Postgres", "Cache", "Start", "Validate", "Approve?", "Ship", "Notify", "Done", "Load balancer", "Storage", "Scheduler", "Billing"]
     rng.shuffle(names)
     n = rng.randint(4, 10)
@@ -982,13 +982,226 @@ def gen_mixed(rng, nrng, i):
     return img, "mixed_screenshot_photo"
 
 
+# ---------------------------------------------------------------- extra layouts (variety)
+
+def gen_ui_extra(rng, nrng, i):
+    """Chat app, product grid, settings with toggles, calendar-ish list."""
+    w, h = rng.choice(SCREEN_SIZES + [(1170, 2532)])
+    mobile = h > w
+    s = (w / 1440) if not mobile else w / 400
+    style = rng.choice(["chat", "products", "settings", "inbox"])
+    dark = rng.random() < 0.3
+    bg, fg, card = ((24, 24, 28), (235, 235, 235), (38, 38, 44)) if dark else ((255, 255, 255), (25, 25, 30), (245, 246, 248))
+    accent = rng.choice(PALETTE)
+    img = Image.new("RGB", (w, h), bg)
+    d = ImageDraw.Draw(img)
+    top = int(64 * s)
+    d.rectangle([0, 0, w, top], fill=card)
+    d.text((20 * s, 20 * s), {"chat": "Team chat", "products": "Shop", "settings": "Settings", "inbox": "Inbox"}[style], fill=fg, font=font(int(20 * s), "bold"))
+    y = top + 20 * s
+    if style == "chat":
+        while y < h - 120 * s:
+            mine = rng.random() < 0.45
+            lines = wrap(d, sentence(rng, rng.randint(3, 18)), font(int(15 * s)), int(w * 0.45))
+            bh = len(lines) * 22 * s + 20 * s
+            bw = max(d.textlength(l, font=font(int(15 * s))) for l in lines) + 30 * s
+            x = w - bw - 24 * s if mine else 24 * s
+            d.rounded_rectangle([x, y, x + bw, y + bh], radius=int(14 * s), fill=accent if mine else card)
+            for k, l in enumerate(lines):
+                d.text((x + 15 * s, y + 10 * s + k * 22 * s), l, fill=(255, 255, 255) if mine else fg, font=font(int(15 * s)))
+            if rng.random() < 0.15:  # an image message
+                ph = photo_background(rng, nrng, int(w * 0.3), int(w * 0.2))
+                img.paste(ph, (int(x), int(y + bh + 8 * s)))
+                y += w * 0.2 + 8 * s
+            y += bh + 14 * s
+        d.rounded_rectangle([20 * s, h - 80 * s, w - 20 * s, h - 24 * s], radius=int(24 * s), outline=(180, 180, 190), fill=card)
+        d.text((44 * s, h - 62 * s), "Type a message", fill=(140, 140, 150), font=font(int(15 * s)))
+    elif style == "products":
+        cols = 2 if mobile else rng.randint(3, 5)
+        cw = (w - 40 * s) / cols
+        while y < h - 100 * s:
+            for c in range(cols):
+                x = 20 * s + c * cw
+                d.rounded_rectangle([x + 8 * s, y, x + cw - 8 * s, y + cw * 1.25], radius=int(10 * s), fill=card)
+                pw, ph_ = int(cw - 32 * s), int(cw * 0.75)
+                img.paste(scene_tabletop(rng, nrng, max(8, pw // 4), max(8, ph_ // 4)).resize((pw, ph_)), (int(x + 16 * s), int(y + 8 * s)))
+                d.text((x + 16 * s, y + cw * 0.8 + 10 * s), rng.choice(ITEMS), fill=fg, font=font(int(15 * s)))
+                d.text((x + 16 * s, y + cw * 0.8 + 36 * s), f"${rng.uniform(3, 300):.2f}", fill=accent, font=font(int(17 * s), "bold"))
+            y += cw * 1.25 + 16 * s
+    elif style == "settings":
+        for k in range(rng.randint(6, 14)):
+            if y > h - 60 * s:
+                break
+            d.text((30 * s, y + 8 * s), rng.choice(["Notifications", "Dark mode", "Auto-update", "Location", "Bluetooth", "Sync photos", "Two-factor auth", "Analytics", "Sounds", "Beta features"]), fill=fg, font=font(int(16 * s)))
+            on = rng.random() < 0.5
+            tx = w - 90 * s
+            d.rounded_rectangle([tx, y + 6 * s, tx + 52 * s, y + 34 * s], radius=int(14 * s), fill=accent if on else (190, 190, 195))
+            cx = tx + (38 * s if on else 14 * s)
+            d.ellipse([cx - 11 * s, y + 9 * s, cx + 11 * s, y + 31 * s], fill=(255, 255, 255))
+            d.line([30 * s, y + 48 * s, w - 30 * s, y + 48 * s], fill=(220, 220, 225) if not dark else (60, 60, 66))
+            y += 56 * s
+    else:  # inbox
+        while y < h - 40 * s:
+            unread = rng.random() < 0.3
+            if unread:
+                d.ellipse([14 * s, y + 14 * s, 22 * s, y + 22 * s], fill=accent)
+            d.text((32 * s, y + 6 * s), rng.choice(NAMES), fill=fg, font=font(int(15 * s), "bold" if unread else "sans"))
+            d.text((32 * s, y + 28 * s), sentence(rng, rng.randint(4, 9))[:60], fill=(120, 120, 130), font=font(int(13 * s)))
+            d.text((w - 90 * s, y + 6 * s), f"{rng.randint(7, 23)}:{rng.randint(0, 59):02d}", fill=(120, 120, 130), font=font(int(12 * s)))
+            d.line([0, y + 56 * s, w, y + 56 * s], fill=(225, 225, 230) if not dark else (55, 55, 60))
+            y += 58 * s
+    return img, f"ui_{style}"
+
+
+def gen_code_extra(rng, nrng, i):
+    """Notebook cells with an output plot, or a unified diff view."""
+    w, h = rng.choice(SCREEN_SIZES)
+    s = w / 1440
+    style = rng.choice(["notebook", "diff"])
+    img = Image.new("RGB", (w, h), (255, 255, 255))
+    d = ImageDraw.Draw(img)
+    f = font(int(14 * s), "mono")
+    lh = int(22 * s)
+    if style == "notebook":
+        y = 30 * s
+        n = 1
+        while y < h - 100 * s:
+            lines = rng.sample(CODE_SNIPPETS["python"], rng.randint(2, 6))
+            bh = len(lines) * lh + 20 * s
+            d.text((20 * s, y + 10 * s), f"In [{n}]:", fill=(48, 63, 159), font=f)
+            d.rectangle([120 * s, y, w - 40 * s, y + bh], fill=(247, 247, 247), outline=(225, 225, 225))
+            for k, l in enumerate(lines):
+                draw_code_line(d, 130 * s, y + 10 * s + k * lh, l, f, THEMES["light"])
+            y += bh + 10 * s
+            if rng.random() < 0.4 and y < h - 360 * s:
+                draw_chart(d, rng, (int(130 * s), int(y), int(min(w - 40 * s, 130 * s + 700 * s)), int(y + 320 * s)), s * 0.8)
+                y += 340 * s
+            elif rng.random() < 0.5:
+                d.text((130 * s, y), rng.choice(["KeyError: 'port'", "array([0.12, 0.56, 0.91])", "Out[3]: 42", "ValueError: shapes (3,) and (4,) not aligned"]), fill=(200, 40, 40) if "Error" in str(n) else (30, 30, 30), font=f)
+                y += lh + 14 * s
+            n += 1
+    else:
+        y = 20 * s
+        d.text((20 * s, y), f"diff --git a/src/{rng.choice(['app', 'db', 'api'])}.py b/src/...", fill=(90, 90, 90), font=f)
+        y += lh * 1.5
+        lines = CODE_SNIPPETS[rng.choice(list(CODE_SNIPPETS))]
+        k = 0
+        while y < h - lh:
+            t = lines[k % len(lines)]
+            r = rng.random()
+            if r < 0.15:
+                d.rectangle([0, y, w, y + lh], fill=(255, 235, 233))
+                d.text((20 * s, y), "- " + t, fill=(160, 20, 20), font=f)
+            elif r < 0.32:
+                d.rectangle([0, y, w, y + lh], fill=(230, 255, 237))
+                d.text((20 * s, y), "+ " + t, fill=(20, 110, 40), font=f)
+            else:
+                d.text((20 * s, y), "  " + t, fill=(40, 40, 40), font=f)
+            y += lh
+            k += 1
+    return img, f"code_{style}"
+
+
+def gen_diagram_seq(rng, nrng, i):
+    """UML-style sequence diagram: lifelines and labelled horizontal messages."""
+    w, h = rng.choice([(1600, 1200), (1920, 1080), (1200, 1000), (2400, 1600)])
+    s = w / 1600
+    img = Image.new("RGB", (w, h), (255, 255, 255))
+    d = ImageDraw.Draw(img)
+    actors = rng.sample(["User", "Browser", "API", "Auth", "DB", "Cache", "Queue", "Worker", "Payment"], rng.randint(3, 6))
+    xs = [w * (k + 0.5) / len(actors) for k in range(len(actors))]
+    for x, a in zip(xs, actors):
+        d.rounded_rectangle([x - 80 * s, 40 * s, x + 80 * s, 100 * s], radius=int(8 * s), fill=(230, 238, 250), outline=(60, 60, 70), width=max(1, int(2 * s)))
+        d.text((x - 60 * s, 58 * s), a, fill=(20, 20, 30), font=font(int(18 * s), "bold"))
+        for yy in range(int(100 * s), int(h - 40 * s), int(16 * s)):
+            d.line([x, yy, x, yy + 8 * s], fill=(140, 140, 150), width=max(1, int(s)))
+    y = 150 * s
+    while y < h - 80 * s:
+        a, b = rng.sample(range(len(actors)), 2)
+        arrow(d, (xs[a], y), (xs[b], y), (40, 40, 50), max(2, int(2 * s)))
+        d.text((min(xs[a], xs[b]) + 12 * s, y - 24 * s), rng.choice(["POST /login", "validate(token)", "SELECT user", "200 OK", "enqueue(job)", "cache.get(k)", "charge(amount)", "redirect"]), fill=(50, 50, 60), font=font(int(14 * s)))
+        y += rng.uniform(50, 90) * s
+    return img, "diagram_sequence"
+
+
+def gen_chart_extra(rng, nrng, i):
+    """Scatter plot or a multi-chart dashboard page."""
+    w, h = rng.choice([(1920, 1080), (1600, 900), (2560, 1440), (1200, 800)])
+    s = w / 1600
+    img = Image.new("RGB", (w, h), (255, 255, 255))
+    d = ImageDraw.Draw(img)
+    if rng.random() < 0.5:
+        x0, y0, x1, y1 = 100 * s, 80 * s, w - 60 * s, h - 80 * s
+        d.text((x0, 20 * s), rng.choice(["Price vs. size", "Latency vs. load", "Height vs. weight"]), fill=(20, 20, 20), font=font(int(22 * s), "bold"))
+        d.line([x0, y1, x1, y1], fill=(120, 120, 120), width=max(1, int(s)))
+        d.line([x0, y0, x0, y1], fill=(120, 120, 120), width=max(1, int(s)))
+        slope = rng.uniform(-0.8, 0.9)
+        for sidx in range(rng.randint(1, 3)):
+            col = PALETTE[sidx]
+            for _ in range(rng.randint(30, 200)):
+                u = rng.random()
+                v = min(0.98, max(0.02, 0.5 + slope * (u - 0.5) + rng.gauss(0, 0.12)))
+                px, py = x0 + u * (x1 - x0), y1 - v * (y1 - y0)
+                r = 4 * s
+                d.ellipse([px - r, py - r, px + r, py + r], fill=col)
+        return img, "chart_scatter"
+    img = Image.new("RGB", (w, h), (243, 244, 247))
+    d = ImageDraw.Draw(img)
+    d.text((30 * s, 20 * s), "Weekly KPI dashboard", fill=(20, 20, 20), font=font(int(26 * s), "bold"))
+    cols, rows = 2, 2
+    for r in range(rows):
+        for c in range(cols):
+            bx0 = 30 * s + c * (w - 60 * s) / cols
+            by0 = 80 * s + r * (h - 100 * s) / rows
+            box = (int(bx0 + 10 * s), int(by0 + 10 * s), int(bx0 + (w - 60 * s) / cols - 10 * s), int(by0 + (h - 100 * s) / rows - 10 * s))
+            d.rounded_rectangle(box, radius=int(10 * s), fill=(255, 255, 255))
+            draw_chart(d, rng, (box[0] + int(16 * s), box[1] + int(12 * s), box[2] - int(16 * s), box[3] - int(12 * s)), s * 0.8)
+    return img, "chart_dashboard"
+
+
+def gen_mixed_extra(rng, nrng, i):
+    """Product page (photo + price + description) or a social post with a photo and comments."""
+    w, h = rng.choice([(1440, 900), (1920, 1080), (1170, 2532), (2560, 1600)])
+    mobile = h > w
+    s = w / 1440 if not mobile else w / 400
+    img = Image.new("RGB", (w, h), (255, 255, 255))
+    d = ImageDraw.Draw(img)
+    if rng.random() < 0.5 and not mobile:
+        pw, ph_ = int(w * 0.45), int(h * 0.7)
+        img.paste(scene_tabletop(rng, nrng, pw, ph_), (int(40 * s), int(100 * s)))
+        x = 40 * s + pw + 50 * s
+        d.text((x, 110 * s), rng.choice(ITEMS) + " - " + rng.choice(["Premium", "Classic", "Pro", "Mini"]), fill=(20, 20, 20), font=font(int(30 * s), "bold"))
+        d.text((x, 170 * s), f"${rng.uniform(5, 500):.2f}", fill=(200, 30, 30), font=font(int(28 * s), "bold"))
+        paragraph(d, rng, x, 230 * s, int(w - x - 40 * s), int(15 * s), max_y=h * 0.75, sents=5)
+        button(d, x, h * 0.8, "Add to cart", s, True, (234, 88, 12))
+        return img, "mixed_product_page"
+    d.text((20 * s, 20 * s), rng.choice(NAMES), fill=(20, 20, 20), font=font(int(17 * s), "bold"))
+    paragraph(d, rng, 20 * s, 50 * s, int(w - 40 * s), int(15 * s), max_y=140 * s, sents=2)
+    ph_ = int(min(h * 0.55, w * 0.75))
+    img.paste(photo_background(rng, nrng, int(w - 40 * s), ph_), (int(20 * s), int(150 * s)))
+    y = 150 * s + ph_ + 20 * s
+    while y < h - 60 * s:
+        d.text((20 * s, y), rng.choice(NAMES) + ":", fill=(20, 20, 20), font=font(int(14 * s), "bold"))
+        d.text((20 * s + 160 * s, y), sentence(rng, rng.randint(3, 10))[:80], fill=(60, 60, 60), font=font(int(14 * s)))
+        y += 34 * s
+    return img, "mixed_social_post"
+
+
+def _mix(main, extra, p):
+    def g(rng, nrng, i):
+        return extra(rng, nrng, i) if rng.random() < p else main(rng, nrng, i)
+    g.__name__ = main.__name__
+    return g
+
+
 GENERATORS = {
-    "document": gen_document, "receipt": gen_receipt, "code_screenshot": gen_code,
-    "ui_screenshot": gen_ui, "table": gen_table, "chart": gen_chart, "diagram": gen_diagram,
-    "photo": gen_photo, "photo_text": gen_photo_text, "mixed": gen_mixed,
+    "document": gen_document, "receipt": gen_receipt, "code_screenshot": _mix(gen_code, gen_code_extra, 0.3),
+    "ui_screenshot": _mix(gen_ui, gen_ui_extra, 0.4), "table": gen_table, "chart": _mix(gen_chart, gen_chart_extra, 0.25),
+    "diagram": _mix(gen_diagram, gen_diagram_seq, 0.25), "photo": gen_photo, "photo_text": gen_photo_text,
+    "mixed": _mix(gen_mixed, gen_mixed_extra, 0.35),
 }
-PER_KIND = {"document": 50, "receipt": 42, "code_screenshot": 45, "ui_screenshot": 50, "table": 42,
-            "chart": 45, "diagram": 40, "photo": 50, "photo_text": 45, "mixed": 40}
+PER_KIND = {"document": 55, "receipt": 45, "code_screenshot": 52, "ui_screenshot": 60, "table": 45,
+            "chart": 50, "diagram": 45, "photo": 60, "photo_text": 50, "mixed": 50}
 
 
 def seed_for(kind: str, i: int) -> int:

@@ -2427,6 +2427,41 @@ photo_text|preserve|I took this photo at the train station but forgot which plat
 photo_text|transcode|We're travelling in Japan and can't read this restaurant menu we photographed. What are the dishes and prices, in English?
 mixed|transcode|This is slide 7 of a deck my colleague presented. Can you turn the slide's text into a short paragraph for the meeting minutes?
 mixed|full_low|Does this slide look too busy? I'm trying to simplify our deck's design.
+document|preserve|Is this page signed, and if so, does the signature look like it was scanned in? Also is the date handwritten?
+document|transcode|Summarise this and list any deadlines. Also translate the summary to German.
+document|preserve|What's the title, and is the checkbox at the bottom ticked?
+document|full_low|Is this a form or a letter, and is it in colour?
+document|preserve|Read me the header, then tell me what the page is about.
+receipt|preserve|What's the store name and how many items did I buy? Count carefully.
+receipt|transcode|List the items, then add them up and tell me if the total is right.
+receipt|preserve|Is it a photo or a scan? And what's the total at the bottom?
+code_screenshot|transcode|What does this error mean and how do I fix it? Also, is there anything else wrong in the code?
+code_screenshot|preserve|Which language is it, and why does it fail?
+code_screenshot|preserve|What's in the status bar, and explain the function on screen.
+ui_screenshot|preserve|Did the dialog close? If not, what does it say?
+ui_screenshot|transcode|What does the error say, and what fields are in the form?
+ui_screenshot|preserve|Is the button blue, and is the checkbox ticked?
+ui_screenshot|full_low|Is this dark mode and is the sidebar collapsed?
+table|transcode|Convert to CSV and tell me which row has the highest total.
+table|preserve|What are the column headers, and what's the average of the Score column?
+table|preserve|What colour is the header row and what's the sum of Q1?
+chart|preserve|What's the trend, and what's the exact peak value?
+chart|full_low|What kind of chart is it and is it going up?
+chart|preserve|What does the legend say and which series is highest in June, exactly?
+diagram|preserve|What kind of diagram is this, and list every arrow with its direction.
+diagram|transcode|List the components and write one sentence about each.
+photo|preserve|What is this and how many people are in it?
+photo|full_low|Describe the scene and suggest a caption.
+photo|preserve|Is it day or night, and what's the small object in the top-left corner?
+photo_text|preserve|Where was this taken and what does the sign say?
+photo_text|transcode|Translate the menu and tell me which dishes are vegetarian.
+mixed|preserve|What's the slide title, and what exact values does the chart show?
+mixed|transcode|Summarise the slide and give me three follow-up questions.
+ui_screenshot|preserve|Step 12 of the agent run. 1) Is the modal still open? 2) What does the toast in the bottom right say?
+code_screenshot|transcode|Two questions: what does this function return, and how would you test it?
+document|transcode|Can you do three things: summarise, extract the dates, and draft a reply?
+receipt|crop|Total? (bottom line only)
+photo|full_low|Indoor or outdoor? Day or night? Happy or sad mood?
 """
 
 # ----------------------------------------------------------------------------------------------
