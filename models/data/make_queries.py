@@ -2329,6 +2329,257 @@ for _k, _v in MORE2.items():
     SEEDS[_k] = SEEDS.get(_k, "") + _v
 
 
+# ---- fourth batch: messy real-user phrasing (hand-written lowercase, slang, typos, markdown) ----
+MORE3: dict[tuple[str, str], str] = {}
+
+MORE3[("document", "transcode")] = r"""
+whats this say
+can u summarize pls, too long didnt read
+**Summarize** the attached page in _two_ sentences.
+need the gist of this letter, my german is bad
+eli5 this legalese
+> please extract the key dates
+does this say i owe money??
+what r they asking me to do here
+TL;DR + action items
+translate to english plz (it's a letter from the city)
+"""
+
+MORE3[("document", "full_low")] = r"""
+is this upside down lol
+does it look legit or like a fake letter, just the overall look
+what kind of paper is this, like a bill or something?
+is this even the right page, looks like a blank one
+"""
+
+MORE3[("document", "crop")] = r"""
+just the title pls
+whats the date up top
+who's it from (top of the letter)
+footer text?
+"""
+
+MORE3[("document", "preserve")] = r"""
+did i tick the right box at the bottom?? zoom in
+is that my signature or did someone copy it
+cant read the handwriting in the margin, help
+"""
+
+MORE3[("receipt", "transcode")] = r"""
+how much did i spend lol
+itemize this for splitwise
+whats the most expensive thing on here
+`{"receipt": "<image>", "output": "line_items"}`
+put this in my expenses
+was i charged for 2 coffees or 3
+"""
+
+MORE3[("receipt", "crop")] = r"""
+total?
+how much was it
+whats the date on this
+which store
+"""
+
+MORE3[("receipt", "preserve")] = r"""
+is the total 48.50 or 46.50, cant tell its faded af
+did the waiter change the tip by hand??
+"""
+
+MORE3[("receipt", "full_low")] = r"""
+is this the whole receipt
+is it too blurry
+"""
+
+MORE3[("code_screenshot", "transcode")] = r"""
+wtf is this error
+why no work
+pls fix
+whats wrong w my code
+help me debug this 🙏
+explain like im new to python
+**Task:** identify the failing line and suggest a patch.
+can u convert this to a proper code block so i can copy it
+y does it say undefined
+npm is yelling at me, why
+"""
+
+MORE3[("code_screenshot", "full_low")] = r"""
+is this java or kotlin
+what lang
+cool theme, which one is it
+"""
+
+MORE3[("code_screenshot", "preserve")] = r"""
+is there a space before the colon on line 3 or not, python is complaining
+tabs or spaces?? zoom in
+"""
+
+MORE3[("code_screenshot", "crop")] = r"""
+whats the branch name bottom left
+last line of the terminal?
+"""
+
+MORE3[("ui_screenshot", "full_low")] = r"""
+does this look ok
+is it dark mode or not
+did it work? (the popup should be gone)
+is the page broken or is it just me
+looks weird right?
+"""
+
+MORE3[("ui_screenshot", "transcode")] = r"""
+what does the popup say
+what is it asking me
+error msg?
+why wont it let me sign up
+what does this warning even mean
+**What went wrong?** (screenshot of the checkout)
+"""
+
+MORE3[("ui_screenshot", "crop")] = r"""
+what does the little message bottom right say
+whats my username up top
+what's in the banner
+"""
+
+MORE3[("ui_screenshot", "preserve")] = r"""
+is the checkbox ticked or not i cant tell
+is the toggle on??
+how many notifications
+"""
+
+MORE3[("table", "transcode")] = r"""
+csv pls
+make this a markdown table
+who has the most
+total of the last column?
+which ones are late
+"""
+
+MORE3[("table", "preserve")] = r"""
+is that 0.5 or 0.6 in the 4th row, tiny font
+how many rows
+"""
+
+MORE3[("table", "crop")] = r"""
+column names?
+whats the bottom line total
+"""
+
+MORE3[("table", "full_low")] = r"""
+is this excel
+"""
+
+MORE3[("chart", "full_low")] = r"""
+up or down?
+is it going well
+tldr of the chart
+whats the trend
+good or bad
+"""
+
+MORE3[("chart", "preserve")] = r"""
+exact numbers pls
+whats the value in march exactly
+how many bars
+"""
+
+MORE3[("chart", "crop")] = r"""
+legend?
+whats the title
+"""
+
+MORE3[("diagram", "full_low")] = r"""
+what is this diagram even
+is this a flowchart
+"""
+
+MORE3[("diagram", "preserve")] = r"""
+which way do the arrows go
+convert to mermaid pls, every edge
+"""
+
+MORE3[("diagram", "transcode")] = r"""
+list the boxes
+what are the services called
+"""
+
+MORE3[("photo", "full_low")] = r"""
+what is this
+wat is dis
+whats this pic
+cute or nah
+is this a good pic for tinder lol
+where is this
+what am i looking at
+describe pls
+is this AI generated or real? just the vibe
+caption?
+"""
+
+MORE3[("photo", "preserve")] = r"""
+how many ppl
+any scratches? selling it on ebay
+count the ducks pls
+is this a real rolex, look at the details
+serial number on the back?
+is there a crack or is it just a reflection
+"""
+
+MORE3[("photo", "crop")] = r"""
+whats that thing on the left
+who's that in the back right
+whats on the table
+"""
+
+MORE3[("photo_text", "preserve")] = r"""
+what does the sign say
+cant read the label, what does it say
+whats the plate number
+wifi pw on the card?
+expiry date?
+"""
+
+MORE3[("photo_text", "transcode")] = r"""
+translate pls
+what does the menu say
+type out the whiteboard
+"""
+
+MORE3[("photo_text", "full_low")] = r"""
+where am i lol
+is this a train station
+"""
+
+MORE3[("photo_text", "crop")] = r"""
+sign on the left?
+whats on the label at the bottom
+"""
+
+MORE3[("mixed", "transcode")] = r"""
+summarize the slide
+bullet points pls
+what does the post say
+"""
+
+MORE3[("mixed", "full_low")] = r"""
+does the slide look ok
+is this a slide
+"""
+
+MORE3[("mixed", "crop")] = r"""
+slide title?
+"""
+
+MORE3[("mixed", "preserve")] = r"""
+exact numbers from the chart on the slide pls
+"""
+
+for _k, _v in MORE3.items():
+    SEEDS[_k] = SEEDS.get(_k, "") + _v
+
+
 # ---- relabelled after review (moved here from other cells) ----
 SEEDS[("document", "preserve")] += r"""
 What does the highlighted paragraph say?
