@@ -155,10 +155,11 @@ _STOP = _wordset(
     you we my your our value number amount image picture photo screenshot document page text
     describe explain summarize summarise summary about any some all one two only just also
     is it s t d ll re ve m as if than then so not no yes
+    chart graph diagram plot figure screen slide shown shows showing mean means contain contains
     der die das ein eine einen dem den des ist sind war was wie viel viele welche welcher welches
     wo im in am auf zu fur von mit und oder bitte zeige sag steht dieser diese dieses hier da
     hoch lautet gibt man wir ich sie er
-    bild foto seite dokument text wert betrag es
+    bild foto seite dokument text wert betrag es diagramm grafik zeigt
     le la les un une des du de est sont quel quelle quels quelles ou combien dans sur au aux pour
     avec et qui que quoi montre dit ce cette ces image photo page document texte valeur il y a
     el los las unos unas es son cual cuales donde cuanto cuanta en con y o por para que del al

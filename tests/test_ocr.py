@@ -6,6 +6,7 @@ rapidocr is not installed; the cache/timeout/concurrency tests inject a fake eng
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 import threading
@@ -20,6 +21,7 @@ from ocr_docs import (
     SIZES_LINES,
     TABLE,
     TITLE,
+    Doc,
     cer,
     sizes_page,
     table,
@@ -27,7 +29,7 @@ from ocr_docs import (
     untrained_scripts,
 )
 from ocr_docs import receipt as render_receipt
-from PIL import Image
+from PIL import Image, ImageOps
 
 from headroom_middleware import ocr
 from headroom_middleware.errors import OcrTimeoutError, OcrUnavailableError
@@ -51,6 +53,12 @@ def pages() -> dict[str, tuple[OcrResult, list[str]]]:
         pytest.skip("rapidocr not installed")
     docs = {"sizes": sizes_page(), "two_columns": two_columns(), "table": table(),
             "receipt": render_receipt()}
+    # Dark mode and heavy JPEG compression of the same page.
+    sp = sizes_page()
+    docs["sizes_dark"] = Doc(ImageOps.invert(sp.image), sp.lines)
+    buf = io.BytesIO()
+    sp.image.save(buf, "JPEG", quality=40)
+    docs["sizes_jpeg40"] = Doc(Image.open(io.BytesIO(buf.getvalue())), sp.lines)
     if DEJAVU.exists():
         docs["sizes_dejavu"] = sizes_page(dejavu=True)
         docs["untrained_scripts"] = untrained_scripts()
@@ -59,7 +67,7 @@ def pages() -> dict[str, tuple[OcrResult, list[str]]]:
 
 
 @needs_engine
-@pytest.mark.parametrize("name", ["sizes", "sizes_dejavu"])
+@pytest.mark.parametrize("name", ["sizes", "sizes_dejavu", "sizes_dark", "sizes_jpeg40"])
 def test_cer_per_text_size(pages: dict[str, tuple[OcrResult, list[str]]], name: str) -> None:
     if name not in pages:
         pytest.skip("DejaVu Sans not installed")
@@ -271,6 +279,27 @@ def test_unavailable_without_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     assert ocr.ocr_available() is False
     with pytest.raises(OcrUnavailableError, match="pip install"):
         ocr.run_ocr(Image.new("RGB", (10, 10)))
+
+
+def test_engine_that_fails_to_load_is_remembered(monkeypatch: pytest.MonkeyPatch) -> None:
+    loads = 0
+
+    class Broken:
+        def __init__(self) -> None:
+            nonlocal loads
+            loads += 1
+            raise RuntimeError("bad model file")
+
+    monkeypatch.setattr(ocr, "_backend", lambda: "rapidocr")
+    monkeypatch.setattr(ocr, "_RapidOcrV3", Broken)
+    monkeypatch.setattr(ocr, "_available", None)
+    monkeypatch.setattr(ocr, "_engine", None)
+    with pytest.raises(OcrUnavailableError):
+        ocr.run_ocr(Image.new("RGB", (10, 10)))
+    assert ocr.ocr_available() is False
+    with pytest.raises(OcrUnavailableError):
+        ocr.run_ocr(Image.new("RGB", (10, 10)))
+    assert loads == 1
 
 
 def test_engine_error_is_wrapped(fake: FakeEngine, monkeypatch: pytest.MonkeyPatch) -> None:
