@@ -1187,6 +1187,92 @@ def gen_mixed_extra(rng, nrng, i):
     return img, "mixed_social_post"
 
 
+def gen_invoice_doc(rng, nrng, i):
+    """Invoice / quote / statement page: letterhead, address blocks, line-item table, totals bottom right."""
+    w, h = rng.choice([(1240, 1754), (2480, 3508), (1275, 1650)])
+    s = w / 1240
+    img = Image.new("RGB", (w, h), (255, 255, 255))
+    d = ImageDraw.Draw(img)
+    acc = rng.choice(PALETTE + [(30, 30, 30)])
+    m = int(90 * s)
+    name = rng.choice(NAMES)
+    d.text((m, m), name, fill=acc, font=font(int(30 * s), "bold"))
+    for k in range(3):
+        d.text((m, m + int(44 * s) + k * int(22 * s)), sentence(rng, rng.randint(3, 6))[:-1], fill=(90, 90, 90), font=font(int(14 * s)))
+    title = rng.choice(["INVOICE", "QUOTE", "STATEMENT", "RECHNUNG", "FACTURE", "CREDIT NOTE"])
+    ft = font(int(40 * s), "bold")
+    d.text((w - m - d.textlength(title, font=ft), m), title, fill=acc, font=ft)
+    for k, lab in enumerate(["No.", "Date", "Due", "Customer ID"]):
+        v = f"{rng.randint(1000, 99999)}" if k != 1 and k != 2 else f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        d.text((w - m - int(330 * s), m + int(70 * s) + k * int(24 * s)), lab, fill=(90, 90, 90), font=font(int(15 * s)))
+        fv = font(int(15 * s), "bold")
+        d.text((w - m - d.textlength(v, font=fv), m + int(70 * s) + k * int(24 * s)), v, fill=(20, 20, 20), font=fv)
+    y = m + int(220 * s)
+    d.text((m, y), "Bill to", fill=(90, 90, 90), font=font(int(14 * s), "bold"))
+    for k in range(4):
+        d.text((m, y + int(24 * s) + k * int(22 * s)), rng.choice(NAMES) if k == 0 else sentence(rng, rng.randint(2, 4))[:-1], fill=(20, 20, 20), font=font(int(16 * s)))
+    y += int(160 * s)
+    rh = int(36 * s)
+    d.rectangle([m, y, w - m, y + rh], fill=acc)
+    cols = [m + int(12 * s), w - m - int(560 * s), w - m - int(330 * s), w - m - int(12 * s)]
+    for x, t in zip(cols, ["Description", "Qty", "Unit", "Amount"]):
+        fb = font(int(15 * s), "bold")
+        d.text((x if t == "Description" else x - d.textlength(t, font=fb), y + int(9 * s)), t, fill=(255, 255, 255), font=fb)
+    y += rh
+    tot = 0.0
+    for k in range(rng.randint(3, 16)):
+        if k % 2:
+            d.rectangle([m, y, w - m, y + rh], fill=(245, 246, 249))
+        q, p = rng.randint(1, 20), rng.uniform(5, 2000)
+        tot += q * p
+        f = font(int(15 * s))
+        d.text((cols[0], y + int(9 * s)), rng.choice(ITEMS) + " - " + " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 4))), fill=(20, 20, 20), font=f)
+        for x, t in zip(cols[1:], [str(q), f"{p:,.2f}", f"{q * p:,.2f}"]):
+            d.text((x - d.textlength(t, font=f), y + int(9 * s)), t, fill=(20, 20, 20), font=f)
+        y += rh
+    y += int(20 * s)
+    for lab, v, big in [("Subtotal", tot, False), ("Tax", tot * 0.2, False), ("Total", tot * 1.2, True)]:
+        f = font(int((24 if big else 16) * s), "bold" if big else "sans")
+        d.text((w - m - int(420 * s), y), lab, fill=(20, 20, 20), font=f)
+        t = f"{v:,.2f}"
+        d.text((w - m - d.textlength(t, font=f), y), t, fill=acc if big else (20, 20, 20), font=f)
+        y += int((44 if big else 30) * s)
+    paragraph(d, rng, m, h - int(300 * s), w - 2 * m, int(13 * s), color=(80, 80, 80), max_y=h - m, sents=3)
+    return img, "document_invoice"
+
+
+def photographed(page: Image.Image, rng, nrng):
+    """A page photographed with a phone on a desk: background, slight perspective/rotation, shading."""
+    W, H = rng.choice([(3024, 4032), (3024, 4032), (1536, 2048), (4032, 3024)])
+    bg = scene_tabletop(rng, nrng, W, H) if rng.random() < 0.5 else photo_background(rng, nrng, W, H, indoor=True, objects=False)
+    sc = rng.uniform(0.7, 0.92) * min(W / page.width, H / page.height)
+    p = page.resize((int(page.width * sc), int(page.height * sc)), Image.Resampling.BICUBIC)
+    # simple perspective: shrink the top edge a little
+    dx = p.width * rng.uniform(0.0, 0.06)
+    p = p.transform(p.size, Image.Transform.QUAD, (dx, 0, 0, p.height, p.width, p.height, p.width - dx, 0), Image.Resampling.BICUBIC, fillcolor=(0, 0, 0))
+    mask = Image.new("L", p.size, 0)
+    ImageDraw.Draw(mask).polygon([(0, 0), (p.width, 0), (p.width, p.height), (0, p.height)], fill=255)
+    mask = p.convert("L").point(lambda v: 255 if v > 0 else 0)
+    p, mask = p.rotate(rng.uniform(-6, 6), expand=True, resample=Image.Resampling.BICUBIC), mask.rotate(0, expand=False)
+    mask = Image.new("L", p.size, 0)
+    mask.paste(255, (0, 0), p.convert("L").point(lambda v: 255 if v > 0 else 0))
+    bg.paste(p, ((W - p.width) // 2 + rng.randint(-W // 20, W // 20), (H - p.height) // 2 + rng.randint(-H // 20, H // 20)), mask)
+    # uneven lighting
+    yy, xx = np.mgrid[0:H // 8, 0:W // 8].astype(np.float32)
+    light = 1 - 0.25 * ((xx / (W / 8) - rng.uniform(0, 1)) ** 2 + (yy / (H / 8) - rng.uniform(0, 1)) ** 2)
+    light = np.asarray(Image.fromarray((np.clip(light, 0.5, 1) * 255).astype(np.uint8)).resize((W, H), Image.Resampling.BICUBIC), np.float32) / 255
+    arr = np.asarray(bg, np.float32) * light[..., None]
+    return add_noise(Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8)), nrng, 4)
+
+
+def gen_document_any(rng, nrng, i):
+    r = rng.random()
+    img, sub = gen_invoice_doc(rng, nrng, i) if r < 0.3 else gen_document(rng, nrng, i)
+    if rng.random() < 0.2:
+        return photographed(img, rng, nrng), sub + "_photographed"
+    return img, sub
+
+
 def _mix(main, extra, p):
     def g(rng, nrng, i):
         return extra(rng, nrng, i) if rng.random() < p else main(rng, nrng, i)
@@ -1195,7 +1281,7 @@ def _mix(main, extra, p):
 
 
 GENERATORS = {
-    "document": gen_document, "receipt": gen_receipt, "code_screenshot": _mix(gen_code, gen_code_extra, 0.3),
+    "document": gen_document_any, "receipt": gen_receipt, "code_screenshot": _mix(gen_code, gen_code_extra, 0.3),
     "ui_screenshot": _mix(gen_ui, gen_ui_extra, 0.4), "table": gen_table, "chart": _mix(gen_chart, gen_chart_extra, 0.25),
     "diagram": _mix(gen_diagram, gen_diagram_seq, 0.25), "photo": gen_photo, "photo_text": gen_photo_text,
     "mixed": _mix(gen_mixed, gen_mixed_extra, 0.35),

@@ -2580,6 +2580,33 @@ for _k, _v in MORE3.items():
     SEEDS[_k] = SEEDS.get(_k, "") + _v
 
 
+# ---- invoices (document kind) ----
+SEEDS[("document", "crop")] += r"""
+What's the invoice total in the bottom right?
+What's the invoice number in the top-right block?
+What's the due date next to the invoice number?
+Who is the invoice billed to? The "Bill to" block.
+de| Wie hoch ist der Rechnungsbetrag unten rechts?
+fr| Quel est le numéro de facture en haut à droite ?
+"""
+SEEDS[("document", "transcode")] += r"""
+Extract the line items from this invoice as JSON (description, qty, unit price, amount).
+Check the invoice: do the line items add up to the subtotal and is the tax 20 %?
+Create a payment entry from this invoice: payee, IBAN, amount, reference.
+Is this quote cheaper than 10,000 in total? What are the biggest items?
+ja| この請求書の明細をCSVにして。
+es| Extrae los conceptos y el total de esta factura.
+"""
+SEEDS[("document", "full_low")] += r"""
+Is this an invoice or a quote, judging by the layout?
+Does the invoice use our brand colour in the table header?
+"""
+SEEDS[("document", "preserve")] += r"""
+Is there a handwritten "paid" note or initials anywhere on this invoice?
+Check every digit of every amount on this invoice against the PO I described: 12 x 950.00, 3 x 880.00, 1 x 4,200.00.
+"""
+
+
 # ---- relabelled after review (moved here from other cells) ----
 SEEDS[("document", "preserve")] += r"""
 What does the highlighted paragraph say?
