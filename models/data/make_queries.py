@@ -2831,9 +2831,12 @@ def paraphrase(rng: random.Random, q: str, lang: str, kind: str) -> str:
             out = out.rstrip("?.!。？！ ")
         elif op == "prefix":
             pre = rng.choice(EN_PREFIX) if lang == "en" else rng.choice(LANG_PREFIX.get(lang, [""]))
-            out = pre + (lower_first(out) if lang == "en" and pre.endswith((" ", ", ")) and not pre.endswith((". ", ": ", "! ", "? ", ") ", "] ")) else out)
+            mid = pre.endswith(", ") or (lang == "en" and pre.endswith(" ") and not pre.endswith((". ", ": ", "! ", "? ", ") ", "] ")))
+            out = pre + (lower_first(out) if mid and latin else out)
         elif op == "suffix":
             suf = rng.choice(EN_SUFFIX) if lang == "en" else rng.choice(LANG_SUFFIX.get(lang, [""]))
+            if suf.startswith(("，", "。")):  # CJK suffix replaces the final punctuation
+                out = out.rstrip("?.!。？！ ")
             out = out + suf
         elif op == "wrap":
             w = rng.choice(WRAPPERS)
