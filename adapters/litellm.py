@@ -60,6 +60,7 @@ import dataclasses
 import logging
 import os
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -79,6 +80,7 @@ except ImportError as _exc:  # pragma: no cover - exercised only without litellm
 from pydantic import ValidationError
 
 from headroom_middleware.errors import ConfigError
+from headroom_middleware.formats import find_image_slots
 from headroom_middleware.types import CompressionConfig, CompressionReport, Technique
 
 if TYPE_CHECKING:
@@ -341,6 +343,9 @@ class HeadroomImageCallback(CustomLogger):
         compressor: share an existing :class:`~headroom_middleware.ImageCompressor` (and its cache).
         enabled: ``False`` makes every hook a no-op.
         timeout_s: longest the request waits for compression; after that it goes out unchanged.
+        max_concurrency: image requests compressed at once per event loop (others wait their
+            turn, within ``timeout_s``). Few worker threads competing for the GIL keep the
+            host's event loop responsive; ``None`` means no limit.
         max_tracked_requests: savings kept per ``litellm_call_id`` for the proxy's response
             headers (a bounded LRU: the proxy reads them after the call, by call id).
 
@@ -362,6 +367,7 @@ class HeadroomImageCallback(CustomLogger):
         compressor: ImageCompressor | None = None,
         enabled: bool = True,
         timeout_s: float | None = 30.0,
+        max_concurrency: int | None = 2,
         max_tracked_requests: int = 4096,
         **kwargs: Any,
     ) -> None:
@@ -371,6 +377,10 @@ class HeadroomImageCallback(CustomLogger):
         self.config = config or CompressionConfig.model_validate({})
         self.enabled = enabled
         self.timeout_s = timeout_s
+        self.max_concurrency = max_concurrency if max_concurrency and max_concurrency > 0 else None
+        self._semaphores: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+            weakref.WeakKeyDictionary()
+        )
         self._compressor = compressor
         self._lock = threading.Lock()  # the sync wrapper may run in many threads
         self._records: OrderedDict[str, dict[str, Any]] = OrderedDict()
@@ -381,7 +391,8 @@ class HeadroomImageCallback(CustomLogger):
     def from_env(cls, environ: Mapping[str, str] | None = None) -> HeadroomImageCallback:
         """A callback configured from ``HEADROOM_*`` variables (see :func:`config_from_env`).
 
-        ``HEADROOM_DISABLE=1`` disables it; ``HEADROOM_TIMEOUT_S`` bounds the wait (``0``: none).
+        ``HEADROOM_DISABLE=1`` disables it; ``HEADROOM_TIMEOUT_S`` bounds the wait (``0``: none);
+        ``HEADROOM_MAX_CONCURRENCY`` limits image compressions at once (``0``: no limit).
 
         Example::
 
@@ -397,7 +408,16 @@ class HeadroomImageCallback(CustomLogger):
             except ValueError as exc:
                 raise ConfigError(f"HEADROOM_TIMEOUT_S={raw_timeout!r} is not a number") from exc
             timeout_s = timeout_s if timeout_s > 0 else None
-        return cls(config_from_env(env), enabled=not disabled, timeout_s=timeout_s)
+        max_concurrency: int | None = 2
+        raw_limit = env.get("HEADROOM_MAX_CONCURRENCY", "").strip()
+        if raw_limit:
+            try:
+                max_concurrency = int(raw_limit)
+            except ValueError as exc:
+                raise ConfigError(f"HEADROOM_MAX_CONCURRENCY={raw_limit!r} is not an integer") from exc
+        return cls(
+            config_from_env(env), enabled=not disabled, timeout_s=timeout_s, max_concurrency=max_concurrency
+        )
 
     # -- internals --------------------------------------------------------------------------
     @property
@@ -444,6 +464,33 @@ class HeadroomImageCallback(CustomLogger):
         )
         logger.debug("headroom: compression failure details", exc_info=True)
         self._remember(plan.call_id, {"headroom_status": "error", "headroom_images": 0})
+
+    async def _acompress(self, plan: _Plan) -> CompressionReport | None:
+        """Run the core off the loop: bounded in time and in concurrent image work."""
+        if not find_image_slots(plan.payload):
+            return None  # text only: nothing to do, and no thread hop or copy
+        semaphore = self._semaphore()
+
+        async def run() -> CompressionReport:
+            if semaphore is None:
+                return await self.compressor.acompress_with_report(
+                    plan.payload, plan.provider, plan.model, force_technique=plan.force
+                )
+            async with semaphore:
+                return await self.compressor.acompress_with_report(
+                    plan.payload, plan.provider, plan.model, force_technique=plan.force
+                )
+
+        return await (asyncio.wait_for(run(), self.timeout_s) if self.timeout_s else run())
+
+    def _semaphore(self) -> asyncio.Semaphore | None:
+        if self.max_concurrency is None:
+            return None
+        loop = asyncio.get_running_loop()  # one per loop: the sync Responses bridge runs its own
+        semaphore = self._semaphores.get(loop)
+        if semaphore is None:
+            semaphore = self._semaphores.setdefault(loop, asyncio.Semaphore(self.max_concurrency))
+        return semaphore
 
     def _remember(self, call_id: str | None, record: dict[str, Any]) -> None:
         if not call_id:
@@ -519,11 +566,8 @@ class HeadroomImageCallback(CustomLogger):
         if plan is None:
             return None
         try:
-            work = self.compressor.acompress_with_report(
-                plan.payload, plan.provider, plan.model, force_technique=plan.force
-            )
-            report = await (asyncio.wait_for(work, self.timeout_s) if self.timeout_s else work)
-            return self._apply(kwargs, plan, report)
+            report = await self._acompress(plan)
+            return self._apply(kwargs, plan, report) if report is not None else None
         except Exception as exc:  # fail open: the original request goes through
             self._failed(plan, exc)
             return None
@@ -623,12 +667,9 @@ class HeadroomImageCallback(CustomLogger):
             logger.warning("headroom: pass-through request left unchanged after %s", exc.__class__.__name__)
             return None
         try:
-            work = self.compressor.acompress_with_report(
-                plan.payload, plan.provider, plan.model, force_technique=plan.force
-            )
-            report = await (asyncio.wait_for(work, self.timeout_s) if self.timeout_s else work)
+            report = await self._acompress(plan)
             # The body goes to the provider verbatim: no metadata marker in it.
-            return self._apply(data, plan, report, mark=False)
+            return self._apply(data, plan, report, mark=False) if report is not None else None
         except Exception as exc:
             self._failed(plan, exc)
             return None

@@ -32,6 +32,7 @@ from typing import Any
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 import litellm
+
 from headroom_middleware.adapters import litellm as headroom_litellm
 from headroom_middleware.adapters.litellm import HeadroomImageCallback
 

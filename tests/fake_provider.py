@@ -396,9 +396,11 @@ class FakeProvider:
             self._requests.append(req)
 
 
-if __name__ == "__main__":  # manual use: python tests/fake_provider.py
-    with FakeProvider() as fake:
-        print(f"fake provider on {fake.url} (Ctrl-C to stop)", flush=True)
+if __name__ == "__main__":  # manual use / benchmarks: python tests/fake_provider.py [--no-record]
+    import sys
+
+    with FakeProvider(record="--no-record" not in sys.argv[1:]) as fake:
+        print(f"fake provider on {fake.url}", flush=True)  # benchmarks read the URL from this line
         try:
             while True:
                 time.sleep(3600)

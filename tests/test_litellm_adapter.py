@@ -15,6 +15,8 @@ import logging
 import os
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,10 +34,10 @@ from litellm_helpers import (
 from PIL import Image
 
 litellm = pytest.importorskip("litellm")
-from headroom_middleware.adapters import litellm as hl  # noqa: E402
 from litellm.integrations.custom_logger import CustomLogger  # noqa: E402
 
 from headroom_middleware import CompressionConfig, ImageCompressor  # noqa: E402
+from headroom_middleware.adapters import litellm as hl  # noqa: E402
 from headroom_middleware.errors import ConfigError  # noqa: E402
 
 # litellm's pydantic models warn about ReadOnly TypedDict items on first use: not ours.
@@ -544,3 +546,46 @@ def test_images_are_photo_and_text() -> None:
     with Image.open(io.BytesIO(base64.b64decode(b64(text_page_png())))) as img:
         assert img.size == (1200, 800)
     assert os.environ.get("LITELLM_LOCAL_MODEL_COST_MAP")
+
+
+class SlowCompressor(ImageCompressor):
+    """The real compressor, slowed down, counting how many calls run at once."""
+
+    def __init__(self, delay_s: float) -> None:
+        super().__init__()
+        self.delay_s = delay_s
+        self.active = 0
+        self.peak = 0
+        self._guard = threading.Lock()
+
+    def compress_with_report(self, *args: Any, **kwargs: Any) -> Any:
+        with self._guard:
+            self.active += 1
+            self.peak = max(self.peak, self.active)
+        try:
+            time.sleep(self.delay_s)
+            return super().compress_with_report(*args, **kwargs)
+        finally:
+            with self._guard:
+                self.active -= 1
+
+
+async def test_concurrency_limit_and_timeout() -> None:
+    def request(i: int) -> dict[str, Any]:
+        return {
+            "model": "gpt-4o",
+            "messages": [openai_image_message(photo_jpeg(320, 240), "Describe.")],
+            "litellm_call_id": f"slow-{i}",
+        }
+
+    slow = SlowCompressor(delay_s=0.15)
+    cb = hl.HeadroomImageCallback(compressor=slow, max_concurrency=2)
+    results = await asyncio.gather(*(cb.acompress_request(request(i)) for i in range(5)))
+    assert slow.peak == 2 and all(r is not None for r in results)
+
+    # Past timeout_s the request goes out unchanged (and says so in its headers).
+    cb = hl.HeadroomImageCallback(compressor=SlowCompressor(delay_s=1.0), timeout_s=0.1)
+    t0 = time.perf_counter()
+    assert await cb.acompress_request(request(9)) is None
+    assert time.perf_counter() - t0 < 0.8
+    assert cb.savings_for("slow-9") == {"headroom_status": "error", "headroom_images": 0}
