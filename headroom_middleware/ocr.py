@@ -206,6 +206,21 @@ def _rows_text(items: Sequence[_HasTextBox]) -> str:
     return "\n".join(out)
 
 
+def _core_spans(items: Sequence[_HasTextBox]) -> list[tuple[float, float]]:
+    """Horizontal extents shrunk by ~0.4 line heights at each end.
+
+    Boxes cut from word alignments (see ``_split_at_gaps``) can overshoot the glyphs by that
+    much; gutter detection must not mistake the overshoot for text crossing the gutter.
+    """
+    med_h = statistics.median(_height(i.box) for i in items)
+    out = []
+    for i in items:
+        x0, x1 = i.box[0], i.box[2]
+        m = min(0.4 * med_h, 0.25 * (x1 - x0))
+        out.append((x0 + m, x1 - m))
+    return out
+
+
 def _find_gutter(items: Sequence[_HasTextBox]) -> float | None:
     """x of a vertical gutter splitting prose into two columns, or ``None``.
 
@@ -222,27 +237,30 @@ def _find_gutter(items: Sequence[_HasTextBox]) -> float | None:
         return None
     lo, hi = x_min + width // 4, x_max - width // 4
     med_h = statistics.median(_height(i.box) for i in items)
+    spans = _core_spans(items)
     # Candidate gutters start just right of a box. A candidate's width runs to the next box
-    # starting at or after it; boxes crossing its left edge (titles) are counted, and at most
-    # a fifth of the boxes may cross. Among candidates the widest gutter wins.
-    best: tuple[float, int, float] | None = None  # (width, -crossers, centre x)
-    for x in sorted({i.box[2] + 1 for i in items if lo <= i.box[2] + 1 <= hi}):
-        right_starts = [i.box[0] for i in items if i.box[0] >= x]
+    # starting at or after it and must beat an ordinary word space; boxes crossing its left
+    # edge (titles) are counted and at most a fifth of the boxes may cross. The candidate
+    # with the fewest crossers wins, then the widest.
+    best: tuple[int, float, float] | None = None  # (-crossers, width, centre x)
+    for x in sorted({x1 + 1 for _, x1 in spans if lo <= x1 + 1 <= hi}):
+        right_starts = [x0 for x0, _ in spans if x0 >= x]
         if not right_starts:
             continue
-        crossing = sum(1 for i in items if i.box[0] < x < i.box[2])
+        gap = min(right_starts) - x
+        if gap < 0.5 * med_h:
+            continue
+        crossing = sum(1 for x0, x1 in spans if x0 < x < x1)
         if crossing > 0.2 * len(items):
             continue
-        gap = min(right_starts) - x
-        key = (float(gap), -crossing, x + gap / 2)
+        key = (-crossing, float(gap), x + gap / 2)
         if best is None or key[:2] > best[:2]:
             best = key
-    # An ordinary word space is not a gutter.
-    if best is None or best[0] < 0.8 * med_h:
+    if best is None:
         return None
     gx = best[2]
-    left = [i for i in items if i.box[2] <= gx]
-    right = [i for i in items if i.box[0] >= gx]
+    left = [i for i, (_, x1) in zip(items, spans, strict=True) if x1 <= gx]
+    right = [i for i, (x0, _) in zip(items, spans, strict=True) if x0 >= gx]
     if min(len(left), len(right)) < 3:
         return None
     # Side by side over most of the page, not one block above the other.
@@ -260,6 +278,32 @@ def _find_gutter(items: Sequence[_HasTextBox]) -> float | None:
     return gx
 
 
+def _top(items: Sequence[_HasTextBox]) -> int:
+    return min((i.box[1] for i in items), default=0)
+
+
+def _split_tail(
+    col: list[_HasTextBox], other: list[_HasTextBox]
+) -> tuple[list[_HasTextBox], list[_HasTextBox]]:
+    """Separate a block that sits below both columns (a left-aligned footer or note) from
+    the column above it: it starts below the other column's end, after a paragraph gap.
+    A column that simply runs longer than the other continues without such a gap."""
+    if len(col) < 2 or not other:
+        return col, []
+    other_bottom = max(i.box[3] for i in other)
+    rows = _group_rows(col)
+    heights = [statistics.median(_height(i.box) for i in r) for r in rows]
+    gaps = [min(i.box[1] for i in rows[k + 1]) - max(i.box[3] for i in rows[k]) for k in range(len(rows) - 1)]
+    if not gaps:
+        return col, []
+    med_h = statistics.median(heights)
+    para_gap = min(max(0.9 * med_h, 1.6 * max(statistics.median(gaps), 0.0)), 2.5 * med_h)
+    for k in range(1, len(rows)):
+        if min(i.box[1] for i in rows[k]) > other_bottom and gaps[k - 1] > para_gap:
+            return [i for r in rows[:k] for i in r], [i for r in rows[k:] for i in r]
+    return col, []
+
+
 def _layout(items: Sequence[_HasTextBox], depth: int) -> str:
     gx = _find_gutter(items) if depth < 3 else None
     if gx is None:
@@ -274,14 +318,18 @@ def _layout(items: Sequence[_HasTextBox], depth: int) -> str:
             return
         left = [i for i in section if (i.box[0] + i.box[2]) / 2 < gx]
         right = [i for i in section if (i.box[0] + i.box[2]) / 2 >= gx]
-        for col in (left, right):
+        left, left_tail = _split_tail(left, right)
+        right, right_tail = _split_tail(right, left)
+        for col in (left, right, *sorted((left_tail, right_tail), key=_top)):
             if col:
                 blocks.append(_layout(col, depth + 1))
         section.clear()
 
     spanning: list[_HasTextBox] = []
+    core = dict(zip(map(id, items), _core_spans(items), strict=True))
     for it in sorted(items, key=lambda i: (i.box[1], i.box[0])):
-        if it.box[0] < gx < it.box[2]:
+        x0, x1 = core[id(it)]
+        if x0 < gx < x1:
             flush()
             spanning.append(it)
         else:
@@ -325,10 +373,15 @@ def layout_text(lines: Sequence[_HasTextBox]) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-class _Engine(Protocol):
-    """What the worker needs: RGB pixels in, ``(polygon, text, score)`` detections out."""
+#: One engine detection: polygon, text, score and, when the engine gives them, word boxes
+#: ``(word, polygon)`` in the same pixel space.
+_Detection = tuple[Any, ...]
 
-    def __call__(self, image: Image.Image) -> list[tuple[Sequence[Sequence[float]], str, float]]: ...
+
+class _Engine(Protocol):
+    """What the worker needs: RGB pixels in, ``(polygon, text, score[, words])`` out."""
+
+    def __call__(self, image: Image.Image) -> Sequence[_Detection]: ...
 
 
 #: Model files shipped inside rapidocr v3 wheels: 3.10 ships PP-OCRv6 small det/rec
@@ -411,18 +464,28 @@ class _RapidOcrV3:
         except Exception as exc:  # an internal layout we do not know: keep rapidocr's sessions
             logger.debug("OCR: kept default onnxruntime sessions (%s)", type(exc).__name__)
 
-    def __call__(self, image: Image.Image) -> list[tuple[Sequence[Sequence[float]], str, float]]:
+    def __call__(self, image: Image.Image) -> Sequence[_Detection]:
         import numpy as np
 
         bgr = np.ascontiguousarray(np.asarray(image)[:, :, ::-1])
-        out: Any = self._ocr(bgr)
+        # Word boxes come from the recogniser's own alignment (no extra inference): they let
+        # a detection that swallowed a gutter or several table cells be split again.
+        out: Any = self._ocr(bgr, return_word_box=True)
         boxes, txts, scores = out.boxes, out.txts, out.scores
         if boxes is None or txts is None or scores is None:
             return []
-        return [
-            (box.tolist(), str(txt), float(score))
-            for box, txt, score in zip(boxes, txts, scores, strict=True)
-        ]
+        words: Any = getattr(out, "word_results", None)
+        if not isinstance(words, tuple | list) or len(words) != len(txts):
+            words = [None] * len(txts)
+        result: list[_Detection] = []
+        for box, txt, score, wr in zip(boxes, txts, scores, words, strict=True):
+            parsed = None
+            try:
+                parsed = [(str(w[0]), w[2]) for w in wr if w[2] is not None] if wr else None
+            except (TypeError, IndexError):
+                parsed = None
+            result.append((box.tolist(), str(txt), float(score), parsed))
+        return result
 
 
 class _RapidOcrV1:
@@ -435,7 +498,7 @@ class _RapidOcrV1:
         except TypeError:  # a v1 release without keyword overrides
             self._ocr = RapidOCR()
 
-    def __call__(self, image: Image.Image) -> list[tuple[Sequence[Sequence[float]], str, float]]:
+    def __call__(self, image: Image.Image) -> Sequence[_Detection]:
         import numpy as np
 
         bgr = np.ascontiguousarray(np.asarray(image)[:, :, ::-1])
@@ -595,6 +658,61 @@ def _prepare(image: Image.Image) -> tuple[Image.Image, float]:
     return img, scale
 
 
+#: Words further apart than this many line heights belong to different cells or columns
+#: (prose word spaces are ~0.3 line heights, justified text stretches them to ~0.8).
+_SPLIT_GAP = 1.0
+
+
+def _split_at_gaps(
+    raw: str,
+    box: tuple[int, int, int, int],
+    words: Sequence[tuple[str, Sequence[Sequence[float]]]] | None,
+    scale: float,
+    size: tuple[int, int],
+) -> list[tuple[str, tuple[int, int, int, int]]]:
+    """Split one detection where its word boxes leave a wide horizontal gap.
+
+    The detector sometimes draws one box across a narrow column gutter or over several
+    table cells; the recogniser then glues the parts ("thisIn the southern"). The text of
+    each part is cut from the recognised line itself, so spacing and punctuation are kept.
+    """
+    text = raw.strip()
+    if not words or len(words) < 2:
+        return [(text, box)]
+    try:
+        wboxes = []
+        for _, poly in words:
+            xs = [float(p[0]) * scale for p in poly]
+            ys = [float(p[1]) * scale for p in poly]
+            wboxes.append((min(xs), min(ys), max(xs), max(ys)))
+    except (TypeError, ValueError, IndexError):
+        return [(text, box)]
+    height = box[3] - box[1]
+    cuts = [k for k in range(1, len(words)) if wboxes[k][0] - wboxes[k - 1][2] > _SPLIT_GAP * height]
+    if not cuts:
+        return [(text, box)]
+    # Locate every word in the line text, in order; give up (no split) if one is missing.
+    starts, ends, pos = [], [], 0
+    for w, _ in words:
+        i = raw.find(w, pos)
+        if i < 0 or not w:
+            return [(text, box)]
+        starts.append(i)
+        ends.append(i + len(w))
+        pos = i + len(w)
+    w_img = size[0]
+    out = []
+    for a, b in zip([0, *cuts], [*cuts, len(words)], strict=True):
+        seg = raw[starts[a]:ends[b - 1]].strip()
+        x0 = min(wb[0] for wb in wboxes[a:b])
+        x1 = max(wb[2] for wb in wboxes[a:b])
+        # Word boxes are tight around glyphs; keep the line's vertical extent.
+        seg_box = (max(0, int(x0)), box[1], min(w_img, int(x1 + 0.999)), box[3])
+        if seg and seg_box[2] > seg_box[0]:
+            out.append((seg, seg_box))
+    return out or [(text, box)]
+
+
 def _ocr_now(img: Image.Image, scale: float, size: tuple[int, int]) -> OcrResult:
     """OCR an image made by :func:`_prepare`; boxes go back to ``size`` via ``scale``."""
     t0 = time.perf_counter()
@@ -606,7 +724,8 @@ def _ocr_now(img: Image.Image, scale: float, size: tuple[int, int]) -> OcrResult
     # bundled PP-OCR models read Latin scripts and CJK, not Cyrillic, Greek or Arabic) must
     # not look confident because only its digits came through.
     weighted = weight = 0.0
-    for poly, raw, score in engine(img):
+    for det in engine(img):
+        poly, raw, score = det[0], str(det[1]), float(det[2])
         text = raw.strip()
         xs = [p[0] * scale for p in poly]
         ys = [p[1] * scale for p in poly]
@@ -637,7 +756,9 @@ def _ocr_now(img: Image.Image, scale: float, size: tuple[int, int]) -> OcrResult
         n = max(len(text), 0.8 * expected) if coverage < _MIN_COVERAGE else len(text)
         weighted += conf * n
         weight += n
-        lines.append(OcrLine(text=text, box=box, confidence=conf))
+        words = det[3] if len(det) > 3 else None
+        for seg_text, seg_box in _split_at_gaps(raw, box, words, scale, size):
+            lines.append(OcrLine(text=seg_text, box=seg_box, confidence=conf))
     mean_conf = weighted / weight if weight else 0.0
     # Lines row by row (top to bottom, left to right); ``text`` has the full reading order.
     ordered = tuple(ln for row in _group_rows(lines) for ln in row)

@@ -216,3 +216,18 @@ def untrained_scripts() -> Doc:
     for i, s in enumerate(lines):
         _text(d, (20, 20 + 60 * i), s, font(22, dejavu=True))
     return Doc(img, lines)
+
+
+def narrow_columns(gap: int = 24) -> Doc:
+    """Two columns with a narrow gutter (the detector may merge lines across it) and a
+    left-aligned footer below both columns."""
+    img = Image.new("RGB", (760, 330), "white")
+    d = ImageDraw.Draw(img)
+    f = font(16)
+    for i, s in enumerate(LEFT):
+        _text(d, (30, 30 + i * 30), s, f)
+    x2 = 30 + max(int(d.textlength(s, font=f)) for s in LEFT) + gap
+    for i, s in enumerate(RIGHT[:5]):
+        _text(d, (x2, 30 + i * 30), s, f)
+    _text(d, (30, 260), "Footer: page 2 of 7", f)
+    return Doc(img, [*LEFT, *RIGHT[:5], "Footer: page 2 of 7"])

@@ -23,6 +23,7 @@ from ocr_docs import (
     TITLE,
     Doc,
     cer,
+    narrow_columns,
     sizes_page,
     table,
     two_columns,
@@ -52,7 +53,7 @@ def pages() -> dict[str, tuple[OcrResult, list[str]]]:
     if not ocr.ocr_available():
         pytest.skip("rapidocr not installed")
     docs = {"sizes": sizes_page(), "two_columns": two_columns(), "table": table(),
-            "receipt": render_receipt()}
+            "receipt": render_receipt(), "narrow_columns": narrow_columns()}
     # Dark mode and heavy JPEG compression of the same page.
     sp = sizes_page()
     docs["sizes_dark"] = Doc(ImageOps.invert(sp.image), sp.lines)
@@ -103,6 +104,15 @@ def test_two_columns_read_column_by_column(pages: dict[str, tuple[OcrResult, lis
     assert all(p >= 0 for p in pos), pos
     assert pos == sorted(pos), "title, left column, then right column"
     assert not any(" | " in s for s in got), "prose columns must not be merged into table rows"
+
+
+@needs_engine
+def test_narrow_gutter_and_footer(pages: dict[str, tuple[OcrResult, list[str]]]) -> None:
+    # A 24 px gutter: the detector may draw one box across it; word boxes split it again.
+    res, expected = pages["narrow_columns"]
+    got = _nonblank(res.text)
+    assert cer("\n".join(expected), "\n".join(got)) <= 0.03, got
+    assert got[-1] == "Footer: page 2 of 7"
 
 
 @needs_engine
@@ -362,6 +372,42 @@ def test_layout_key_value_form_is_not_columns() -> None:
         lines.append(L(k, 20, 20 + 30 * i, 80, 40 + 30 * i))
         lines.append(L(v, 400, 20 + 30 * i, 450, 40 + 30 * i))
     assert layout_text(lines) == "Name | Ada\nCity | Paris\nPhone | 555\nPlan | Pro"
+
+
+def test_layout_footer_below_columns_comes_last() -> None:
+    lines = []
+    for i in range(5):
+        lines.append(L(f"left line {i} with quite some words", 20, 20 + 30 * i, 330, 40 + 30 * i))
+        if i < 4:
+            lines.append(L(f"right line {i} with quite some words", 400, 20 + 30 * i, 720, 40 + 30 * i))
+    lines.append(L("Footer note", 20, 240, 120, 260))
+    text = layout_text(lines)
+    assert text.rstrip().endswith("Footer note"), text
+    assert text.index("left line 4") < text.index("right line 0")
+
+
+def test_layout_longer_column_is_not_cut() -> None:
+    lines = []
+    for i in range(8):
+        lines.append(L(f"left line {i} with quite some words", 20, 20 + 30 * i, 330, 40 + 30 * i))
+        if i < 4:
+            lines.append(L(f"right line {i} with quite some words", 400, 20 + 30 * i, 720, 40 + 30 * i))
+    text = layout_text(lines)
+    assert text.index("left line 7") < text.index("right line 0"), text
+
+
+def test_merged_detection_is_split_at_wide_word_gaps(fake: FakeEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    def engine(image: Image.Image) -> list[tuple[object, ...]]:
+        poly = [[30, 30], [700, 30], [700, 50], [30, 50]]
+        words = [("this", [[300, 32], [338, 32], [338, 50], [300, 50]]),
+                 ("In", [[400, 32], [414, 32], [414, 50], [400, 50]]),
+                 ("the", [[420, 32], [447, 32], [447, 50], [420, 50]])]
+        return [(poly, "thisIn the", 0.99, words)]
+
+    monkeypatch.setattr(ocr, "_engine", engine)
+    res = ocr.run_ocr(Image.new("RGB", (800, 100), "white"))
+    assert [(ln.text, ln.box) for ln in res.lines] == [("this", (300, 30, 338, 50)), ("In the", (400, 30, 447, 50))]
+    assert res.text == "this | In the"
 
 
 def test_layout_paragraph_gap() -> None:
