@@ -590,7 +590,7 @@ class HeadroomImageCallback(CustomLogger):
         except Exception as exc:
             logger.warning("headroom: request left unchanged after %s", exc.__class__.__name__)
             return None
-        if plan is None:
+        if plan is None or not find_image_slots(plan.payload):
             return None
         try:
             report = self.compressor.compress_with_report(

@@ -239,12 +239,15 @@ def test_gemini_generate_content_route(proxy: ProxyProcess, fake: FakeProvider) 
                     "role": "user",
                     "parts": [{"text": "?"}, {"inline_data": {"mime_type": "image/jpeg", "data": b64(photo_jpeg())}}],
                 }
-            ]
+            ],
+            **FULL_LOW,  # the proxy keeps ``metadata`` for itself on this route
         },
     )
-    # No per-request override on this route (its body is Gemini's own); the router decides,
-    # so check only that the image was seen and accounted for.
+    body = fake.last(":generateContent").json
+    assert "metadata" not in body
+    part = body["contents"][0]["parts"][1]
+    inline = part.get("inline_data") or part.get("inlineData")
+    assert max(image_size(inline["data"])) < 2400
     headers = _headroom_headers(response.headers)
-    assert headers["x-headroom-images"] == "1"
+    _assert_saving_headers(headers, "full_low")
     assert headers["x-headroom-target"] == "gemini/gemini-3-pro"
-    assert fake.last(":generateContent").json["contents"][0]["parts"][0] == {"text": "?"}
