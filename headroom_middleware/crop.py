@@ -509,6 +509,8 @@ def select_crop_region(
     size = image.size
     kinds = parse_spatial(query)
     lines: tuple[OcrLine, ...] = tuple(ln for ln in ocr.lines if ln.text.strip()) if ocr else ()
+    if not kinds and not lines:
+        return None  # nothing to go on; skip the pixel work
     content = content_bbox(image)
     if content is None:
         return None

@@ -783,7 +783,10 @@ def run_ocr(image: Image.Image, *, cache_key: str | None = None, timeout_s: floa
 
     Thread-safe. ``cache_key`` (e.g. the sha256 of the image bytes) enables the result cache:
     a repeat returns the same object immediately; concurrent calls with the same key share one
-    engine run. The engine's first use loads its models (~1-2 s) inside the time bound.
+    engine run. Engine runs are serialised on one worker thread (the engine itself uses the
+    CPU cores), so time spent queued behind other images counts against ``timeout_s``. The
+    engine's first use loads its models (~1-2 s) inside the time bound. Images larger than
+    :data:`MAX_OCR_SIDE` are downscaled first; boxes are always in ``image``'s pixels.
 
     Raises :class:`OcrUnavailableError` when no engine is installed, :class:`OcrTimeoutError`
     when the result is not ready within ``timeout_s`` (the engine run is abandoned, not
