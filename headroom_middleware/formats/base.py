@@ -52,6 +52,16 @@ class BlockFormat(Protocol):
         ...
 
 
+def ref_from_url(url: str, detail: str | None = None) -> ImageRef:
+    """An ImageRef for a ``data:`` URL (base64) or a remote URL (not fetched)."""
+    from ..imaging import parse_data_url
+
+    parsed = parse_data_url(url)
+    if parsed:
+        return ImageRef("base64", media_type=parsed[0], data=parsed[1], detail=detail)
+    return ImageRef("url", url=url, detail=detail)
+
+
 def data_url(media_type: str, b64: str) -> str:
     return f"data:{media_type};base64,{b64}"
 

@@ -8,8 +8,7 @@ OpenAI-style ``image_url`` blocks in LangChain messages are handled by ``openai_
 
 from __future__ import annotations
 
-from ..imaging import parse_data_url
-from .base import Block, ImageRef
+from .base import Block, ImageRef, ref_from_url
 
 
 class LangChainImage:
@@ -30,10 +29,7 @@ class LangChainImage:
             return ImageRef("base64", media_type=mt, data=block["base64"], detail=detail)
         url = block.get("url")
         if isinstance(url, str):
-            parsed = parse_data_url(url)
-            if parsed:
-                return ImageRef("base64", media_type=parsed[0], data=parsed[1], detail=detail)
-            return ImageRef("url", url=url, detail=detail)
+            return ref_from_url(url, detail)
         return ImageRef("file", detail=detail)
 
     def with_image(self, block: Block, b64: str, media_type: str) -> Block:

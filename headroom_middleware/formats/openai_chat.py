@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..imaging import parse_data_url
-from .base import Block, ImageRef, data_url
+from .base import Block, ImageRef, data_url, ref_from_url
 
 
 class OpenAIChatImage:
@@ -27,10 +26,7 @@ class OpenAIChatImage:
         url = inner.get("url")
         detail = inner.get("detail")
         if isinstance(url, str):
-            parsed = parse_data_url(url)
-            if parsed:
-                return ImageRef("base64", media_type=parsed[0], data=parsed[1], detail=detail)
-            return ImageRef("url", url=url, detail=detail)
+            return ref_from_url(url, detail)
         return ImageRef("url", url=None, detail=detail)
 
     def with_image(self, block: Block, b64: str, media_type: str) -> Block:

@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-from ..imaging import parse_data_url
-from .base import Block, ImageRef, data_url
+from .base import Block, ImageRef, data_url, ref_from_url
 
 
 class OpenAIResponsesImage:
@@ -17,10 +16,7 @@ class OpenAIResponsesImage:
         url = block.get("image_url")
         detail = block.get("detail")
         if isinstance(url, str):
-            parsed = parse_data_url(url)
-            if parsed:
-                return ImageRef("base64", media_type=parsed[0], data=parsed[1], detail=detail)
-            return ImageRef("url", url=url, detail=detail)
+            return ref_from_url(url, detail)
         return ImageRef("file", detail=detail)
 
     def with_image(self, block: Block, b64: str, media_type: str) -> Block:
