@@ -143,7 +143,8 @@ _QUOTED = re.compile(r"\"([^\"]{2,})\"|“([^”]{2,})”|„([^“”]{2,})[“
                      r"『([^』]{2,})』|'([^']{3,})'")
 
 def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
+    # Folded like queries are: "й" -> "и", "ё" -> "е", accents dropped.
+    return frozenset(_fold(w) for w in words.split())
 
 
 # Function words and generic image vocabulary: they say nothing about where to look.
@@ -205,14 +206,15 @@ for _kind, _words in {
     "direito destra destro справа правый правой правом правая правую правого правые правых",
     "center": "center centre middle central mitte mittig zentrum mittlere mittleren milieu "
     "centrale centro medio meio mezzo центр центре центра середина середине посередине",
-    "header": "header heading letterhead kopfzeile kopfbereich briefkopf entete encabezado "
-    "cabecera cabecalho intestazione шапка шапке",
-    "title": "title titel uberschrift titre titulo titolo заголовок заголовке название",
-    "footer": "footer fusszeile fussbereich rodape подвал подвале",
+    "header": "header headers heading letterhead kopfzeile kopfzeilen kopfbereich briefkopf "
+    "spaltenuberschriften tabellenkopf entete entetes encabezado encabezados cabecera cabeceras "
+    "cabecalho cabecalhos intestazione intestazioni шапка шапке",
+    "title": "title headline titel uberschrift titre titulo titular titolo заголовок заголовке название",
+    "footer": "footer footnote footnotes fusszeile fussnote fussbereich rodape подвал подвале сноска",
     "legend": "legend legende leyenda legenda легенда легенде",
 }.items():
     for _w in _words.split():
-        _SPATIAL_WORDS[_w] = _kind
+        _SPATIAL_WORDS[_fold(_w)] = _kind
 
 # Everyday English words that are also directions ("is this right?", "what's left?", "the top
 # product", "a lower price") count only next to a spatial qualifier or after a locative.
@@ -222,9 +224,77 @@ _QUALIFIER = _wordset(
     "side corner half part portion section edge area hand panel column margin region quarter "
     "third of left right top bottom center centre corners"
 )
-_LOCATIVE = _wordset("at on in to from near towards toward far en in a no na nel al ao el il da dall du")
+_LOCATIVE = _wordset(
+    "at on in to from near towards toward far en in a no na nel al ao el il da dall du up down"
+)
 _PHRASES: dict[str, str] = {
     "en tete": "header",
+    "en tetes": "header",
+    "al pie de": "footer",
+    "nota al pie": "footer",
+    "note de bas de page": "footer",
+    "nota a pie": "footer",
+    "status bar": "bottom",
+    "statusleiste": "bottom",
+    "barra de estado": "bottom",
+    "barre d etat": "bottom",
+    "address bar": "top",
+    "adressleiste": "top",
+    "barra de direcciones": "top",
+    "barre d adresse": "top",
+    "x axis": "bottom",
+    "x achse": "bottom",
+    "eje x": "bottom",
+    "eixo x": "bottom",
+    "asse x": "bottom",
+    "axe des x": "bottom",
+    "ось x": "bottom",
+    "y axis": "left",
+    "y achse": "left",
+    "eje y": "left",
+    "eixo y": "left",
+    "asse y": "left",
+    "axe des y": "left",
+    "ось y": "left",
+    "al final": "bottom",
+    "no final": "bottom",
+    "in fondo": "bottom",
+    "tout en bas": "bottom",
+    "ganz unten": "bottom",
+    "ganz oben": "top",
+    "up top": "top",
+    # "the last line / first row" of a page, receipt, terminal or table.
+    "last line": "bottom",
+    "last lines": "bottom",
+    "last row": "bottom",
+    "last item": "bottom",
+    "last entry": "bottom",
+    "final line": "bottom",
+    "bottom line": "bottom",
+    "first line": "top",
+    "first row": "top",
+    "first paragraph": "top",
+    "first entry": "top",
+    "letzte zeile": "bottom",
+    "letzten zeile": "bottom",
+    "erste zeile": "top",
+    "ersten zeile": "top",
+    "ultima linea": "bottom",
+    "ultima fila": "bottom",
+    "primera linea": "top",
+    "primera fila": "top",
+    "derniere ligne": "bottom",
+    "premiere ligne": "top",
+    "ultima linha": "bottom",
+    "primeira linha": "top",
+    "ultima riga": "bottom",
+    "prima riga": "top",
+    "последняя строка": "bottom",
+    "последней строке": "bottom",
+    "последнюю строку": "bottom",
+    "первая строка": "top",
+    "первой строке": "top",
+    "первую строку": "top",
     "pied de page": "footer",
     "pie de pagina": "footer",
     "pie di pagina": "footer",
@@ -246,6 +316,13 @@ _CJK_SPATIAL: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("右端", ("right",)), ("右方", ("right",)),
     ("中间", ("center",)), ("中間", ("center",)), ("中央", ("center",)), ("正中", ("center",)),
     ("真ん中", ("center",)),
+    ("最下面", ("bottom",)), ("最下方", ("bottom",)), ("最底下", ("bottom",)), ("一番下", ("bottom",)),
+    ("最后一行", ("bottom",)), ("最後一行", ("bottom",)), ("最後の行", ("bottom",)),
+    ("最上面", ("top",)), ("最上方", ("top",)), ("一番上", ("top",)), ("第一行", ("top",)), ("一行目", ("top",)),
+    ("x轴", ("bottom",)), ("横轴", ("bottom",)), ("x軸", ("bottom",)), ("横軸", ("bottom",)), ("x축", ("bottom",)),
+    ("y轴", ("left",)), ("纵轴", ("left",)), ("y軸", ("left",)), ("縦軸", ("left",)), ("y축", ("left",)),
+    ("左の", ("left",)), ("右の", ("right",)),
+    ("表头", ("header",)), ("表頭", ("header",)),
     ("页眉", ("header",)), ("頁眉", ("header",)), ("ヘッダー", ("header",)),
     ("页脚", ("footer",)), ("頁腳", ("footer",)), ("フッター", ("footer",)),
     ("标题", ("title",)), ("標題", ("title",)), ("タイトル", ("title",)), ("見出し", ("title",)),
@@ -256,7 +333,17 @@ _CJK_SPATIAL: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("좌하단", ("bottom", "left")), ("상단", ("top",)), ("하단", ("bottom",)), ("아래", ("bottom",)),
     ("가운데", ("center",)), ("중앙", ("center",)), ("머리글", ("header",)), ("헤더", ("header",)),
     ("바닥글", ("footer",)), ("푸터", ("footer",)), ("제목", ("title",)), ("범례", ("legend",)),
+    # Arabic and Hindi (no word splitting needed: these forms are specific enough).
+    ("الأسفل", ("bottom",)), ("أسفل", ("bottom",)), ("الأعلى", ("top",)), ("أعلى", ("top",)),
+    ("اليمين", ("right",)), ("اليسار", ("left",)), ("وسط", ("center",)), ("العنوان", ("title",)),
+    ("ऊपर", ("top",)), ("नीचे", ("bottom",)), ("दाएं", ("right",)), ("दाईं", ("right",)),
+    ("दायें", ("right",)), ("बाएं", ("left",)), ("बाईं", ("left",)), ("बायें", ("left",)),
+    ("लेजेंड", ("legend",)), ("शीर्षक", ("title",)),
 )
+# Matching happens on folded text (accents and kana voicing marks removed): fold the patterns
+# the same way.
+_CJK_SPATIAL = tuple((_fold(p), ks) for p, ks in _CJK_SPATIAL)
+_PHRASES = {_fold(p): k for p, k in _PHRASES.items()}
 _KO_TOP = re.compile(r"(?:^|\s)(?:맨\s*)?위(?:쪽|에|의|에서|부분)?(?=\s|$|[?.!,])")
 
 
@@ -281,15 +368,18 @@ def parse_spatial(query: str) -> frozenset[str]:
         if kind is None:
             continue
         if w in _AMBIGUOUS_EN:
-            prev = words[max(0, i - 2):i]
+            prev = words[max(0, i - 3):i]
             nxt = words[i + 1] if i + 1 < len(words) else ""
             adjacent_spatial = (i > 0 and words[i - 1] in _SPATIAL_WORDS) or nxt in _SPATIAL_WORDS
             if w in ("left", "right", "droit", "derecho"):
                 ok = adjacent_spatial or nxt in _QUALIFIER or (
-                    len(prev) == 2 and prev[1] in ("the", "la", "el", "le") and prev[0] in _LOCATIVE
+                    len(prev) >= 2 and prev[-1] in ("the", "la", "el", "le") and prev[-2] in _LOCATIVE
                 ) or (len(prev) >= 1 and prev[-1] in ("far", "a", "à"))
             elif w in ("upper", "lower"):
                 ok = adjacent_spatial or nxt in _QUALIFIER
+            elif w in ("alto", "basso", "bas", "medio", "mezzo", "meio"):
+                # "in alto", "en bas", "nel mezzo" -- not "el valor más alto", "precio medio".
+                ok = adjacent_spatial or (len(prev) >= 1 and prev[-1] in _LOCATIVE)
             else:
                 ok = adjacent_spatial or nxt in _QUALIFIER or any(p in _LOCATIVE for p in prev)
             if not ok:

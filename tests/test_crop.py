@@ -84,6 +84,21 @@ def test_content_bbox_blank_and_transparent() -> None:
         ("What does the header say?", {"header"}),
         ("Fußzeile lesen", {"footer"}),
         ("what is in the centre", {"center"}),
+        ("Что в правом нижнем углу?", {"bottom", "right"}),
+        ("правый верхний угол", {"top", "right"}),
+        ("ヘッダーの日付は？", {"header"}),
+        ("一番下の合計金額はいくら？", {"bottom"}),
+        ("最下面的合计是多少？", {"bottom"}),
+        ("X軸のラベルは？", {"bottom"}),
+        ("What's the y-axis label?", {"left"}),
+        ("¿Qué dice la nota al pie de la página?", {"footer"}),
+        ("Was steht in der letzten Zeile?", {"bottom"}),
+        ("Read the last line on the page.", {"bottom"}),
+        ("read the footer message at the very bottom", {"bottom", "footer"}),
+        ("whats my username up top", {"top"}),
+        ("ما هو رقم الصفحة في الأسفل؟", {"bottom"}),
+        ("ऊपर दाएं कोने में तारीख क्या है?", {"top", "right"}),
+        ("Qual è il totale in fondo?", {"bottom"}),
     ],
 )
 def test_parse_spatial_languages(query: str, expected: set[str]) -> None:
@@ -93,7 +108,9 @@ def test_parse_spatial_languages(query: str, expected: set[str]) -> None:
 @pytest.mark.parametrize(
     "query",
     ["Is this total right?", "How much is left to pay?", "What is the top product?",
-     "Which has the lower price?", "看一下这张图", "Describe this image"],
+     "Which has the lower price?", "看一下这张图", "Describe this image",
+     "¿Qué fila tiene el valor más alto?", "Extract all headings as an outline.",
+     "Quel est le prix moyen ?", "以下の表を要約して"],
 )
 def test_everyday_words_are_not_directions(query: str) -> None:
     assert parse_spatial(query) == frozenset()
