@@ -321,6 +321,36 @@ def test_engine_error_is_wrapped(fake: FakeEngine, monkeypatch: pytest.MonkeyPat
         ocr.run_ocr(Image.new("RGB", (10, 10)))
 
 
+_OFFLINE_SCRIPT = """
+import socket, sys
+def deny(*a, **k):
+    raise RuntimeError("network access attempted")
+socket.socket.connect = deny
+socket.create_connection = deny
+from PIL import Image, ImageDraw, ImageFont
+from headroom_middleware.ocr import run_ocr
+img = Image.new("RGB", (400, 80), "white")
+ImageDraw.Draw(img).text((10, 20), "Offline 123", fill="black", font=ImageFont.load_default(size=24))
+print(run_ocr(img, timeout_s=60).text)
+"""
+
+
+@needs_engine
+def test_engine_loads_and_runs_without_network() -> None:
+    # A fresh process with sockets disabled: the engine must load only bundled files.
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("rapidocr")
+    assert spec is not None and spec.submodule_search_locations
+    models = Path(next(iter(spec.submodule_search_locations))) / "models"
+    before = sorted(p.name for p in models.iterdir())
+    out = subprocess.run([sys.executable, "-c", _OFFLINE_SCRIPT], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "Offline 123"
+    assert sorted(p.name for p in models.iterdir()) == before  # nothing downloaded
+
+
 def test_import_is_lazy() -> None:
     code = (
         "import sys, headroom_middleware.ocr as o; "
