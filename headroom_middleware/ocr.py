@@ -221,12 +221,23 @@ def _core_spans(items: Sequence[_HasTextBox]) -> list[tuple[float, float]]:
     return out
 
 
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def _prose_like(items: Sequence[_HasTextBox]) -> bool:
+    """Median line has >= 3 words (CJK: 2 characters count as a word) and >= 12 chars."""
+    words = [len(i.text.split()) + len(_CJK_CHAR.findall(i.text)) / 2 for i in items]
+    chars = [len(i.text.strip()) for i in items]
+    return statistics.median(words) >= 3 and statistics.median(chars) >= 12
+
+
 def _find_gutter(items: Sequence[_HasTextBox]) -> float | None:
     """x of a vertical gutter splitting prose into two columns, or ``None``.
 
     A gutter is an x in the middle half of the text area crossed by few boxes (full-width
     titles may cross it) with enough text on both sides, side by side over most of the page.
-    Table-like layouts (short cells on both sides) are rejected: they read better row by row.
+    Table-like layouts (short cells) are rejected: they read better row by row. One side may
+    hold further columns; ``_layout`` splits them recursively.
     """
     if len(items) < 6:
         return None
@@ -268,12 +279,9 @@ def _find_gutter(items: Sequence[_HasTextBox]) -> float | None:
     r0, r1 = min(i.box[1] for i in right), max(i.box[3] for i in right)
     if min(l1, r1) - max(l0, r0) < 0.5 * min(l1 - l0, r1 - r0):
         return None
-    # Prose fills its column; table cells and key/value pairs do not.
-    lw = gx - min(i.box[0] for i in left)
-    rw = max(i.box[2] for i in right) - gx
-    fill_l = statistics.median((i.box[2] - i.box[0]) / max(1.0, lw) for i in left)
-    fill_r = statistics.median((i.box[2] - i.box[0]) / max(1.0, rw) for i in right)
-    if min(fill_l, fill_r) < 0.5:
+    # Columns of prose have lines of several words; table cells and key/value pairs are a
+    # word or two and read better row by row ("Qty | 4").
+    if not (_prose_like(left) and _prose_like(right)):
         return None
     return gx
 

@@ -396,6 +396,17 @@ def test_layout_two_columns_with_title_and_footer() -> None:
     assert order == sorted(order), text
 
 
+def test_layout_three_columns() -> None:
+    lines = [L("Title of a three column newsletter page", 20, 5, 900, 30)]
+    for c, x in enumerate((20, 330, 640)):
+        for i in range(6):
+            lines.append(L(f"col{c} line{i} some words here", x, 50 + i * 25, x + 280, 68 + i * 25))
+    got = [s for s in layout_text(lines).splitlines() if s]
+    assert got == ["Title of a three column newsletter page"] + [
+        f"col{c} line{i} some words here" for c in range(3) for i in range(6)
+    ]
+
+
 def test_layout_key_value_form_is_not_columns() -> None:
     lines = []
     for i, (k, v) in enumerate([("Name", "Ada"), ("City", "Paris"), ("Phone", "555"), ("Plan", "Pro")]):
