@@ -13,9 +13,10 @@ must be real: ``len(text) / 4`` is off by 2-6x on non-English or number-heavy te
   over character-class counts, fitted against o200k_base on a multilingual calibration set
   (``tests/data/token_calibration.txt``, fit by ``benchmarks/fit_text_tokens.py``), flagged
   ``estimated=True``. Measured against o200k on that set (83 paragraphs of 20-60 tokens in
-  English, invoices/receipts/code/URLs, 16 other languages and 9 scripts), leave-one-paragraph
-  -out relative error: median 8.7 %, 90th percentile 26 %, worst 42 % (short Arabic/Hebrew/
-  Ukrainian/Thai paragraphs); on the whole 2,934-token file the estimate is within 1 %.
+  English, invoices/receipts/code/URLs, 20 other languages in 10 scripts), leave-one-paragraph
+  -out relative error: median 8.7 %, 90th percentile 26 %, worst 42 % (one sentence of long
+  rare English words; short Arabic, Hebrew, Ukrainian, Thai paragraphs); on the whole
+  2,934-token file the estimate is within 1 %.
   Per-paragraph errors are word-frequency noise and largely cancel on longer texts.
   Anthropic and Gemini publish no offline tokenizer; for them the estimate carries a
   :data:`NON_OPENAI_MARGIN` safety factor (over-counting text only makes a transcode look
