@@ -7,8 +7,9 @@ rapidocr 3.10 these are ``PP-OCRv6_det_small.onnx`` (text detection) and
 ``PP-OCRv6_rec_small.onnx`` (recognition; its character table is embedded in the ONNX
 metadata, so no dictionary is fetched either). The recogniser reads Latin scripts (with
 accents), Chinese and Japanese; it was not trained on Korean, Cyrillic, Greek, Arabic or Indic
-scripts -- such lines come out partial or garbled, and the confidence is lowered so that a
-transcode is refused (see ``_ocr_now``). The bundled 180° line classifier is not used. When
+scripts -- such lines come out partial or garbled. The confidence is lowered for them so a
+transcode is refused: reliably for Cyrillic and Greek (measured), for other scripts only
+through the "too few characters for this box" check, which is a heuristic (see ``_ocr_now``). The bundled 180° line classifier is not used. When
 only the older ``rapidocr-onnxruntime`` (v1) package is installed, its bundled models are used.
 
 Properties callers rely on:
