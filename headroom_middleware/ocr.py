@@ -9,8 +9,9 @@ metadata, so no dictionary is fetched either). The recogniser reads Latin script
 accents), Chinese and Japanese; it was not trained on Korean, Cyrillic, Greek, Arabic or Indic
 scripts -- such lines come out partial or garbled. The confidence is lowered for them so a
 transcode is refused: reliably for Cyrillic and Greek (measured), for other scripts only
-through the "too few characters for this box" check, which is a heuristic (see ``_ocr_now``). The bundled 180° line classifier is not used. When
-only the older ``rapidocr-onnxruntime`` (v1) package is installed, its bundled models are used.
+through the "too few characters for this box" check, which is a heuristic (see
+``_ocr_now``). The bundled 180° line classifier is not used. When only the older
+``rapidocr-onnxruntime`` (v1) package is installed, its bundled models are used.
 
 Properties callers rely on:
 
