@@ -103,8 +103,8 @@ def content_bbox(image: Image.Image, tolerance: int = 16) -> Box | None:
 
     if image.width == 0 or image.height == 0:
         return None
-    img = image
-    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+    img = image.convert("LA") if image.mode == "La" else image  # premultiplied: no direct path
+    if img.mode in ("RGBA", "RGBa", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
         rgba = img.convert("RGBA")
         alpha = rgba.getchannel("A")
         w, h = alpha.size

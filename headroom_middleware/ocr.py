@@ -649,8 +649,8 @@ def _prepare(image: Image.Image) -> tuple[Image.Image, float]:
     """RGB copy at most MAX_OCR_SIDE on the long side, and the factor back to input pixels."""
     from PIL import Image as PILImage
 
-    img = image
-    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+    img = image.convert("LA") if image.mode == "La" else image  # premultiplied: no direct path
+    if img.mode in ("RGBA", "RGBa", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
         # Transparent pixels are often stored as black: flatten on white, or dark text on a
         # transparent background would vanish into a black page.
         rgba = img.convert("RGBA")

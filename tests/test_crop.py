@@ -47,6 +47,20 @@ def test_content_bbox_dark_background_and_noise_tolerance() -> None:
     assert content_bbox(im, tolerance=2) == (5, 5, 60, 30)
 
 
+@pytest.mark.parametrize("mode", ["1", "L", "LA", "La", "P", "PA", "I", "I;16", "F", "CMYK", "YCbCr", "RGBA",
+                                  "RGBa", "HSV", "LAB"])
+def test_content_bbox_any_mode(mode: str) -> None:
+    im = Image.new("RGB", (60, 40), "white")
+    ImageDraw.Draw(im).rectangle((10, 5, 19, 14), fill="black")
+    if mode == "I;16":
+        conv = im.convert("L").convert("I;16")
+    elif mode in ("La", "RGBa", "PA"):
+        conv = im.convert("LA" if mode == "La" else "RGBA").convert(mode)
+    else:
+        conv = im.convert(mode)
+    assert content_bbox(conv) == (10, 5, 20, 15)
+
+
 def test_content_bbox_blank_and_transparent() -> None:
     assert content_bbox(Image.new("RGB", (50, 50), "white")) is None
     im = Image.new("RGBA", (100, 100), (0, 0, 0, 0))
