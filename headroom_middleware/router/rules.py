@@ -17,6 +17,7 @@ It uses the same inputs as the ONNX model, in a form a person can check:
    - *transcode*: the text is what matters ("summarise", "translate", "explain this code").
      Only counts when the image is text-like: OCR of a photo loses what was asked about.
    - *full_low*: the gist of the whole image ("what is this", "describe").
+   - *multi*: markers of a second question ("also", "oh and"): the parts together need preserve.
 
 3. **Scores -> probabilities**: each technique gets a score, ``preserve`` starts ahead
    (:data:`PRESERVE_PRIOR`), and a softmax turns scores into probabilities. Conflicting cues
@@ -122,9 +123,12 @@ def decide_from_features(feats: list[float], query: str | None) -> RouterDecisio
         score[Technique.PRESERVE] += 0.5 * (1.0 - text)
     if hits["full_low"]:
         score[Technique.FULL_LOW] += KEYWORD_WEIGHT["full_low"]
-    fired = sum(1 for v in hits.values() if v)
+    fired = sum(1 for k, v in hits.items() if v and k != "multi")
     if fired > 1:
         score[Technique.PRESERVE] += CONFLICT_BONUS * (fired - 1)
+    if hits["multi"]:
+        # "... also ...": several questions, their answers together need the full image.
+        score[Technique.PRESERVE] += CONFLICT_BONUS
     m = max(score.values())
     exp = {t: math.exp(v - m) for t, v in score.items()}
     total = sum(exp.values())

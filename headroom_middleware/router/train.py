@@ -1,0 +1,785 @@
+"""Rebuild the router model from ``models/data`` (deterministic; a few minutes on 2 cores).
+
+    python -m headroom_middleware.router.train            # writes models/router.onnx, router.json, README.md
+    python -m headroom_middleware.router.train --no-write # metrics only
+
+Steps:
+
+1. Read ``models/data/queries.jsonl`` and ``models/data/images/manifest.jsonl``.
+2. Split **by group** (the seed idea of a query and all its paraphrases/translations) into
+   train / validation / test with ``GroupShuffleSplit`` (fixed seeds), and split the images of
+   every kind into train / test images too, so test pairs combine unseen phrasings with unseen
+   images.
+3. Pair every query with several images of its ``image_kind`` (chosen by a seeded generator),
+   build :func:`features.build_features` vectors (image features once per image, query features
+   once per query).
+4. Train a multinomial logistic regression (balanced classes; preserve-labelled examples weigh
+   more, because predicting anything else for them is an unsafe downgrade).
+5. With out-of-fold predictions over the training groups (GroupKFold), pick a temperature and a
+   *preserve bias* (added to the preserve logit) so that, at the pipeline's default confidence
+   threshold (0.55), the unsafe-downgrade rate stays <= the target with the largest saving.
+   Baking both into the model keeps the default threshold honest.
+6. Retrain on all training queries with the chosen settings, report held-out test metrics once, export
+   ONNX (``zipmap=False``: a plain ``probabilities`` tensor) with metadata, ``router.json`` and the
+   model card ``models/README.md``.
+
+Example::
+
+    from headroom_middleware.router.train import main
+    main(["--no-write"])
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+# Fixed BLAS threads: same sums in the same order on every run (determinism), and the machine's
+# 2 cores are shared.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import numpy as np  # noqa: E402
+
+from .features import (  # noqa: E402
+    FEATURE_VERSION,
+    IMAGE_FEATURES,
+    N_BUCKETS,
+    N_FEATURES,
+    N_IMAGE,
+    N_QUERY_FLAGS,
+    N_WORD_BUCKETS,
+    QUERY_FLAGS,
+    feature_layout,
+    image_features,
+    query_features,
+)
+from .onnx_router import INPUT_NAME, LABELS, OUTPUT_NAME  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "models" / "data"
+OUT = ROOT / "models"
+SEED = 20261125
+THRESHOLD = 0.55  # CompressionConfig.confidence_threshold default
+UNSAFE_TARGET = 0.015  # chosen on validation; leaves margin for the 2 % budget on test
+LABEL_INDEX = {t.value: i for i, t in enumerate(LABELS)}
+P_IDX = LABEL_INDEX["preserve"]
+
+# answers(label): techniques that still answer (docs/CONTRACTS.md)
+ANSWERS: dict[str, set[str]] = {
+    "preserve": {"preserve"},
+    "crop": {"crop", "preserve"},
+    "full_low": {"full_low", "preserve"},
+    "transcode": {"transcode", "preserve"},
+}
+
+
+@dataclass
+class Settings:
+    """Hyper-parameters (chosen on the validation groups; see the model card)."""
+
+    C: float = 1.0
+    preserve_weight: float = 1.5
+    images_per_query_train: int = 5
+    images_per_query_eval: int = 2
+    test_size: float = 0.2
+    folds: int = 4
+
+
+# --------------------------------------------------------------------------------------------
+# Data
+# --------------------------------------------------------------------------------------------
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def data_hash(data_dir: Path) -> str:
+    """sha256 over queries.jsonl, the manifest and every thumbnail (sorted by path)."""
+    h = hashlib.sha256()
+    files = [data_dir / "queries.jsonl", data_dir / "images" / "manifest.jsonl"]
+    manifest = _read_jsonl(data_dir / "images" / "manifest.jsonl")
+    files += [data_dir / "images" / m["file"] for m in sorted(manifest, key=lambda m: m["file"])]
+    for f in files:
+        h.update(str(f.relative_to(data_dir)).encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+@dataclass
+class ImageRow:
+    id: str
+    kind: str
+    size: tuple[int, int]
+    feats: np.ndarray
+    test: bool
+
+
+def load_images(data_dir: Path) -> list[ImageRow]:
+    """Image features of every manifest thumbnail; ~20 % of each kind held out for test."""
+    from PIL import Image
+
+    rows = []
+    for m in _read_jsonl(data_dir / "images" / "manifest.jsonl"):
+        with Image.open(data_dir / "images" / m["file"]) as im:
+            thumb = im.convert("RGB")
+        size = (int(m["original_width"]), int(m["original_height"]))
+        # crc32 of the id: a stable, content-independent 1-in-5 choice per image
+        test = zlib.crc32(m["id"].encode()) % 5 == 0
+        rows.append(ImageRow(m["id"], m["kind"], size, image_features(thumb, size), test))
+    return rows
+
+
+def _pairs(
+    queries: list[dict[str, Any]], q_idx: np.ndarray, images: list[ImageRow], per_query: int, test: bool, seed: int
+) -> list[tuple[int, int]]:
+    by_kind: dict[str, list[int]] = {}
+    for i, im in enumerate(images):
+        if im.test == test:
+            by_kind.setdefault(im.kind, []).append(i)
+    rng = np.random.default_rng(seed)
+    out = []
+    for qi in q_idx:
+        pool = by_kind.get(queries[qi]["image_kind"], [])
+        if not pool:
+            continue
+        k = min(per_query, len(pool))
+        for ii in rng.choice(len(pool), size=k, replace=False):
+            out.append((int(qi), pool[int(ii)]))
+    return out
+
+
+def build_matrix(
+    pairs: list[tuple[int, int]], queries: list[dict[str, Any]], images: list[ImageRow]
+) -> tuple[Any, np.ndarray]:
+    """Sparse CSR feature matrix (same columns as build_features) and label indices."""
+    import scipy.sparse as sp
+
+    n = len(pairs)
+    dense = np.zeros((n, N_IMAGE + N_QUERY_FLAGS), dtype=np.float32)
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    vals: list[np.ndarray] = []
+    qcache: dict[int, tuple[tuple[float, ...], np.ndarray, np.ndarray]] = {}
+    y = np.zeros(n, dtype=np.int64)
+    for r, (qi, ii) in enumerate(pairs):
+        if qi not in qcache:
+            flags, sparse = query_features(queries[qi]["query"])
+            qcache[qi] = (
+                flags,
+                np.array([N_IMAGE + N_QUERY_FLAGS + b for b, _ in sparse], dtype=np.int64),
+                np.array([v for _, v in sparse], dtype=np.float32),
+            )
+        flags, c, v = qcache[qi]
+        dense[r, :N_IMAGE] = images[ii].feats
+        dense[r, N_IMAGE:] = flags
+        rows.append(np.full(len(c), r, dtype=np.int64))
+        cols.append(c)
+        vals.append(v)
+        y[r] = LABEL_INDEX[queries[qi]["label"]]
+    d = sp.csr_matrix(dense)
+    d.resize((n, N_FEATURES))
+    g = sp.csr_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n, N_FEATURES), dtype=np.float32
+    )
+    return (d + g).tocsr(), y
+
+
+# --------------------------------------------------------------------------------------------
+# Model
+# --------------------------------------------------------------------------------------------
+def fit_scaler(x: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Mean/scale per column: image features standardised, query flags and n-grams untouched
+    (n-grams are already L2-normalised; scaling rare ones up would make them dominate)."""
+    mean = np.zeros(N_FEATURES, dtype=np.float64)
+    scale = np.ones(N_FEATURES, dtype=np.float64)
+    dense = x[:, :N_IMAGE].toarray().astype(np.float64)
+    mean[:N_IMAGE] = dense.mean(axis=0)
+    std = dense.std(axis=0)
+    scale[:N_IMAGE] = np.where(std > 1e-6, std, 1.0)
+    return mean, scale
+
+
+def apply_scaler(x: Any, mean: np.ndarray, scale: np.ndarray) -> Any:
+    import scipy.sparse as sp
+
+    x = x.tocsc(copy=True)
+    dense = (x[:, :N_IMAGE].toarray() - mean[:N_IMAGE]) / scale[:N_IMAGE]
+    rest = x[:, N_IMAGE:]
+    return sp.hstack([sp.csc_matrix(dense.astype(np.float32)), rest], format="csr")
+
+
+def train_model(x: Any, y: np.ndarray, s: Settings) -> Any:
+    """Multinomial logistic regression with balanced classes, preserve up-weighted.
+
+    On out-of-fold validation a one-hidden-layer MLP (64/128 units) was no better (80-81 % vs
+    81-82 % accuracy, lower savings at the same unsafe rate) and 15x larger, so the linear model ships.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    counts = np.bincount(y, minlength=len(LABELS)).astype(np.float64)
+    weights = {
+        c: (len(y) / len(LABELS) / max(counts[c], 1.0)) * (s.preserve_weight if c == P_IDX else 1.0)
+        for c in range(len(LABELS))
+    }
+    clf = LogisticRegression(C=s.C, max_iter=3000, class_weight=weights, tol=1e-6)
+    clf.fit(x, y)
+    return clf
+
+
+def _calibrated(probs: np.ndarray, temperature: float, bias: float) -> np.ndarray:
+    logits = np.log(np.clip(probs, 1e-12, None)) / temperature
+    logits[:, P_IDX] += bias
+    e = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return np.asarray(e / e.sum(axis=1, keepdims=True))
+
+
+def choose_calibration(
+    probs: np.ndarray, y: np.ndarray, sizes: list[tuple[int, int]]
+) -> tuple[float, float, dict[str, Any]]:
+    """(temperature, preserve bias) with the largest saving whose unsafe rate at THRESHOLD <= target.
+
+    A softer output (temperature > 1) moves doubtful decisions under the threshold, where the
+    pipeline preserves; the bias tilts ties towards preserve. Falls back to the safest setting.
+    """
+    best: tuple[float, float, dict[str, Any]] | None = None
+    safest: tuple[float, float, dict[str, Any]] | None = None
+    for temperature in (1.0, 1.5, 2.0, 2.5, 3.0, 4.0):
+        for bias in np.arange(0.0, 4.01, 0.25):
+            m = evaluate(_calibrated(probs, temperature, float(bias)), y, sizes, THRESHOLD)
+            u = m["unsafe_downgrade_rate_after_threshold"]
+            if safest is None or u < safest[2]["unsafe_downgrade_rate_after_threshold"]:
+                safest = (temperature, float(bias), m)
+            if u <= UNSAFE_TARGET:
+                if best is None or m["mean_token_saving"] > best[2]["mean_token_saving"]:
+                    best = (temperature, float(bias), m)
+                break  # larger biases only lose savings
+    result = best or safest
+    assert result is not None
+    return result
+
+
+def calibrate(clf: Any, temperature: float, bias: float) -> None:
+    """Bake temperature and preserve bias into the model's logits (logits / T, + bias on preserve)."""
+    clf.coef_ = clf.coef_ / temperature
+    b = clf.intercept_ / temperature
+    b[P_IDX] += bias
+    clf.intercept_ = b
+
+
+# --------------------------------------------------------------------------------------------
+# Metrics
+# --------------------------------------------------------------------------------------------
+def token_costs(size: tuple[int, int]) -> dict[str, float]:
+    """Estimated Claude (standard resolution) tokens per technique for an original ``size``.
+
+    preserve: the image as sent; full_low: long edge 512 px (the pipeline's full_low edge);
+    crop: a region of a quarter of the area; transcode: ~350 text tokens of OCR (a rough page
+    estimate; receipts are shorter and dense pages longer).
+    """
+    from ..imaging import fit_inside
+    from ..tokens.images import ANTHROPIC_STANDARD, image_tokens
+
+    w, h = size
+    full = image_tokens(ANTHROPIC_STANDARD, w, h).tokens or 1
+    lw, lh = fit_inside(w, h, 512)
+    low = image_tokens(ANTHROPIC_STANDARD, lw, lh).tokens or full
+    cw, ch = max(1, w // 2), max(1, h // 2)
+    crop = image_tokens(ANTHROPIC_STANDARD, cw, ch).tokens or full
+    return {
+        "preserve": float(full),
+        "full_low": float(min(low, full)),
+        "crop": float(min(crop, full)),
+        "transcode": float(min(350, full)),
+    }
+
+
+def evaluate(
+    probs: np.ndarray, y: np.ndarray, sizes: list[tuple[int, int]], threshold: float
+) -> dict[str, Any]:
+    """Accuracy, confusion matrix, unsafe-downgrade rates (raw and after the threshold), savings."""
+    labels = [t.value for t in LABELS]
+    pred = probs.argmax(axis=1)
+    conf = probs.max(axis=1)
+    pred_t = np.where(conf >= threshold, pred, P_IDX)
+    n = len(y)
+    cm = np.zeros((len(labels), len(labels)), dtype=np.int64)
+    for a, b in zip(y, pred, strict=True):
+        cm[a, b] += 1
+
+    def unsafe(p: np.ndarray) -> float:
+        bad = sum(1 for a, b in zip(y, p, strict=True) if labels[b] not in ANSWERS[labels[a]])
+        return bad / n if n else 0.0
+
+    saved = []
+    oracle = []
+    for a, b, s in zip(y, pred_t, sizes, strict=True):
+        c = token_costs(s)
+        tech = labels[b] if labels[b] in ANSWERS[labels[a]] else "preserve"  # unsafe: pipeline can't tell;
+        # count an unsafe downgrade's saving as zero (the answer would be lost; not a real saving)
+        saved.append(1.0 - c[tech] / c["preserve"])
+        oracle.append(1.0 - c[labels[a]] / c["preserve"])
+    return {
+        "n": int(n),
+        "accuracy": float((pred == y).mean()) if n else 0.0,
+        "accuracy_after_threshold": float((pred_t == y).mean()) if n else 0.0,
+        "unsafe_downgrade_rate": unsafe(pred),
+        "unsafe_downgrade_rate_after_threshold": unsafe(pred_t),
+        "preserved_by_threshold": float(((conf < threshold) & (pred != P_IDX)).mean()) if n else 0.0,
+        "mean_token_saving": float(np.mean(saved)) if n else 0.0,
+        "oracle_token_saving": float(np.mean(oracle)) if n else 0.0,
+        "confusion_matrix": cm.tolist(),
+        "labels": labels,
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Export
+# --------------------------------------------------------------------------------------------
+def export_onnx(clf: Any, mean: np.ndarray, scale: np.ndarray, meta: dict[str, str]) -> bytes:
+    """Scaler + classifier as one ONNX graph: input ``features`` (N, N_FEATURES), output ``probabilities``."""
+    import onnx
+    from skl2onnx import convert_sklearn
+    from skl2onnx.common.data_types import FloatTensorType
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    scaler = StandardScaler()
+    scaler.fit(np.zeros((2, N_FEATURES)))
+    scaler.mean_ = mean
+    scaler.scale_ = scale
+    scaler.var_ = scale**2
+    pipe = Pipeline([("scale", scaler), ("clf", clf)])
+    model = convert_sklearn(
+        pipe,
+        initial_types=[(INPUT_NAME, FloatTensorType([None, N_FEATURES]))],
+        options={id(clf): {"zipmap": False}},
+        target_opset={"": 17, "ai.onnx.ml": 3},
+    )
+    names = [o.name for o in model.graph.output]
+    if OUTPUT_NAME not in names:
+        raise RuntimeError(f"unexpected ONNX outputs {names}")
+    # Keep only the probability output: the label output is an argmax the router does itself.
+    for o in list(model.graph.output):
+        if o.name != OUTPUT_NAME:
+            model.graph.output.remove(o)
+    del model.metadata_props[:]
+    for k, v in meta.items():
+        p = model.metadata_props.add()
+        p.key, p.value = k, v
+    model.producer_name = "headroom_middleware.router.train"
+    model.doc_string = "headroom-middleware router: features -> P(preserve, full_low, crop, transcode)"
+    onnx.checker.check_model(model)
+    return bytes(model.SerializeToString())
+
+
+_COLD_CODE = """
+import sys, time
+import headroom_middleware  # the host app has the package loaded; time the router's first use
+t = time.perf_counter()
+from headroom_middleware.router.onnx_router import OnnxRouter
+with open(sys.argv[1], "rb") as fh:
+    OnnxRouter(fh.read()).load()
+print((time.perf_counter() - t) * 1e3)
+"""
+
+
+def cold_load_ms(model: bytes, runs: int = 3) -> float:
+    """Median time of the first router load in a fresh process (onnxruntime import + session)."""
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".onnx", delete=False) as fh:
+        fh.write(model)
+        path = fh.name
+    try:
+        times = []
+        for _ in range(runs):
+            out = subprocess.run(
+                [sys.executable, "-c", _COLD_CODE, path], capture_output=True, text=True, cwd=ROOT, check=False
+            )
+            if out.returncode == 0:
+                times.append(float(out.stdout.strip().splitlines()[-1]))
+        return statistics.median(times) if times else float("nan")
+    finally:
+        os.unlink(path)
+
+
+def measure_latency(model: bytes, images: list[ImageRow], data_dir: Path, queries: list[str]) -> dict[str, float]:
+    """Decision latency (thumbnail features + query features + inference) and cold load."""
+    from PIL import Image
+
+    from .onnx_router import OnnxRouter
+
+    router = OnnxRouter(model)
+    router.load()
+    manifest = {m["id"]: m for m in _read_jsonl(data_dir / "images" / "manifest.jsonl")}
+    thumbs = []
+    for im in images[:: max(1, len(images) // 40)]:
+        with Image.open(data_dir / "images" / manifest[im.id]["file"]) as f:
+            thumbs.append((f.convert("RGB"), im.size))
+    times = []
+    for i in range(600):
+        t, size = thumbs[i % len(thumbs)]
+        q = queries[(i * 7) % len(queries)] + f" #{i}"  # unique text: no query-cache hits
+        t0 = time.perf_counter()
+        router.decide(t, q, size)
+        times.append(time.perf_counter() - t0)
+    times = times[50:]
+    times.sort()
+    cold = cold_load_ms(model)
+    return {
+        "p50_ms": 1e3 * times[len(times) // 2],
+        "p99_ms": 1e3 * times[int(len(times) * 0.99)],
+        "cold_load_ms": cold,
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Main
+# --------------------------------------------------------------------------------------------
+def _split(queries: list[dict[str, Any]], idx: np.ndarray, size: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    from sklearn.model_selection import GroupShuffleSplit
+
+    groups = [queries[i]["group"] for i in idx]
+    a, b = next(GroupShuffleSplit(n_splits=1, test_size=size, random_state=seed).split(idx, groups=groups))
+    return idx[a], idx[b]
+
+
+def _probs(clf: Any, x: Any) -> np.ndarray:
+    return np.asarray(clf.predict_proba(x), dtype=np.float64)
+
+
+def run(data_dir: Path, s: Settings, *, log: Any = print) -> dict[str, Any]:
+    """Train and evaluate; returns the model, metrics and everything needed for export."""
+    t_start = time.perf_counter()
+    queries = _read_jsonl(data_dir / "queries.jsonl")
+    images = load_images(data_dir)
+    log(f"{len(queries)} queries, {len(images)} images ({sum(i.test for i in images)} held out)")
+    all_idx = np.arange(len(queries))
+    trval_idx, test_idx = _split(queries, all_idx, s.test_size, SEED)
+    g_test = {queries[i]["group"] for i in test_idx}
+    assert not g_test & {queries[i]["group"] for i in trval_idx}, "group leak between train and test"
+
+    # 1) out-of-fold probabilities over the training queries (GroupKFold: each fold's groups are
+    #    unseen by the model that scores them) -> choose temperature and preserve bias on them.
+    from sklearn.model_selection import GroupKFold
+
+    oof_probs, oof_y, oof_sizes = [], [], []
+    groups = [queries[i]["group"] for i in trval_idx]
+    for fold, (a, b) in enumerate(GroupKFold(n_splits=s.folds).split(trval_idx, groups=groups)):
+        p_tr = _pairs(queries, trval_idx[a], images, s.images_per_query_train, False, SEED + fold)
+        p_va = _pairs(queries, trval_idx[b], images, s.images_per_query_eval, True, SEED + 10 + fold)
+        x_tr, y_tr = build_matrix(p_tr, queries, images)
+        x_va, y_va = build_matrix(p_va, queries, images)
+        mean, scale = fit_scaler(x_tr)
+        clf = train_model(apply_scaler(x_tr, mean, scale), y_tr, s)
+        oof_probs.append(_probs(clf, apply_scaler(x_va, mean, scale)))
+        oof_y.append(y_va)
+        oof_sizes += [images[ii].size for _, ii in p_va]
+        log(f"  fold {fold}: {len(p_tr)} train pairs, {len(p_va)} validation pairs")
+    probs_va, y_va = np.concatenate(oof_probs), np.concatenate(oof_y)
+    raw_val = evaluate(probs_va, y_va, oof_sizes, THRESHOLD)
+    temperature, bias, val_metrics = choose_calibration(probs_va, y_va, oof_sizes)
+    log(
+        f"  validation (out-of-fold): acc {raw_val['accuracy']:.3f}, unsafe {raw_val['unsafe_downgrade_rate']:.2%} "
+        f"-> {raw_val['unsafe_downgrade_rate_after_threshold']:.2%}; calibrated T={temperature} bias={bias}: "
+        f"acc {val_metrics['accuracy']:.3f}, unsafe -> {val_metrics['unsafe_downgrade_rate_after_threshold']:.2%}, "
+        f"saving {val_metrics['mean_token_saving']:.3f}"
+    )
+
+    # 2) refit on train + validation with the chosen settings; evaluate once on test
+    p_all = _pairs(queries, trval_idx, images, s.images_per_query_train, False, SEED)
+    p_te = _pairs(queries, test_idx, images, s.images_per_query_eval, True, SEED + 3)
+    x_all, y_all = build_matrix(p_all, queries, images)
+    x_te, y_te = build_matrix(p_te, queries, images)
+    mean, scale = fit_scaler(x_all)
+    clf = train_model(apply_scaler(x_all, mean, scale), y_all, s)
+    xs_te = apply_scaler(x_te, mean, scale)
+    sizes_te = [images[ii].size for _, ii in p_te]
+    uncalibrated = evaluate(_probs(clf, xs_te), y_te, sizes_te, THRESHOLD)
+    calibrate(clf, temperature, bias)
+    probs_te = _probs(clf, xs_te)
+    test = evaluate(probs_te, y_te, sizes_te, THRESHOLD)
+    # per-language and per-kind accuracy/unsafe on test (after threshold)
+    by: dict[str, dict[str, dict[str, float]]] = {"lang": {}, "image_kind": {}, "source": {}}
+    pred_t = np.where(probs_te.max(axis=1) >= THRESHOLD, probs_te.argmax(axis=1), P_IDX)
+    labels = [t.value for t in LABELS]
+    for key in by:
+        vals = np.array([queries[qi][key] for qi, _ in p_te])
+        for v in sorted(set(vals)):
+            sel = vals == v
+            unsafe = np.mean(
+                [labels[b] not in ANSWERS[labels[a]] for a, b in zip(y_te[sel], pred_t[sel], strict=True)]
+            )
+            by[key][str(v)] = {
+                "n": int(sel.sum()),
+                "accuracy": float((probs_te[sel].argmax(axis=1) == y_te[sel]).mean()),
+                "unsafe_after_threshold": float(unsafe),
+            }
+    # the rule-based router on the same test pairs, for comparison
+    from .rules import decide_from_features
+
+    rules_probs = np.array(
+        [
+            [decide_from_features(images[ii].feats.tolist(), queries[qi]["query"]).probabilities[t] for t in LABELS]
+            for qi, ii in p_te
+        ]
+    )
+    rules = evaluate(rules_probs, y_te, sizes_te, THRESHOLD)
+    log(
+        f"test before calibration: acc {uncalibrated['accuracy']:.3f}, unsafe "
+        f"{uncalibrated['unsafe_downgrade_rate']:.3%} -> {uncalibrated['unsafe_downgrade_rate_after_threshold']:.3%}"
+    )
+    log(
+        f"test: acc {test['accuracy']:.3f}, unsafe {test['unsafe_downgrade_rate']:.3%} -> "
+        f"{test['unsafe_downgrade_rate_after_threshold']:.3%} after threshold, saving "
+        f"{test['mean_token_saving']:.3f} (oracle {test['oracle_token_saving']:.3f}); rules acc "
+        f"{rules['accuracy']:.3f} unsafe {rules['unsafe_downgrade_rate_after_threshold']:.3%}"
+    )
+    return {
+        "clf": clf,
+        "mean": mean,
+        "scale": scale,
+        "bias": bias,
+        "temperature": temperature,
+        "test": test,
+        "test_uncalibrated": uncalibrated,
+        "val": val_metrics,
+        "val_uncalibrated": raw_val,
+        "rules": rules,
+        "by": by,
+        "queries": queries,
+        "images": images,
+        "counts": {
+            "queries": len(queries),
+            "groups": len({q["group"] for q in queries}),
+            "train_queries": len(trval_idx),
+            "test_queries": len(test_idx),
+            "test_groups": len(g_test),
+            "train_pairs": len(p_all),
+            "test_pairs": len(p_te),
+            "images": len(images),
+            "test_images": sum(i.test for i in images),
+        },
+        "train_seconds": time.perf_counter() - t_start,
+    }
+
+
+def _fmt_cm(cm: list[list[int]], labels: list[str]) -> str:
+    head = "| label \\ predicted | " + " | ".join(labels) + " |\n| --- |" + " ---: |" * len(labels) + "\n"
+    rows = (f"| **{a}** | " + " | ".join(str(v) for v in row) + " |\n" for a, row in zip(labels, cm, strict=True))
+    return head + "".join(rows)
+
+
+def write_card(path: Path, r: dict[str, Any], meta: dict[str, Any], lat: dict[str, float], size: int) -> None:
+    """The model card (models/README.md), regenerated from the metrics of this run."""
+    t, u, rules, c, s = r["test"], r["test_uncalibrated"], r["rules"], r["counts"], meta["settings"]
+    pct = lambda v: f"{100 * v:.1f} %"  # noqa: E731
+    by_lang = "".join(
+        f"| {k} | {v['n']} | {pct(v['accuracy'])} | {pct(v['unsafe_after_threshold'])} |\n"
+        for k, v in sorted(r["by"]["lang"].items(), key=lambda kv: -kv[1]["n"])
+    )
+    by_kind = "".join(
+        f"| {k} | {v['n']} | {pct(v['accuracy'])} | {pct(v['unsafe_after_threshold'])} |\n"
+        for k, v in sorted(r["by"]["image_kind"].items())
+    )
+    metric_rows = "".join(
+        f"| {name} | " + " | ".join(pct(m[key]) for m in (t, u, rules)) + " |\n"
+        for name, key in (
+            ("accuracy (argmax = label)", "accuracy"),
+            ("unsafe-downgrade rate, raw argmax", "unsafe_downgrade_rate"),
+            (f"unsafe-downgrade rate, after threshold {THRESHOLD}", "unsafe_downgrade_rate_after_threshold"),
+            ("accuracy after threshold (below it → preserve)", "accuracy_after_threshold"),
+            ("downgrades sent to preserve by the threshold", "preserved_by_threshold"),
+            ("mean image-token saving (Claude estimate)", "mean_token_saving"),
+        )
+    )
+    model_desc = (
+        f"scaler + multinomial logistic regression (L2, C={s['C']}, balanced classes, preserve weight "
+        f"×{s['preserve_weight']}), scikit-learn {meta['sklearn']} → ONNX via skl2onnx {meta['skl2onnx']}"
+    )
+    val_unsafe = pct(r["val"]["unsafe_downgrade_rate_after_threshold"])
+    val_saving = pct(r["val"]["mean_token_saving"])
+    text = f"""# Router model card (`router.onnx`)
+
+Generated by `python -m headroom_middleware.router.train` — do not edit by hand; rerun the trainer.
+
+| | |
+| --- | --- |
+| model | {model_desc} |
+| input | `{INPUT_NAME}`: float32 (N, {N_FEATURES}) from `router/features.py`, version `{FEATURE_VERSION}` |
+| output | `{OUTPUT_NAME}`: float32 (N, 4) in the order {", ".join(meta['labels'])} |
+| size | {size / 1e6:.2f} MB |
+| confidence threshold | {THRESHOLD} (below it the pipeline preserves) |
+| calibration | logits / {r['temperature']}, +{r['bias']:.2f} on preserve (see below) |
+| training data | `models/data/` (sha256 `{meta['data_sha256'][:16]}…`) |
+| training time | {r['train_seconds']:.0f} s on {meta['machine']} |
+
+## Data and licences
+
+All training data is generated for this project (Apache-2.0): hand-written multilingual query seeds,
+rule-based paraphrases and compositions, and synthetic thumbnails rendered at realistic sizes — see
+[`data/README.md`](data/README.md) for the generators, label guidelines and licences (DejaVu fonts are
+used only for rendering). {c['queries']} queries in {c['groups']} groups, {c['images']} thumbnails.
+
+**Split.** Queries are split **by group** (a seed idea with all its paraphrases and translations) with
+`GroupShuffleSplit` (seed {SEED}): {c['train_queries']} train+validation queries, {c['test_queries']} test
+queries ({c['test_groups']} groups never seen in training). Images are split too ({c['test_images']} test
+thumbnails, a fixed 1-in-5 choice by crc32 of the id), so every test pair combines an unseen phrasing with an
+unseen image. Each training query is paired with {s['images_per_query_train']} training images of its kind
+({c['train_pairs']} pairs); each test query with {s['images_per_query_eval']} test images ({c['test_pairs']} pairs).
+Hyper-parameters, the keyword lists and the calibration were chosen on group-wise out-of-fold predictions
+over the training queries; the test split is only scored, and the scored model is the shipped one.
+
+## Features
+
+* **Image** ({N_IMAGE}, from the ≤ 256 px thumbnail + original size): {", ".join(IMAGE_FEATURES)}.
+* **Query flags** ({N_QUERY_FLAGS}): {", ".join(QUERY_FLAGS)} — the `kw_*` flags count hits of the
+  multilingual keyword lists the rule router uses (en, de, fr, es, pt, it, nl, ru, zh, ja, ko).
+* **Character 1–4-grams** of the NFKC-lowercased query hashed with crc32 into {N_BUCKETS} buckets, and
+  **word unigrams + bigrams** into {N_WORD_BUCKETS} buckets (each block L2-normalised); the character
+  n-grams carry languages without spaces.
+
+## Held-out test results
+
+| metric | shipped model | same model before calibration | rule-based fallback |
+| --- | ---: | ---: | ---: |
+{metric_rows}| saving if every label were predicted exactly | {pct(t['oracle_token_saving'])} | | |
+
+*Calibration* = logits / T={r['temperature']} and +{r['bias']:.2f} on preserve, chosen on out-of-fold
+predictions over the training groups ({s['folds']}-fold GroupKFold; there: unsafe after threshold
+{val_unsafe}, saving {val_saving}) to keep the unsafe rate at the default threshold ≤ {pct(UNSAFE_TARGET)}
+with the largest saving.
+
+An *unsafe downgrade* is a prediction outside `answers(label)` (docs/CONTRACTS.md). The token saving is
+an estimate for Claude at standard resolution: full_low = 512 px long edge, crop = a quarter of the
+area, transcode = 350 text tokens; unsafe downgrades are counted as no saving.
+
+Confusion matrix of the shipped model (rows = label, columns = argmax prediction, before the threshold):
+
+{_fmt_cm(t['confusion_matrix'], t['labels'])}
+The same before calibration:
+
+{_fmt_cm(u['confusion_matrix'], u['labels'])}
+Per language (test pairs; accuracy of the argmax, unsafe after threshold):
+
+| lang | pairs | accuracy | unsafe |
+| --- | ---: | ---: | ---: |
+{by_lang}
+Per image kind:
+
+| kind | pairs | accuracy | unsafe |
+| --- | ---: | ---: | ---: |
+{by_kind}
+## Latency and footprint
+
+Measured by the trainer on {meta['machine']} (onnxruntime {meta['onnxruntime']}, 1 intra-op thread):
+
+| | |
+| --- | --- |
+| decision p50 (image features + query features + inference) | {lat['p50_ms']:.2f} ms |
+| decision p99 | {lat['p99_ms']:.2f} ms |
+| cold load (import + session + metadata check, subprocess) | {lat['cold_load_ms']:.0f} ms |
+| model file | {size / 1e6:.2f} MB |
+
+`benchmarks/router.py` measures the same in one run next to the thumbnail floor.
+
+## Known weaknesses
+
+* Everything is synthetic: rendered documents/screenshots and stylised photos. Real camera photos,
+  scans with shadows and dense real-world UIs may land elsewhere in feature space; the threshold and
+  the pipeline's verification are the safety net, not the model.
+* Queries are written per image *kind*, not per image: the model learns "this kind of question on this
+  kind of image", and cannot know whether the region a question names is actually there.
+* The image features see a 256 px thumbnail: they tell page-like from photo-like, not what a photo shows.
+* Languages with few seeds (it, tr, nl, pl, vi, hi, ar) are covered mostly through character n-grams
+  and shared words; expect lower accuracy there (see the per-language table).
+* crop vs preserve ("a sign somewhere" vs "the sign on the left") and transcode vs preserve for dense
+  digits are judgement calls in the labels; most errors are between these.
+* The training thumbnails were made with LANCZOS; the pipeline uses reduce + bilinear. Sharpness-based
+  features shift slightly between the two.
+"""
+    path.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point (see the module docstring)."""
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--no-write", action="store_true", help="train and report, write nothing")
+    ap.add_argument("--C", type=float, default=Settings.C, help="inverse L2 strength")
+    ap.add_argument("--preserve-weight", type=float, default=Settings.preserve_weight)
+    args = ap.parse_args(argv)
+    s = Settings(C=args.C, preserve_weight=args.preserve_weight)
+    r = run(args.data, s)
+    t = r["test"]
+    print(_fmt_cm(t["confusion_matrix"], t["labels"]))
+    if args.no_write:
+        return 0
+
+    import onnxruntime
+    import skl2onnx
+    import sklearn
+
+    labels = [t.value for t in LABELS]
+    dhash = data_hash(args.data)
+    meta_onnx = {
+        "feature_version": FEATURE_VERSION,
+        "labels": ",".join(labels),
+        "n_features": str(N_FEATURES),
+        "threshold": str(THRESHOLD),
+        "data_sha256": dhash,
+    }
+    model = export_onnx(r["clf"], r["mean"], r["scale"], meta_onnx)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "router.onnx").write_bytes(model)
+    lat = measure_latency(model, r["images"], args.data, [q["query"] for q in r["queries"]][:500])
+    print(f"latency p50 {lat['p50_ms']:.2f} ms p99 {lat['p99_ms']:.2f} ms cold {lat['cold_load_ms']:.0f} ms")
+    meta: dict[str, Any] = {
+        "feature_version": FEATURE_VERSION,
+        "labels": labels,
+        "n_features": N_FEATURES,
+        "threshold": THRESHOLD,
+        "preserve_bias": r["bias"],
+        "temperature": r["temperature"],
+        "data_sha256": dhash,
+        "seed": SEED,
+        "settings": dict(vars(s)),
+        "feature_layout": feature_layout(),
+        "metrics": {
+            "test": dict(t),
+            "test_uncalibrated": r["test_uncalibrated"],
+            "validation_out_of_fold": r["val"],
+            "validation_out_of_fold_uncalibrated": r["val_uncalibrated"],
+            "rules_test": r["rules"],
+            "by": r["by"],
+            "latency": lat,
+            "model_bytes": len(model),
+        },
+        "counts": r["counts"],
+        "sklearn": sklearn.__version__,
+        "skl2onnx": skl2onnx.__version__,
+        "onnxruntime": onnxruntime.__version__,
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPU cores, Python {platform.python_version()}",
+    }
+    (args.out / "router.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_card(args.out / "README.md", r, meta, lat, len(model))
+    print(f"wrote {args.out / 'router.onnx'} ({len(model) / 1e6:.2f} MB), router.json, README.md")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
+
