@@ -22,12 +22,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from headroom_middleware.adapters.langchain import HeadroomAgentMiddleware, get_headroom_callback
 from langchain.agents import create_agent
 from langchain_core.messages import ToolMessage
 from langchain_core.tools import tool
 from langchain_openai import ChatOpenAI
 from PIL import Image
+
+from headroom_middleware.adapters.langchain import HeadroomAgentMiddleware, get_headroom_callback
 
 REPO = Path(__file__).resolve().parents[1]
 PAGES = {"dashboard": "dashboard.png", "terminal": "terminal.png", "invoice": "invoice.png"}

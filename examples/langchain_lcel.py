@@ -23,9 +23,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from headroom_middleware.adapters.langchain import ImageCompressionRunnable, get_headroom_callback
 from langchain_core.prompts import ChatPromptTemplate
 from PIL import Image
+
+from headroom_middleware.adapters.langchain import ImageCompressionRunnable, get_headroom_callback
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -20,14 +20,6 @@ from uuid import UUID
 import httpx
 import pytest
 from fake_provider import FakeProvider
-from headroom_middleware.adapters.langchain import (
-    HEADROOM_EVENT,
-    HeadroomAgentMiddleware,
-    HeadroomCallbackHandler,
-    ImageCompressionRunnable,
-    get_headroom_callback,
-    target_for_model,
-)
 from langchain_anthropic import ChatAnthropic
 from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage
@@ -38,6 +30,14 @@ from langchain_openai import ChatOpenAI
 from PIL import Image, ImageDraw
 
 from headroom_middleware import CompressionConfig, ImageCompressor
+from headroom_middleware.adapters.langchain import (
+    HEADROOM_EVENT,
+    HeadroomAgentMiddleware,
+    HeadroomCallbackHandler,
+    ImageCompressionRunnable,
+    get_headroom_callback,
+    target_for_model,
+)
 from headroom_middleware.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,7 +14,8 @@ import pytest
 from images import b64, data_url, photo, text_page
 from PIL import Image
 
-from headroom_middleware import CompressionConfig, ImageCompressor, Technique, compressor as compressor_mod
+from headroom_middleware import CompressionConfig, ImageCompressor, Technique
+from headroom_middleware import compressor as compressor_mod
 from headroom_middleware.formats import find_image_slots
 
 

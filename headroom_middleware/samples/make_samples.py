@@ -15,7 +15,6 @@ All content is invented for this project (Apache-2.0).
 
 from __future__ import annotations
 
-import math
 import random
 from pathlib import Path
 
@@ -26,14 +25,15 @@ HERE = Path(__file__).resolve().parent
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 
 
-def font(size: int, style: str = "sans") -> ImageFont.ImageFont:
+def font(size: int, style: str = "sans") -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     name = {"sans": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf", "mono": "DejaVuSansMono.ttf",
             "monobold": "DejaVuSansMono-Bold.ttf"}[style]
     p = DEJAVU / name
     return ImageFont.truetype(str(p), size) if p.exists() else ImageFont.load_default(size=size)
 
 
-def right(d: ImageDraw.ImageDraw, x: float, y: float, text: str, f, fill=(20, 20, 20)) -> None:
+def right(d: ImageDraw.ImageDraw, x: float, y: float, text: str, f: ImageFont.FreeTypeFont | ImageFont.ImageFont,
+          fill: str | tuple[int, int, int] = (20, 20, 20)) -> None:
     d.text((x - d.textlength(text, font=f), y), text, font=f, fill=fill)
 
 
@@ -61,10 +61,7 @@ def make_invoice() -> Image.Image:
     d.text((660, 350), "Contract NW-BH-2026-03", font=font(18), fill=(20, 20, 20))
     # line items
     top = 450
-    cols = [90, 640, 780, 950, W - 90]
     d.rectangle([90, top, W - 90, top + 40], fill=navy)
-    for x, h, align in zip(cols[:4], ["Description", "Qty", "Unit price", "Amount"], ["l", "r", "r", "r"]):
-        pass
     d.text((104, top + 10), "Description", font=font(17, "bold"), fill="white")
     right(d, 730, top + 10, "Qty", font(17, "bold"), "white")
     right(d, 930, top + 10, "Unit price", font(17, "bold"), "white")
@@ -122,7 +119,7 @@ def make_photo() -> Image.Image:
     yy = np.linspace(0, 1, sh)[:, None, None]
     xx = np.linspace(0, 1, sw)[None, :, None]
     sky = np.array([70, 130, 205.0]) * (1 - yy / 0.55) + np.array([235, 205, 170.0]) * (yy / 0.55)
-    horizon = 0.55 + 0.03 * np.sin(xx * 9)
+    0.55 + 0.03 * np.sin(xx * 9)
     lake = np.array([40, 90, 130.0]) * (1 - (yy - 0.55) / 0.45) + np.array([20, 50, 70.0]) * ((yy - 0.55) / 0.45)
     a = np.where(yy < 0.55, sky + 0 * xx, lake + 0 * xx)
     # mountain ridges
@@ -181,7 +178,7 @@ def make_dashboard() -> Image.Image:
         y = pb - (pb - pt) * k / 5
         d.line([pl, y, pr, y], fill=(235, 237, 242), width=1)
         right(d, pl - 12, y - 9, str(k * 40), font(14), (120, 120, 130))
-    months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     series = [([62, 70, 78, 84, 95, 104, 110, 118, 126, 139, 146, 158], (37, 99, 235)),
               ([60, 68, 76, 86, 96, 106, 114, 122, 130, 138, 148, 156], (234, 88, 12)),
               ([50, 55, 61, 66, 72, 80, 85, 90, 96, 104, 110, 118], (150, 150, 160))]
@@ -244,7 +241,7 @@ def make_receipt() -> Image.Image:
     fb, f = font(30, "monobold"), font(20, "mono")
     y = 40
 
-    def center(t, ff, yy):
+    def center(t: str, ff: ImageFont.FreeTypeFont | ImageFont.ImageFont, yy: float) -> None:
         d.text(((W - d.textlength(t, font=ff)) / 2, yy), t, font=ff, fill=(20, 20, 20))
 
     center("OAK STREET CAFE", fb, y)
@@ -262,7 +259,7 @@ def make_receipt() -> Image.Image:
         y += 32
     d.text((30, y), "-" * 44, font=f, fill=(20, 20, 20))
     y += 40
-    tax = round(sub * 0.0, 2)
+    round(sub * 0.0, 2)
     for lab, v, ff in [("SUBTOTAL", sub, f), ("TIP", 5.00, f), ("TOTAL", sub + 5.0, fb)]:
         d.text((30, y), lab, font=ff, fill=(20, 20, 20))
         right(d, W - 30, y, f"{v:.2f}", ff)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import random
 from pathlib import Path
 
@@ -53,27 +52,12 @@ def font(size: int, style: str = "sans") -> ImageFont.ImageFont:
         "mono": "DejaVuSansMono.ttf", "monobold": "DejaVuSansMono-Bold.ttf",
     }
     path = FONT_DIR / files[style]
-    if path.exists():
-        f = ImageFont.truetype(str(path), size)
-    else:
-        f = ImageFont.load_default(size=size)
+    f = ImageFont.truetype(str(path), size) if path.exists() else ImageFont.load_default(size=size)
     _FONT_CACHE[key] = f
     return f
 
 
-WORDS = (
-    "the of and to in for is on that by this with from at as are be or an was it which "
-    "report quarterly revenue customer service agreement section clause payment invoice "
-    "delivery shipment warehouse policy employee manager project schedule budget review "
-    "system network server database migration release version update security access "
-    "contract party parties shall notice period term termination liability insurance "
-    "market growth analysis result figure table summary introduction method conclusion "
-    "patient treatment dosage study sample data model training evaluation accuracy "
-    "meeting minutes action item owner deadline approved pending rejected total amount "
-    "account balance transfer statement interest rate annual monthly weekly daily "
-    "building floor room access card visitor safety fire exit procedure emergency "
-    "product feature user interface design request response error warning status"
-).split()
+WORDS = ["the", "of", "and", "to", "in", "for", "is", "on", "that", "by", "this", "with", "from", "at", "as", "are", "be", "or", "an", "was", "it", "which", "report", "quarterly", "revenue", "customer", "service", "agreement", "section", "clause", "payment", "invoice", "delivery", "shipment", "warehouse", "policy", "employee", "manager", "project", "schedule", "budget", "review", "system", "network", "server", "database", "migration", "release", "version", "update", "security", "access", "contract", "party", "parties", "shall", "notice", "period", "term", "termination", "liability", "insurance", "market", "growth", "analysis", "result", "figure", "table", "summary", "introduction", "method", "conclusion", "patient", "treatment", "dosage", "study", "sample", "data", "model", "training", "evaluation", "accuracy", "meeting", "minutes", "action", "item", "owner", "deadline", "approved", "pending", "rejected", "total", "amount", "account", "balance", "transfer", "statement", "interest", "rate", "annual", "monthly", "weekly", "daily", "building", "floor", "room", "access", "card", "visitor", "safety", "fire", "exit", "procedure", "emergency", "product", "feature", "user", "interface", "design", "request", "response", "error", "warning", "status"]
 
 NAMES = ["Acme Corp", "Northwind", "Blue Harbor Ltd", "Kestrel GmbH", "Lumen & Co",
          "Sato Trading", "Oak Street Cafe", "Pixel Forge", "Riverbend Clinic", "Vela Systems",
@@ -162,7 +146,7 @@ def gen_document(rng, nrng, i):
                     yy += int(body * 2.2)
                 yy = paragraph(d, rng, x, yy, colw, body, style=style, max_y=h - m) + int(body * 1.2)
     elif layout == "form":
-        for k in range(rng.randint(8, 16)):
+        for _k in range(rng.randint(8, 16)):
             if y > h - m - 60 * s:
                 break
             label = sentence(rng, rng.randint(1, 3))[:-1] + ":"
@@ -417,7 +401,7 @@ def button(d, x, y, label, s, primary, accent):
 
 
 def gen_ui(rng, nrng, i):
-    w, h = rng.choice(SCREEN_SIZES + [(1170, 2532), (1080, 2400)])
+    w, h = rng.choice([*SCREEN_SIZES, (1170, 2532), (1080, 2400)])
     mobile = h > w
     s = (w / 1440) if not mobile else w / 400
     dark = rng.random() < 0.25
@@ -442,7 +426,7 @@ def gen_ui(rng, nrng, i):
     d.text((x0, y), rng.choice(["Account settings", "New project", "Checkout", "Upload files", "Profile", "Create invoice", "Sign in"]), fill=fg, font=font(int(26 * s), "bold"))
     y += 60 * s
     fw = min(w - x0 - 32 * s, 560 * s)
-    for k in range(rng.randint(2, 6)):
+    for _k in range(rng.randint(2, 6)):
         d.text((x0, y), rng.choice(["Email", "Full name", "Password", "Company", "Card number", "Project name", "Region", "Phone"]), fill=fg, font=font(int(13 * s)))
         y += 22 * s
         err = rng.random() < 0.15
@@ -557,7 +541,7 @@ def draw_chart(d, rng, box, s, kind=None, legend_pos=None, title=True):
         y0 += int(40 * s)
     nser = rng.randint(1, 4) if kind in ("line", "bar", "area") else 1
     n = rng.randint(4, 12)
-    labels = ["Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()[k % 12] for k in range(n)]
+    labels = [["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][k % 12] for k in range(n)]
     f = font(int(12 * s))
     if kind == "pie":
         vals = [rng.uniform(1, 10) for _ in range(rng.randint(3, 7))]
@@ -585,7 +569,7 @@ def draw_chart(d, rng, box, s, kind=None, legend_pos=None, title=True):
         d.line([pl, yy, x1, yy], fill=(232, 232, 236), width=1)
         d.text((x0, yy - 7 * s), f"{vmax * k // 5}", fill=(90, 90, 90), font=f)
     series = []
-    for sidx in range(nser):
+    for _sidx in range(nser):
         base = rng.uniform(0.2, 0.7)
         trend = rng.uniform(-0.05, 0.07)
         series.append([min(1, max(0.02, base + trend * k + rng.uniform(-0.12, 0.12))) for k in range(n)])
@@ -602,13 +586,13 @@ def draw_chart(d, rng, box, s, kind=None, legend_pos=None, title=True):
         else:
             pts = [(pl + step * k + step / 2, pb - (pb - y0) * v) for k, v in enumerate(ser)]
             if kind == "area":
-                d.polygon(pts + [(pts[-1][0], pb), (pts[0][0], pb)], fill=tuple(min(255, c + 120) for c in col))
+                d.polygon([*pts, (pts[-1][0], pb), (pts[0][0], pb)], fill=tuple(min(255, c + 120) for c in col))
             d.line(pts, fill=col, width=max(2, int(3 * s)))
             for p in pts:
                 d.ellipse([p[0] - 4 * s, p[1] - 4 * s, p[0] + 4 * s, p[1] + 4 * s], fill=col)
     if nser > 1 or rng.random() < 0.5:
         lx = x1 - 170 * s if legend_pos != "left" else pl + 10 * s
-        for sidx in range(nser):
+        for _sidx in range(nser):
             ly = y0 + sidx * 22 * s
             d.rectangle([lx, ly + 3 * s, lx + 12 * s, ly + 15 * s], fill=PALETTE[sidx % 8])
             d.text((lx + 18 * s, ly), rng.choice(["2025", "2026", "Plan", "Actual", "Web", "Mobile", "EU", "US"]), fill=(50, 50, 50), font=f)
@@ -901,7 +885,7 @@ SIGN_TEXT = ["PLATFORM 4", "EXIT", "No parking 8am-6pm", "Baker St 221", "OPEN 9
 
 
 def gen_photo_text(rng, nrng, i):
-    w, h = rng.choice(PHOTO_SIZES[:6] + [(3024, 4032)])
+    w, h = rng.choice([*PHOTO_SIZES[:6], (3024, 4032)])
     scene = rng.random()
     if scene < 0.3:
         img = scene_city(rng, nrng, w, h)
@@ -986,7 +970,7 @@ def gen_mixed(rng, nrng, i):
 
 def gen_ui_extra(rng, nrng, i):
     """Chat app, product grid, settings with toggles, calendar-ish list."""
-    w, h = rng.choice(SCREEN_SIZES + [(1170, 2532)])
+    w, h = rng.choice([*SCREEN_SIZES, (1170, 2532)])
     mobile = h > w
     s = (w / 1440) if not mobile else w / 400
     style = rng.choice(["chat", "products", "settings", "inbox"])
@@ -1004,11 +988,11 @@ def gen_ui_extra(rng, nrng, i):
             mine = rng.random() < 0.45
             lines = wrap(d, sentence(rng, rng.randint(3, 18)), font(int(15 * s)), int(w * 0.45))
             bh = len(lines) * 22 * s + 20 * s
-            bw = max(d.textlength(l, font=font(int(15 * s))) for l in lines) + 30 * s
+            bw = max(d.textlength(ln, font=font(int(15 * s))) for ln in lines) + 30 * s
             x = w - bw - 24 * s if mine else 24 * s
             d.rounded_rectangle([x, y, x + bw, y + bh], radius=int(14 * s), fill=accent if mine else card)
-            for k, l in enumerate(lines):
-                d.text((x + 15 * s, y + 10 * s + k * 22 * s), l, fill=(255, 255, 255) if mine else fg, font=font(int(15 * s)))
+            for k, ln in enumerate(lines):
+                d.text((x + 15 * s, y + 10 * s + k * 22 * s), ln, fill=(255, 255, 255) if mine else fg, font=font(int(15 * s)))
             if rng.random() < 0.15:  # an image message
                 ph = photo_background(rng, nrng, int(w * 0.3), int(w * 0.2))
                 img.paste(ph, (int(x), int(y + bh + 8 * s)))
@@ -1029,7 +1013,7 @@ def gen_ui_extra(rng, nrng, i):
                 d.text((x + 16 * s, y + cw * 0.8 + 36 * s), f"${rng.uniform(3, 300):.2f}", fill=accent, font=font(int(17 * s), "bold"))
             y += cw * 1.25 + 16 * s
     elif style == "settings":
-        for k in range(rng.randint(6, 14)):
+        for _k in range(rng.randint(6, 14)):
             if y > h - 60 * s:
                 break
             d.text((30 * s, y + 8 * s), rng.choice(["Notifications", "Dark mode", "Auto-update", "Location", "Bluetooth", "Sync photos", "Two-factor auth", "Analytics", "Sounds", "Beta features"]), fill=fg, font=font(int(16 * s)))
@@ -1070,8 +1054,8 @@ def gen_code_extra(rng, nrng, i):
             bh = len(lines) * lh + 20 * s
             d.text((20 * s, y + 10 * s), f"In [{n}]:", fill=(48, 63, 159), font=f)
             d.rectangle([120 * s, y, w - 40 * s, y + bh], fill=(247, 247, 247), outline=(225, 225, 225))
-            for k, l in enumerate(lines):
-                draw_code_line(d, 130 * s, y + 10 * s + k * lh, l, f, THEMES["light"])
+            for k, ln in enumerate(lines):
+                draw_code_line(d, 130 * s, y + 10 * s + k * lh, ln, f, THEMES["light"])
             y += bh + 10 * s
             if rng.random() < 0.4 and y < h - 360 * s:
                 draw_chart(d, rng, (int(130 * s), int(y), int(min(w - 40 * s, 130 * s + 700 * s)), int(y + 320 * s)), s * 0.8)
@@ -1110,7 +1094,7 @@ def gen_diagram_seq(rng, nrng, i):
     d = ImageDraw.Draw(img)
     actors = rng.sample(["User", "Browser", "API", "Auth", "DB", "Cache", "Queue", "Worker", "Payment"], rng.randint(3, 6))
     xs = [w * (k + 0.5) / len(actors) for k in range(len(actors))]
-    for x, a in zip(xs, actors):
+    for x, a in zip(xs, actors, strict=False):
         d.rounded_rectangle([x - 80 * s, 40 * s, x + 80 * s, 100 * s], radius=int(8 * s), fill=(230, 238, 250), outline=(60, 60, 70), width=max(1, int(2 * s)))
         d.text((x - 60 * s, 58 * s), a, fill=(20, 20, 30), font=font(int(18 * s), "bold"))
         for yy in range(int(100 * s), int(h - 40 * s), int(16 * s)):
@@ -1193,7 +1177,7 @@ def gen_invoice_doc(rng, nrng, i):
     s = w / 1240
     img = Image.new("RGB", (w, h), (255, 255, 255))
     d = ImageDraw.Draw(img)
-    acc = rng.choice(PALETTE + [(30, 30, 30)])
+    acc = rng.choice([*PALETTE, (30, 30, 30)])
     m = int(90 * s)
     name = rng.choice(NAMES)
     d.text((m, m), name, fill=acc, font=font(int(30 * s), "bold"))
@@ -1215,7 +1199,7 @@ def gen_invoice_doc(rng, nrng, i):
     rh = int(36 * s)
     d.rectangle([m, y, w - m, y + rh], fill=acc)
     cols = [m + int(12 * s), w - m - int(560 * s), w - m - int(330 * s), w - m - int(12 * s)]
-    for x, t in zip(cols, ["Description", "Qty", "Unit", "Amount"]):
+    for x, t in zip(cols, ["Description", "Qty", "Unit", "Amount"], strict=False):
         fb = font(int(15 * s), "bold")
         d.text((x if t == "Description" else x - d.textlength(t, font=fb), y + int(9 * s)), t, fill=(255, 255, 255), font=fb)
     y += rh
@@ -1227,7 +1211,7 @@ def gen_invoice_doc(rng, nrng, i):
         tot += q * p
         f = font(int(15 * s))
         d.text((cols[0], y + int(9 * s)), rng.choice(ITEMS) + " - " + " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 4))), fill=(20, 20, 20), font=f)
-        for x, t in zip(cols[1:], [str(q), f"{p:,.2f}", f"{q * p:,.2f}"]):
+        for x, t in zip(cols[1:], [str(q), f"{p:,.2f}", f"{q * p:,.2f}"], strict=False):
             d.text((x - d.textlength(t, font=f), y + int(9 * s)), t, fill=(20, 20, 20), font=f)
         y += rh
     y += int(20 * s)

@@ -2861,7 +2861,7 @@ def parse_seeds():
     """-> list of seed dicts {kind, label, group, variants: [(lang, text)]}"""
     seeds = []
     for (kind, label), block in SEEDS.items():
-        for n, line in enumerate(l for l in block.strip("\n").split("\n") if l.strip()):
+        for _n, line in enumerate(ln for ln in block.strip("\n").split("\n") if ln.strip()):
             variants = []
             for part in line.split(" || "):
                 m = re.match(r"^([a-z]{2})\| (.*)$", part.strip())
