@@ -49,7 +49,6 @@ import re
 import statistics
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from concurrent.futures import CancelledError, Future
 from concurrent.futures import TimeoutError as FutureTimeoutError
@@ -57,6 +56,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from .cache import LRUCache
 from .errors import OcrError, OcrTimeoutError, OcrUnavailableError
 
 if TYPE_CHECKING:  # Pillow is only needed for typing here; callers already hold an image.
@@ -609,33 +609,8 @@ class _Worker:
                 fut.set_exception(exc)
 
 
-class _LruCache:
-    def __init__(self, maxsize: int) -> None:
-        self._data: OrderedDict[str, OcrResult] = OrderedDict()
-        self._max = maxsize
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> OcrResult | None:
-        with self._lock:
-            hit = self._data.get(key)
-            if hit is not None:
-                self._data.move_to_end(key)
-            return hit
-
-    def put(self, key: str, value: OcrResult) -> None:
-        with self._lock:
-            self._data[key] = value
-            self._data.move_to_end(key)
-            while len(self._data) > self._max:
-                self._data.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._data.clear()
-
-
 _worker = _Worker()
-_cache = _LruCache(CACHE_SIZE)
+_cache: LRUCache[str, OcrResult] = LRUCache(CACHE_SIZE)
 _inflight: dict[str, Future[OcrResult]] = {}
 _inflight_lock = threading.RLock()  # re-entered when a done callback runs at registration
 
