@@ -33,6 +33,7 @@ from ocr_docs import receipt as render_receipt
 from PIL import Image, ImageOps
 
 from headroom_middleware import ocr
+from headroom_middleware.cache import LRUCache
 from headroom_middleware.errors import OcrTimeoutError, OcrUnavailableError
 from headroom_middleware.ocr import OcrLine, OcrResult, layout_text
 
@@ -198,7 +199,7 @@ def test_repeat_is_served_from_cache_without_engine(fake: FakeEngine) -> None:
 
 
 def test_cache_is_bounded(fake: FakeEngine, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ocr, "_cache", ocr._LruCache(2))
+    monkeypatch.setattr(ocr, "_cache", LRUCache(2))
     img = Image.new("RGB", (50, 50), "white")
     a = ocr.run_ocr(img, cache_key="a")
     ocr.run_ocr(img, cache_key="b")
