@@ -134,6 +134,9 @@ _RECORD_KEYS = (
     "headroom_target",
     "headroom_status",
 )
+# Image compressions at once per event loop: about half the cores, so the loop thread keeps a
+# core (and the GIL) for request handling; measured in benchmarks/litellm_proxy.py.
+DEFAULT_MAX_CONCURRENCY = max(1, min(4, (os.cpu_count() or 2) // 2))
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off", ""})
 # The body shape tells the provider of a pass-through request that names no model.
@@ -344,8 +347,9 @@ class HeadroomImageCallback(CustomLogger):
         enabled: ``False`` makes every hook a no-op.
         timeout_s: longest the request waits for compression; after that it goes out unchanged.
         max_concurrency: image requests compressed at once per event loop (others wait their
-            turn, within ``timeout_s``). Few worker threads competing for the GIL keep the
-            host's event loop responsive; ``None`` means no limit.
+            turn, within ``timeout_s``). Few worker threads competing for the GIL and the cores
+            keep the host's event loop responsive; default half the cores (1 to 4); ``None``:
+            no limit.
         max_tracked_requests: savings kept per ``litellm_call_id`` for the proxy's response
             headers (a bounded LRU: the proxy reads them after the call, by call id).
 
@@ -367,7 +371,7 @@ class HeadroomImageCallback(CustomLogger):
         compressor: ImageCompressor | None = None,
         enabled: bool = True,
         timeout_s: float | None = 30.0,
-        max_concurrency: int | None = 2,
+        max_concurrency: int | None = DEFAULT_MAX_CONCURRENCY,
         max_tracked_requests: int = 4096,
         **kwargs: Any,
     ) -> None:
@@ -408,7 +412,7 @@ class HeadroomImageCallback(CustomLogger):
             except ValueError as exc:
                 raise ConfigError(f"HEADROOM_TIMEOUT_S={raw_timeout!r} is not a number") from exc
             timeout_s = timeout_s if timeout_s > 0 else None
-        max_concurrency: int | None = 2
+        max_concurrency: int | None = DEFAULT_MAX_CONCURRENCY
         raw_limit = env.get("HEADROOM_MAX_CONCURRENCY", "").strip()
         if raw_limit:
             try:
