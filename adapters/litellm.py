@@ -43,7 +43,10 @@ Three ways in, all thin translations around :class:`headroom_middleware.ImageCom
    :class:`~headroom_middleware.CompressionConfig`. Responses carry ``x-headroom-*`` headers.
 
 Per request: ``metadata={"headroom": {"disable": True}}`` sends the request untouched;
-``metadata={"headroom": {"technique": "full_low"}}`` forces a technique for its images.
+``metadata={"headroom": {"technique": "full_low"}}`` forces a technique for its images. That
+is ``metadata`` for chat completions (SDK and proxy) and in any proxy request body; for the
+SDK's ``aresponses`` / ``anthropic.messages`` / ``agenerate_content``, whose ``metadata`` is a
+provider parameter, pass it as ``litellm_metadata={"headroom": {...}}``.
 Savings land in the request metadata (``headroom_original_tokens``,
 ``headroom_compressed_tokens``, ``headroom_techniques``; also inside
 ``spend_logs_metadata`` so the proxy's spend logs keep them), in ``x-headroom-*`` proxy
@@ -607,14 +610,26 @@ class HeadroomImageCallback(CustomLogger):
 
     @staticmethod
     def record_from_kwargs(kwargs: Mapping[str, Any]) -> dict[str, Any] | None:
-        """The ``headroom_*`` savings written into a request's metadata, or ``None``."""
+        """The ``headroom_*`` savings written into a request's metadata, or ``None``.
+
+        Example (in a custom logger)::
+
+            saved = HeadroomImageCallback.record_from_kwargs(kwargs["litellm_params"])
+        """
         for bucket in _metadata_buckets(kwargs):
             if "headroom_status" in bucket:
                 return {k: bucket[k] for k in _RECORD_KEYS if k in bucket}
         return None
 
     def annotate_response(self, response: object, kwargs: Mapping[str, Any]) -> None:
-        """Put the request's savings in ``response._hidden_params["headroom"]`` (if it has them)."""
+        """Put the request's savings in ``response._hidden_params["headroom"]`` (if it has them).
+
+        Example::
+
+            new_kwargs = callback.compress_request(kwargs) or kwargs
+            response = litellm.completion(**new_kwargs)
+            callback.annotate_response(response, new_kwargs)
+        """
         record = self.record_from_kwargs(kwargs)
         hidden = getattr(response, "_hidden_params", None)
         if record is not None and isinstance(hidden, dict):
