@@ -82,8 +82,8 @@ except ImportError as _exc:  # pragma: no cover - exercised only without litellm
 
 from pydantic import ValidationError
 
+from headroom_middleware.compressor import has_images
 from headroom_middleware.errors import ConfigError
-from headroom_middleware.formats import find_image_slots
 from headroom_middleware.types import CompressionConfig, CompressionReport, Technique
 
 if TYPE_CHECKING:
@@ -381,7 +381,7 @@ class HeadroomImageCallback(CustomLogger):
         super().__init__(**kwargs)
         if compressor is not None:
             config = compressor.config
-        self.config = config or CompressionConfig.model_validate({})
+        self.config = config or CompressionConfig()
         self.enabled = enabled
         self.timeout_s = timeout_s
         self.max_concurrency = max_concurrency if max_concurrency and max_concurrency > 0 else None
@@ -474,7 +474,7 @@ class HeadroomImageCallback(CustomLogger):
 
     async def _acompress(self, plan: _Plan) -> CompressionReport | None:
         """Run the core off the loop: bounded in time and in concurrent image work."""
-        if not find_image_slots(plan.payload):
+        if not has_images(plan.payload):
             return None  # text only: nothing to do, and no thread hop or copy
         semaphore = self._semaphore()
 
@@ -597,7 +597,7 @@ class HeadroomImageCallback(CustomLogger):
         except Exception as exc:
             logger.warning("headroom: request left unchanged after %s", exc.__class__.__name__)
             return None
-        if plan is None or not find_image_slots(plan.payload):
+        if plan is None or not has_images(plan.payload):
             return None
         try:
             report = self.compressor.compress_with_report(

@@ -25,6 +25,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "ImageCompressor": "compressor",
     "compress_images": "compressor",
+    "has_images": "compressor",
     "Technique": "types",
     "CompressionResult": "types",
     "CompressionReport": "types",
@@ -43,10 +44,11 @@ __all__ = [
     "__version__",
     "compress_images",
     "count_image_tokens",
+    "has_images",
 ]
 
 if TYPE_CHECKING:
-    from .compressor import ImageCompressor, compress_images
+    from .compressor import ImageCompressor, compress_images, has_images
     from .errors import HeadroomError
     from .tokens import count_image_tokens
     from .types import CompressionConfig, CompressionReport, CompressionResult, Technique

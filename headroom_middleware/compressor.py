@@ -64,6 +64,12 @@ class ImageCompressor:
         Raises :class:`~headroom_middleware.errors.ConfigError` for an unknown target; any
         problem with an image only leaves that image unchanged.
         """
+        if not has_images(messages):
+            # nothing to do: no target resolution either, so unknown models pass text through
+            report = CompressionReport(messages=list(messages), provider=provider or "", model=model or "")
+            with self._lock:
+                self._last = report
+            return report
         target = resolve_target(provider=provider, model=model)
         force = Technique(force_technique) if isinstance(force_technique, str) else force_technique
         report = self._pipeline.run(messages, target, force=force)
@@ -95,11 +101,8 @@ class ImageCompressor:
 
         A request without images returns without leaving the loop.
         """
-        from .formats.walk import find_image_slots
-
-        if not find_image_slots(messages):
-            target = resolve_target(provider=provider, model=model)
-            return CompressionReport(messages=list(messages), provider=target.family, model=target.model)
+        if not has_images(messages):
+            return self.compress_with_report(messages, provider, model, force_technique=force_technique)
         return await asyncio.to_thread(
             self.compress_with_report, messages, provider, model, force_technique=force_technique
         )
@@ -141,6 +144,19 @@ class ImageCompressor:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def has_images(messages: Sequence[Any]) -> bool:
+    """Whether ``messages`` hold any image block this library handles (cheap: no decoding).
+
+    Example::
+
+        if has_images(request["messages"]):
+            request["messages"] = compressor.compress(request["messages"], model=request["model"])
+    """
+    from .formats.walk import find_image_slots
+
+    return bool(find_image_slots(messages))
 
 
 def compress_images(

@@ -519,7 +519,13 @@ class Pipeline:
             return _Output("keep", result=_passthrough(slot, target, "already compressed by headroom", count.tokens,
                                                        info.size, len(raw)))
         work = _Work(slot, target, self.config, raw, info, detail, count.tokens, target.estimated or count.estimated)
-        return _process(work, force, self._get_router)
+        try:
+            return _process(work, force, self._get_router)
+        except Exception as exc:  # fail open, but keep the accounting of the image as it is sent
+            logger.warning("headroom: image %d (%s) left unchanged after %s: %s", slot.index, slot.location,
+                           exc.__class__.__name__, _safe_message(exc))
+            return _Output("keep", result=_passthrough(slot, target, f"error: {exc.__class__.__name__}",
+                                                       count.tokens, info.size, len(raw)))
 
 
 def _safe_message(exc: BaseException) -> str:

@@ -225,3 +225,24 @@ def test_config_force_technique_is_honoured() -> None:
     c = ImageCompressor(CompressionConfig(force_technique="full_low"))
     r = c.compress_with_report(messages, model="gpt-4o").results[0]
     assert r.technique == Technique.FULL_LOW and r.router == "forced"
+
+
+def test_text_only_request_needs_no_known_target() -> None:
+    from headroom_middleware import has_images
+
+    messages = [{"role": "user", "content": "hi"}]
+    assert not has_images(messages)
+    assert ImageCompressor().compress_with_report(messages, model="ollama/llama3").messages == messages
+    assert asyncio.run(ImageCompressor().acompress(messages, model="ollama/llama3")) == messages
+    assert has_images([{"role": "user", "content": [_img_block(photo(32, 32))]}])
+
+
+def test_error_after_accounting_keeps_token_counts(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Broken:
+        def decide(self, *a: Any, **k: Any) -> Any:
+            raise RuntimeError("boom")
+
+    monkeypatch.setattr(compressor_mod, "_router_getter", lambda choice: Broken())
+    messages = [{"role": "user", "content": [{"type": "text", "text": "x"}, _img_block(photo(1024, 1024))]}]
+    r = ImageCompressor().compress_with_report(messages, model="gpt-4o").results[0]
+    assert r.original_tokens == r.compressed_tokens == 765 and r.reason == "error: RuntimeError"
