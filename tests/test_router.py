@@ -255,3 +255,12 @@ def test_onnx_rejects_wrong_feature_version() -> None:
             prop.value = "something-else"
     with pytest.raises(RouterUnavailableError, match="feature_version"):
         OnnxRouter(model.SerializeToString()).load()
+
+
+def test_get_router_thread_safe() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(8) as pool:
+        routers = list(pool.map(lambda _: get_router("auto"), range(32)))
+    assert all(r is routers[0] for r in routers)
+    assert routers[0].name == ("onnx" if _model_present() else "rules")
