@@ -162,7 +162,7 @@ def test_keywords_multilingual() -> None:
     assert keyword_hits("이 문서를 요약해 주세요")["transcode"]
     assert keyword_hits("Что написано в правом верхнем углу?")["crop"]
     assert keyword_hits("¿Qué es esto?")["full_low"]
-    assert not keyword_hits("a small dog")["preserve"]  # "all" must not match inside "small"
+    assert not keyword_hits("the hotel lobby")["preserve"]  # "tel " must not match inside "hotel"
 
 
 # --------------------------------------------------------------------------------------------

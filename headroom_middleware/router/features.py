@@ -82,6 +82,7 @@ QUERY_FLAGS: tuple[str, ...] = (
     "q_cjk",  # share of CJK / kana / hangul characters
     "q_questions",  # number of question marks (capped at 3) / 3: several questions -> more detail
     "q_lines",  # number of line breaks (capped at 3) / 3: lists, pasted context, agent prompts
+    "q_trivial",  # no real question: empty, only punctuation/emoji, or one or two short words
     "kw_preserve",  # counting, exact small details, comparisons: needs full resolution
     "kw_crop",  # a named region or element: top right, legend, header, button ...
     "kw_transcode",  # the text is what matters: summarise, transcribe, translate, extract ...
@@ -131,39 +132,45 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "strikethrough", "struck through", "overwritten", "highlighted in", "in red", "marked red",
         "on or off", "enabled", "disabled", "switched on", "online dot", "wearing", "annotation",
         "footnote", "porosity", "stitching", "symmetric", "qr code", "barcode", "scannable",
-        "word for word", "verbatim", "exactly",
+        "word for word", "verbatim", "exactly", "small", "little", "icon", "imei", "room number",
+        "bus number", "jersey number", "serial no", "model number", "part number", "expiry", "expiration",
+        "best before", "clock", "what time does", "reflection", "in the background", "far away",
+        "distant", "partially hidden", "blurred", "hard to read", "hard to see",
         # de
         "wie viele", "wieviele", "anzahl", "zähl", "genau", "exakt", "jede", "kleingedruckt",
         "seriennummer", "kratzer", "unterschied", "vergleich", "kennzeichen", "handschrift",
         "unterschrift", "unterschrieben", "stempel", "angekreuzt", "häkchen", "kontrollkästchen",
         "schriftart", "fett", "pfeil", "ausgerichtet", "werte", "riss", "risse", "prüf", "echt",
         "gefälscht", "rost", "beschädigt", "durchgestrichen", "überschrieben", "markiert", "rot markiert",
-        "an oder aus", "aktiviert", "fußnote",
+        "an oder aus", "aktiviert", "fußnote", "klein", "symbol", "uhr", "haltbar",
         # fr
         "combien", "nombre de", "compte", "exact", "précis", "chaque", "petits caractères",
         "numéro de série", "rayure", "défaut", "différence", "compar", "plaque d'immatriculation",
         "manuscrit", "à la main", "signature", "signé", "tampon", "case cochée", "cochée", "coché",
         "police", "gras", "flèche", "aligné", "valeurs", "fissure", "inspecte", "vrai ou faux",
         "contrefaçon", "rouille", "abîmé", "barré", "surlign", "en rouge", "activé", "note de bas de page",
+        "petit", "petite", "icône", "horloge", "date limite",
         # es
         "cuántos", "cuántas", "cuantos", "cuantas", "número de", "cuenta", "exacto", "exacta",
         "preciso", "cada ", "letra pequeña", "número de serie", "rayón", "arañazo", "defecto",
         "diferencia", "compara", "matrícula", "a mano", "manuscrit", "firma", "sello", "casilla",
         "marcada", "marcado", "fuente", "negrita", "flecha", "alineado", "valores", "grieta",
         "inspecciona", "falso", "auténtico", "óxido", "dañado", "tachad", "resaltad", "en rojo",
-        "activado", "nota al pie",
+        "activado", "nota al pie", "pequeñ", "icono", "reloj", "caducidad",
         # pt
         "quantos", "quantas", "número de", "conta", "exato", "exata", "preciso", "cada ",
         "letras miúdas", "número de série", "arranhão", "defeito", "diferença", "compar", "placa do carro",
         "à mão", "manuscrit", "assinatura", "assinado", "carimbo", "marcada", "marcado", "fonte",
         "negrito", "seta", "alinhado", "valores", "rachadura", "inspecione", "falso", "autêntico",
-        "ferrugem", "danificad", "riscad", "destacad", "em vermelho", "ativado", "validade",
+        "ferrugem", "danificad", "riscad", "destacad", "em vermelho", "ativado", "validade", "pequen",
+        "ícone", "relógio",
         # it
         "quanti", "quante", "numero di", "conta", "esatto", "esatta", "preciso", "ogni ",
         "caratteri piccoli", "numero di serie", "graffio", "difetto", "differenz", "confront",
         "targa", "a mano", "firma", "firmato", "timbro", "spuntat", "casella", "carattere",
         "grassetto", "freccia", "allineat", "valori", "crepa", "ispeziona", "falso", "autentic",
-        "ruggine", "danneggiat", "barrat", "evidenziat", "in rosso", "attivo", "etichetta",
+        "ruggine", "danneggiat", "barrat", "evidenziat", "in rosso", "attivo", "etichetta", "piccol",
+        "icona", "orologio", "scadenza",
         # nl
         "hoeveel", "aantal", "tel ", "exact", "precies", "elke ", "serienummer", "kras", "verschil",
         "handtekening", "stempel", "aangevinkt", "pijl",
@@ -172,22 +179,25 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "серийный номер", "царапин", "дефект", "различи", "разниц", "сравни", "номерной знак",
         "от руки", "рукопис", "подпис", "печать", "штамп", "галочк", "отмечен", "флажок", "шрифт",
         "жирн", "стрелк", "выровн", "значени", "трещин", "осмотри", "подделк", "настоящ", "ржавч",
-        "вмятин", "поврежд", "зачеркн", "выделен", "красн", "включен", "сноск",
+        "вмятин", "поврежд", "зачеркн", "выделен", "красн", "включен", "сноск", "маленьк", "мелк",
+        "значок", "иконк", "часы", "срок годности",
         # zh
         "多少", "几个", "几只", "几辆", "几块", "几条", "几项", "数一数", "数量", "精确", "准确", "每个", "每一",
         "小字", "序列号", "划痕", "缺陷", "区别", "不同", "比较", "车牌", "手写", "签名", "签字", "印章",
         "盖章", "勾选", "复选框", "字体", "加粗", "箭头", "对齐", "数值", "裂缝", "裂纹", "仔细", "真假",
-        "假的", "生锈", "损坏", "划掉", "涂改", "标红", "红色", "开关", "打开还是关闭", "脚注",
+        "假的", "生锈", "损坏", "划掉", "涂改", "标红", "红色", "开关", "打开还是关闭", "脚注", "小的",
+        "小标", "小牌", "图标", "时钟", "保质期", "有效期",
         # ja
         "いくつ", "何個", "何本", "何枚", "何人", "何台", "何件", "数えて", "個数", "正確", "細かい", "小さな文字",
         "シリアル番号", "傷", "欠陥", "違い", "比較", "ナンバープレート", "手書き", "署名", "サイン", "印鑑",
         "ハンコ", "チェック", "フォント", "太字", "矢印", "揃って", "数値", "ひび", "よく見て", "本物",
-        "偽物", "錆", "さび", "損傷", "取り消し線", "赤く", "オンかオフ", "脚注", "時計", "指して",
+        "偽物", "錆", "さび", "損傷", "取り消し線", "赤く", "オンかオフ", "脚注", "時計", "指して", "小さ",
+        "アイコン", "賞味期限", "消費期限",
         # ko
         "몇 개", "몇개", "몇 명", "몇 대", "개수", "세어", "정확", "각각", "작은 글씨", "일련번호",
         "흠집", "결함", "차이", "비교", "번호판", "손글씨", "자필", "서명", "도장", "체크", "글꼴", "굵은",
         "화살표", "정렬", "수치", "금이", "자세히", "진짜", "가짜", "녹슬", "손상", "취소선", "빨간",
-        "켜져", "꺼져", "각주", "유통기한",
+        "켜져", "꺼져", "각주", "유통기한", "작은", "아이콘", "시계",
     ),
     # One locatable region or element: a corner/side, header/footer/title/legend, a toast, a total.
     "crop": (
@@ -200,7 +210,9 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "top of", "bottom of", "at the top", "at the bottom", "on the left", "on the right",
         "in the middle", "center of", "centre of", "left side", "right side", "under the", "below the",
         "above the", "next to the", "margin", "first row", "last row", "first column", "last column",
-        "total", "subtotal", "the sign", "street sign", "page number",
+        "total", "subtotal", "the sign", "street sign", "page number", "far end", "far left", "far right",
+        "the left one", "the right one", "bottom section", "top section", "first line", "last line",
+        "first bullet", "last bullet", "first paragraph", "last paragraph", "signature block",
         # de
         "oben links", "oben rechts", "unten links", "unten rechts", "ecke", "legende", "kopfzeile",
         "fußzeile", "überschrift", "titel", "achsenbeschriftung", "seitenleiste", "statusleiste",
@@ -239,7 +251,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         # ja
         "左上", "右上", "左下", "右下", "隅", "凡例", "ヘッダー", "フッター", "見出し", "タイトル",
         "サイドバー", "ステータスバー", "上部", "下部", "一番下", "一番上", "左側", "右側", "の下",
-        "の上", "の横", "合計", "看板", "ページ番号",
+        "の上", "の横", "合計", "看板", "ページ番号", "左の", "右の", "最初の", "最後の",
         # ko
         "왼쪽 위", "오른쪽 위", "왼쪽 아래", "오른쪽 아래", "모서리", "범례", "머리글", "바닥글", "제목",
         "사이드바", "상태 표시줄", "상단", "하단", "맨 아래", "맨 위", "왼쪽", "오른쪽", "아래에", "위에",
@@ -256,19 +268,24 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "key points", "tl;dr", "tldr", "main points", "line items", "list the",
         "contents", "content of", "according to", "answer the question", "reply to", "draft a reply",
         "email", "turn this", "convert", "what is the deadline", "due date", "notice period",
+        "type out", "type the", "retype", "write out", "digitise", "digitize", "aloud", "whole page",
+        "entire page", "all the text", "full text", "mention", "glossary", "flashcard", "quiz",
+        "categoris", "categoriz", "itemis", "itemiz", "memory leak", "stack overflow", "compile",
+        "why does", "why is", "why do", "what's wrong", "what is wrong", "bullet points", "in bullets",
         # de
         "zusammenfass", "fasse", "zusammen", "transkrib", "abschreib", "extrahier", "übersetz",
         "was steht", "lies den text", "vorlesen", "kopier", "erklär", "fehler im code", "als text",
-        "kernpunkte", "konvertier", "umwandeln", "inhalt",
+        "kernpunkte", "konvertier", "umwandeln", "inhalt", "abtippen", "vorles", "warum",
         # fr
         "résum", "resum", "transcri", "extrai", "tradui", "traduction", "que dit", "qu'est-ce qui est écrit",
         "lis le texte", "copie", "explique", "corrige", "en texte", "points clés", "convertis", "contenu",
+        "pourquoi", "retape",
         # es
         "resum", "transcrib", "extrae", "extraer", "traduc", "qué dice", "que dice", "lee el texto",
-        "copia", "explica", "corrige", "puntos clave", "convierte", "contenido",
+        "copia", "explica", "corrige", "puntos clave", "convierte", "contenido", "por qué", "por que",
         # pt
         "resum", "transcrev", "extraia", "extrair", "traduz", "tradução", "o que diz", "leia o texto",
-        "copie", "explique", "corrija", "pontos principais", "converta", "conteúdo",
+        "copie", "explique", "corrija", "pontos principais", "converta", "conteúdo", "por que",
         # it
         "riassum", "riassunto", "trascriv", "estrai", "tradu", "cosa dice", "leggi il testo",
         "copia", "spiega", "correggi", "punti chiave", "converti", "contenuto",
@@ -277,16 +294,18 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         # ru
         "кратко", "резюм", "перескаж", "суммируй", "транскриб", "извлеки", "распознай",
         "переведи", "перевод", "что написано", "прочитай", "скопируй", "перепиши", "объясни", "исправь",
-        "ошибк", "преобразуй", "конвертируй", "содержани",
+        "ошибк", "преобразуй", "конвертируй", "содержани", "почему",
         # zh
         "总结", "概括", "摘要", "转录", "提取", "识别文字", "翻译", "写了什么", "写的什么", "读一下",
-        "复制", "解释", "代码", "修复", "错误", "报错", "要点", "转换", "转成", "内容", "抄写",
+        "复制", "解释", "代码", "修复", "错误", "报错", "要点", "转换", "转成", "内容", "抄写", "为什么",
+        "整理成文字", "打出来",
         # ja
         "要約", "まとめ", "書き起こ", "文字起こ", "抽出", "翻訳", "何と書いて", "なんて書いて", "読んで",
-        "コピー", "コード", "説明して", "修正", "エラー", "要点", "変換", "内容", "書き写",
+        "コピー", "コード", "説明して", "修正", "エラー", "要点", "変換", "内容", "書き写", "なぜ", "どうして",
+        "返信",
         # ko
         "요약", "정리해", "받아쓰", "추출", "번역", "뭐라고 쓰", "무엇이라고", "읽어", "복사", "코드",
-        "설명해", "수정", "오류", "에러", "핵심", "변환", "내용",
+        "설명해", "수정", "오류", "에러", "핵심", "변환", "내용", "왜",
     ),
     # The gist of the whole image: a low-detail version answers.
     "full_low": (
@@ -299,6 +318,9 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "theme", "layout", "what language", "which language", "programming language", "trend",
         "going up", "going down", "increasing", "decreasing", "biggest", "largest", "portrait or landscape",
         "landscape", "empty", "blank", "scene", "indoors", "outdoors", "look like", "looks like",
+        "structure", "arranged", "wide or tall", "tall or wide", "sky", "day or night", "sunny", "cloudy",
+        "busy", "crowded", "cluttered", "professional", "modern", "old-fashioned", "how many columns",
+        "which app", "what app", "what website", "which website", "logo colour", "photo or", "screenshot or",
         # de
         "was ist das", "was ist auf", "beschreib", "was für ein", "welche art", "ist das ein",
         "farbe", "stimmung", "insgesamt", "allgemein", "ungefähr", "wo wurde", "dunkelmodus",
@@ -325,10 +347,12 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "сцен",
         # zh
         "这是什么", "这是啥", "描述", "什么类型", "哪种", "颜色", "氛围", "整体", "大概", "在哪里拍",
-        "深色模式", "暗色", "布局", "什么语言", "哪种语言", "趋势", "上升", "下降", "空白", "场景",
+        "深色模式", "暗色", "布局", "什么语言", "哪种语言", "趋势", "上升", "下降", "空白", "场景", "白天",
+        "晚上", "天空", "结构",
         # ja
         "これは何", "説明して", "描写", "どんな種類", "何色", "色は", "雰囲気", "全体", "だいたい",
         "どこで撮", "ダークモード", "レイアウト", "何語", "言語", "傾向", "トレンド", "空っぽ", "シーン",
+        "昼", "夜", "空は", "構成",
         # ko
         "이게 뭐", "이것은 무엇", "설명해", "묘사", "어떤 종류", "무슨 색", "색깔", "분위기", "전체적",
         "대략", "어디서 찍", "다크 모드", "레이아웃", "무슨 언어", "어떤 언어", "추세", "비어", "장면",
@@ -430,6 +454,7 @@ def _query_part(q: str) -> tuple[tuple[float, ...], tuple[tuple[int, float], ...
         n_cjk / len(q) if q else 0.0,
         min(q.count("?") + q.count("？"), 3) / 3.0,
         min(query_newlines(q), 3) / 3.0,
+        1.0 if _is_trivial(q, hits) else 0.0,
         min(hits["preserve"], 3) / 3.0,
         min(hits["crop"], 3) / 3.0,
         min(hits["transcode"], 3) / 3.0,
@@ -438,6 +463,15 @@ def _query_part(q: str) -> tuple[tuple[float, ...], tuple[tuple[int, float], ...
     )
     sparse = _hashed_chars(q) + _hashed_words(q)
     return flags, sparse
+
+
+def _is_trivial(q: str, hits: dict[str, int]) -> bool:
+    # "", "?", "👀", "see attached", "look": nothing says what will be asked, so the safe choice
+    # depends on the image (the data labels a photo full_low, any text-bearing image preserve).
+    if any(hits[k] for k in ("preserve", "crop", "transcode", "full_low")):
+        return False
+    words = _WORD_RE.findall(q)
+    return not words or (len(words) <= 2 and len(q) <= 16 and not _is_cjk(q)) or (_is_cjk(q) and len(q) <= 4)
 
 
 def query_newlines(q: str) -> int:
