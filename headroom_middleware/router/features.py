@@ -368,7 +368,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
 }
 
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-_QUESTION = ("?", "？", ";")  # ";" is the Greek question mark after NFKC
+_QUESTION = ("?", "？", "¿", "؟")  # Latin, fullwidth (CJK), Spanish opening, Arabic
 _WORD_RE = re.compile(r"\w+")
 # Structure of several questions: bullet or numbered lines, " / " between parts.
 _MULTI_RE = re.compile(r"(?:\u2028 (?:[-*•]|\d+[.)]))|(?:\S / \S)|(?:^(?:[-*•]|1[.)]) )")
@@ -380,7 +380,7 @@ def _is_cjk(text: str) -> bool:
 
 def _prepare(words: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
     # (normalised keyword, must start at a word boundary). Latin/Cyrillic keywords must start a
-    # word (avoids "all" in "small"); CJK ones match anywhere because those scripts have no spaces.
+    # word (avoids "tel " in "hotel "); CJK ones match anywhere because those scripts have no spaces.
     out = {}
     for w in words:
         norm = unicodedata.normalize("NFKC", w).lower()
@@ -452,7 +452,7 @@ def _query_part(q: str) -> tuple[tuple[float, ...], tuple[tuple[int, float], ...
         1.0 if any(c.isdigit() for c in q) else 0.0,
         1.0 if any(c in q for c in "\"'“”„«»「」『』") else 0.0,
         n_cjk / len(q) if q else 0.0,
-        min(q.count("?") + q.count("？"), 3) / 3.0,
+        min(q.count("?") + q.count("？") + q.count("؟"), 3) / 3.0,
         min(query_newlines(q), 3) / 3.0,
         1.0 if _is_trivial(q, hits) else 0.0,
         min(hits["preserve"], 3) / 3.0,
