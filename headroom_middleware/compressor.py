@@ -154,9 +154,9 @@ def has_images(messages: Sequence[Any]) -> bool:
         if has_images(request["messages"]):
             request["messages"] = compressor.compress(request["messages"], model=request["model"])
     """
-    from .formats.walk import find_image_slots
+    from .formats.walk import has_image_blocks
 
-    return bool(find_image_slots(messages))
+    return has_image_blocks(messages)
 
 
 def compress_images(

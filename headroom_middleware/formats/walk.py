@@ -221,5 +221,13 @@ def replace_blocks(messages: Sequence[Any], replacements: dict[Path, dict[str, A
     return out
 
 
-def count_images(messages: Sequence[Any]) -> int:
-    return len(find_image_slots(messages))
+def has_image_blocks(messages: Sequence[Any]) -> bool:
+    """Whether any image block is present; stops at the first (no query or turn analysis)."""
+    for message in messages:
+        found = _content_list(message)
+        if found is None:
+            continue
+        for _, block in _iter_blocks(found[1], ()):
+            if isinstance(block, dict) and detect_format(block) is not None:
+                return True
+    return False
