@@ -51,3 +51,17 @@ def test_demo_runs(capsys) -> None:
     assert "image tokens:" in out and "% saved" in out
     for technique in ("full_low", "transcode", "crop"):
         assert technique in out, f"the demo should show {technique}:\n{out}"
+
+
+def test_demo_requests_are_deterministic_and_idempotent() -> None:
+    # end to end with the shipped router, OCR and crop: same bytes from two fresh compressors,
+    # and a second pass over the output changes nothing (LiteLLM retries/fallbacks re-run hooks)
+    from headroom_middleware import ImageCompressor
+    from headroom_middleware.cli import demo_requests
+
+    for _title, model, messages in demo_requests():
+        first = ImageCompressor().compress_with_report(messages, model=model)
+        second = ImageCompressor().compress_with_report(messages, model=model)
+        assert json.dumps(first.messages, sort_keys=True) == json.dumps(second.messages, sort_keys=True)
+        again = ImageCompressor().compress_with_report(first.messages, model=model)
+        assert again.messages == first.messages, _title
