@@ -36,3 +36,25 @@ def test_wheel_contents_and_import(tmp_path: Path) -> None:
                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     assert "image tokens:" in out.stdout
+
+
+def test_plain_pip_install_in_a_fresh_venv_core_only(tmp_path: Path) -> None:
+    """`pip install .` (non-editable, core dependencies only) into a brand-new venv: the package
+    works without onnxruntime, rapidocr, litellm or langchain — the rule router decides and
+    transcode says why it is off."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    py = venv / "bin" / "python"
+    subprocess.run([str(py), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(ROOT)],
+                   check=True, cwd=tmp_path, timeout=600)
+    code = (
+        "import sys, headroom_middleware as h;"
+        "from headroom_middleware.cli import main;"
+        "rc = main(['demo']);"
+        "assert not [m for m in ('onnxruntime', 'rapidocr', 'litellm', 'langchain_core') if m in sys.modules];"
+        "sys.exit(rc)"
+    )
+    out = subprocess.run([str(py), "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "router: rules" in out.stdout
+    assert "no OCR engine installed" in out.stdout or "transcode" not in out.stdout
