@@ -75,6 +75,7 @@ class _Work:
     detail: str | None
     original_tokens: int | None
     estimated: bool = False
+    rejected: bool = False  # the provider would refuse the image as it is
     _small: Image | None = None
     _full: Image | None = None
     _ocr: Any = None
@@ -361,6 +362,8 @@ def _verify(work: _Work, out: _Output) -> str | None:
         if orig is not None and new is not None and new > orig:
             return "preserve would cost more"
         return None
+    if orig is None and work.rejected and new is not None:
+        return None  # the provider would reject the original: any accepted form is a win
     if orig is None or new is None:
         return None if out.kind in ("detail",) else "token count unknown"
     if new >= orig:
@@ -518,7 +521,8 @@ class Pipeline:
         if info.marked:
             return _Output("keep", result=_passthrough(slot, target, "already compressed by headroom", count.tokens,
                                                        info.size, len(raw)))
-        work = _Work(slot, target, self.config, raw, info, detail, count.tokens, target.estimated or count.estimated)
+        work = _Work(slot, target, self.config, raw, info, detail, count.tokens, target.estimated or count.estimated,
+                     count.rejected)
         try:
             return _process(work, force, self._get_router)
         except Exception as exc:  # fail open, but keep the accounting of the image as it is sent

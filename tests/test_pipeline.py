@@ -246,3 +246,15 @@ def test_error_after_accounting_keeps_token_counts(monkeypatch: pytest.MonkeyPat
     messages = [{"role": "user", "content": [{"type": "text", "text": "x"}, _img_block(photo(1024, 1024))]}]
     r = ImageCompressor().compress_with_report(messages, model="gpt-4o").results[0]
     assert r.original_tokens == r.compressed_tokens == 765 and r.reason == "error: RuntimeError"
+
+
+def test_image_the_provider_would_reject_is_made_acceptable() -> None:
+    # Claude rejects images over 8000 px; full_low brings it within limits even though the
+    # original has no token count
+    wide = Image.new("RGB", (8400, 600), "white")
+    messages = [{"role": "user", "content": [{"type": "text", "text": "x"},
+                                             {"type": "image_url", "image_url": {"url": data_url(wide)}}]}]
+    r = ImageCompressor().compress_with_report(messages, model="anthropic/claude-sonnet-4-5",
+                                               force_technique="full_low").results[0]
+    assert r.original_tokens is None and r.technique == Technique.FULL_LOW and r.compressed_tokens
+    assert r.compressed_size is not None and max(r.compressed_size) <= 8000
