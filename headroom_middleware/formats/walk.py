@@ -163,20 +163,28 @@ def _is_tool_result_message(message: Any) -> bool:
     return any(isinstance(b, dict) and (b.get("type") == "tool_result" or "toolResult" in b) for b in found[1])
 
 
-def _answered(messages: Sequence[Any], i: int) -> bool:
-    seen_reply = False
-    for j in range(i + 1, len(messages)):
+def _answered_flags(messages: Sequence[Any]) -> list[bool]:
+    """For each message: did an assistant reply and then a newer user question follow it?
+
+    One backward pass, so long agent histories with many images stay linear.
+    """
+    flags = [False] * len(messages)
+    user_text_after = False  # a user question exists later than the current position
+    answered = False
+    for j in range(len(messages) - 1, -1, -1):
+        flags[j] = answered
         role = _role(messages[j])
-        if role in _ASSISTANT_ROLES:
-            seen_reply = True
-        elif seen_reply and role in _USER_ROLES and _message_text(messages[j]):
-            return True
-    return False
+        if role in _ASSISTANT_ROLES and user_text_after:
+            answered = True
+        elif role in _USER_ROLES and _message_text(messages[j]):
+            user_text_after = True
+    return flags
 
 
 def find_image_slots(messages: Sequence[Any]) -> list[ImageSlot]:
     """Every image block of the request, in order, with the query of its own turn."""
     slots: list[ImageSlot] = []
+    answered: list[bool] | None = None
     for mi, message in enumerate(messages):
         found = _content_list(message)
         if found is None:
@@ -195,10 +203,12 @@ def find_image_slots(messages: Sequence[Any]) -> list[ImageSlot]:
                 continue
             if query is None:
                 query = _query_for(messages, mi)
+            if answered is None:
+                answered = _answered_flags(messages)
             slots.append(
                 ImageSlot(
                     index=len(slots), path=path, block=block, format=fmt, ref=ref,
-                    role=_role(message), query=query, answered=_answered(messages, mi),
+                    role=_role(message), query=query, answered=answered[mi],
                 )
             )
     return slots
