@@ -68,7 +68,7 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 try:
     import litellm
@@ -140,6 +140,7 @@ _RECORD_KEYS = (
 # Image compressions at once per event loop: about half the cores, so the loop thread keeps a
 # core (and the GIL) for request handling; measured in benchmarks/litellm_proxy.py.
 DEFAULT_MAX_CONCURRENCY = max(1, min(4, (os.cpu_count() or 2) // 2))
+_N = TypeVar("_N", int, float)
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off", ""})
 # The body shape tells the provider of a pass-through request that names no model.
@@ -156,6 +157,16 @@ def _env_bool(name: str, value: str) -> bool:
     if v in _FALSE:
         return False
     raise ConfigError(f"{name}={value!r} is not a boolean (use 1/0, true/false, yes/no, on/off)")
+
+
+def _env_number(env: Mapping[str, str], name: str, kind: type[_N], default: _N | None) -> _N | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return kind(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name}={raw!r} is not a valid {kind.__name__}") from exc
 
 
 def config_from_env(environ: Mapping[str, str] | None = None) -> CompressionConfig:
@@ -407,21 +418,9 @@ class HeadroomImageCallback(CustomLogger):
         """
         env = os.environ if environ is None else environ
         disabled = _env_bool("HEADROOM_DISABLE", env.get("HEADROOM_DISABLE", ""))
-        timeout_s: float | None = 30.0
-        raw_timeout = env.get("HEADROOM_TIMEOUT_S", "").strip()
-        if raw_timeout:
-            try:
-                timeout_s = float(raw_timeout)
-            except ValueError as exc:
-                raise ConfigError(f"HEADROOM_TIMEOUT_S={raw_timeout!r} is not a number") from exc
-            timeout_s = timeout_s if timeout_s > 0 else None
-        max_concurrency: int | None = DEFAULT_MAX_CONCURRENCY
-        raw_limit = env.get("HEADROOM_MAX_CONCURRENCY", "").strip()
-        if raw_limit:
-            try:
-                max_concurrency = int(raw_limit)
-            except ValueError as exc:
-                raise ConfigError(f"HEADROOM_MAX_CONCURRENCY={raw_limit!r} is not an integer") from exc
+        timeout = _env_number(env, "HEADROOM_TIMEOUT_S", float, 30.0)
+        timeout_s = timeout if timeout and timeout > 0 else None
+        max_concurrency = _env_number(env, "HEADROOM_MAX_CONCURRENCY", int, DEFAULT_MAX_CONCURRENCY)
         return cls(
             config_from_env(env), enabled=not disabled, timeout_s=timeout_s, max_concurrency=max_concurrency
         )
