@@ -44,7 +44,12 @@ SEED = 20261125
 OUT = Path(__file__).resolve().parent / "queries.jsonl"
 LABELS = ("preserve", "full_low", "transcode", "crop")
 TARGET_SHARE = {"preserve": 0.30, "full_low": 0.30, "transcode": 0.22, "crop": 0.18}
-TARGET_TOTAL = 4200
+# Rows to emit: about 1.9 per seed idea (hand-written variants, compositions, then paraphrases up to
+# the label shares), so adding seed files grows the set in proportion.
+ROWS_PER_SEED = 4200 / 2187
+SEED_DIR = Path(__file__).resolve().parent / "seeds"
+KINDS = ("document", "receipt", "code_screenshot", "ui_screenshot", "table", "chart", "diagram", "photo",
+         "photo_text", "mixed")
 
 # ----------------------------------------------------------------------------------------------
 # Hand-written seeds. Key: (image_kind, label). One line = one idea (= one group).
@@ -2857,10 +2862,33 @@ def combine(a: str, b: str) -> str:
     return "preserve"
 
 
+def load_seed_files(directory: Path = SEED_DIR) -> dict[tuple[str, str], str]:
+    """Seed batches kept in ``seeds/*.txt`` (sorted by name): ``[kind label]`` headers, then one idea per
+    line in the SEEDS line format; ``#`` lines are comments. Returns blocks keyed like SEEDS."""
+    blocks: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for path in sorted(directory.glob("*.txt")):
+        cell = None
+        for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            m = re.fullmatch(r"\[(\w+) (\w+)\]", line)
+            if m:
+                cell = (m.group(1), m.group(2))
+                assert cell[0] in KINDS and cell[1] in LABELS, f"{path.name}:{n}: bad header {line!r}"
+                continue
+            assert cell is not None, f"{path.name}:{n}: seed before the first [kind label] header"
+            blocks[cell].append(line)
+    return {k: "\n".join(v) for k, v in blocks.items()}
+
+
 def parse_seeds():
     """-> list of seed dicts {kind, label, group, variants: [(lang, text)]}"""
     seeds = []
-    for (kind, label), block in SEEDS.items():
+    cells = {k: v for k, v in SEEDS.items()}
+    for key, block in load_seed_files().items():
+        cells[key] = cells.get(key, "") + "\n" + block
+    for (kind, label), block in cells.items():
         for _n, line in enumerate(ln for ln in block.strip("\n").split("\n") if ln.strip()):
             variants = []
             for part in line.split(" || "):
@@ -2881,6 +2909,7 @@ def parse_seeds():
 def build() -> list[dict]:
     rng = random.Random(SEED)
     seeds = parse_seeds()
+    target_total = round(len(seeds) * ROWS_PER_SEED)
     rows: list[dict] = []
     seen: set[tuple[str, str]] = set()
 
@@ -2909,7 +2938,7 @@ def build() -> list[dict]:
     for s in seeds:
         for lang, text in s["variants"]:
             by_kind_lang[(s["kind"], lang)].append((s, text))
-    n_comp = int(TARGET_TOTAL * 0.08)
+    n_comp = int(target_total * 0.08)
     keys = sorted(k for k, v in by_kind_lang.items() if len(v) >= 4)
     en_keys = [k for k in keys if k[1] == "en"]
     other_keys = [k for k in keys if k[1] != "en"]
@@ -2932,7 +2961,7 @@ def build() -> list[dict]:
     for s in seeds:
         by_label[s["label"]].append(s)
     for label in LABELS:
-        need = int(TARGET_TOTAL * TARGET_SHARE[label]) - count[label]
+        need = int(target_total * TARGET_SHARE[label]) - count[label]
         pool = by_label[label]
         tries = 0
         while need > 0 and tries < need * 20:
