@@ -13,7 +13,8 @@ Image features are computed with numpy from the RGB thumbnail (long side <= 256 
 original (displayed) size; they take well under a millisecond. Query features are hashed
 character 1-4-grams over the lowercased, NFKC-normalised query (so languages without spaces
 such as Chinese or Japanese work the same way as English), hashed word unigrams and bigrams
-(phrases such as "how many" or "top right" in spaced languages), plus a few lexical flags from the
+(phrases such as "how many" or "top right" in spaced languages), each as presence (0/1) L2-normalised per
+block, plus a few lexical flags from the
 multilingual keyword lists below, which the rule-based router uses too.
 
 Example::
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     import numpy as np
     from PIL.Image import Image
 
-FEATURE_VERSION = "hr-router-features-2"
+FEATURE_VERSION = "hr-router-features-3"
 """Identifies the feature layout; stored in the model metadata and in ``models/router.json``."""
 
 THUMBNAIL_MAX_SIDE = 256
@@ -481,9 +482,10 @@ def query_newlines(q: str) -> int:
 
 
 def _l2(counts: dict[int, int], offset: int) -> tuple[tuple[int, float], ...]:
-    # L2-normalised counts: long and short queries get comparable magnitudes.
-    norm = math.sqrt(sum(c * c for c in counts.values())) or 1.0
-    return tuple(sorted((offset + b, c / norm) for b, c in counts.items()))
+    # Presence, not counts (a repeated n-gram is not more evidence: +0.5 points out-of-fold over
+    # counts), L2-normalised so long and short queries get comparable magnitudes.
+    weight = 1.0 / math.sqrt(len(counts)) if counts else 0.0
+    return tuple(sorted((offset + b, weight) for b in counts))
 
 
 def _hashed_chars(q: str) -> tuple[tuple[int, float], ...]:
@@ -681,5 +683,5 @@ def feature_layout() -> dict[str, Any]:
         "ngram_range": list(NGRAM_RANGE),
         "word_buckets": N_WORD_BUCKETS,
         "hash": "chars: crc32(bytes([n]) + utf8(gram)) & (N_BUCKETS-1) over ' ' + NFKC-lowercased query + ' '; "
-        "words: crc32(b'w' + utf8(word or 'prev word')) & (N_WORD_BUCKETS-1), L2-normalised per block",
+        "words: crc32(b'w' + utf8(word or 'prev word')) & (N_WORD_BUCKETS-1); presence (0/1), L2-normalised per block",
     }

@@ -1,4 +1,4 @@
-"""Rebuild the router model from ``models/data`` (deterministic; about a minute on 2 cores).
+"""Rebuild the router model from ``models/data`` (deterministic; about two minutes on 2 cores).
 
     python -m headroom_middleware.router.train            # writes models/router.onnx, router.json, README.md
     python -m headroom_middleware.router.train --no-write # metrics only
@@ -70,6 +70,8 @@ from .onnx_router import INPUT_NAME, LABELS, OUTPUT_NAME  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "models" / "data"
+# Independent evaluation queries (written without access to the training data; never trained or tuned on)
+BLIND = Path("blind") / "blind_eval.jsonl"  # relative to the data directory
 OUT = ROOT / "models"
 SEED = 20261125
 THRESHOLD = 0.55  # CompressionConfig.confidence_threshold default
@@ -98,7 +100,7 @@ class Settings:
         r = run(DATA, Settings(C=0.5))
     """
 
-    C: float = 1.0
+    C: float = 2.0
     preserve_weight: float = 1.5
     images_per_query_train: int = 5
     images_per_query_eval: int = 2
@@ -114,6 +116,13 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
+def _manifest(data_dir: Path) -> list[dict[str, Any]]:
+    """Synthetic thumbnails (manifest.jsonl) plus real, permissively licensed ones (manifest_real.jsonl)."""
+    rows = _read_jsonl(data_dir / "images" / "manifest.jsonl")
+    real = data_dir / "images" / "manifest_real.jsonl"
+    return rows + (_read_jsonl(real) if real.exists() else [])
+
+
 def data_hash(data_dir: Path) -> str:
     """sha256 over queries.jsonl, the manifest and every thumbnail (sorted by path).
 
@@ -123,7 +132,8 @@ def data_hash(data_dir: Path) -> str:
     """
     h = hashlib.sha256()
     files = [data_dir / "queries.jsonl", data_dir / "images" / "manifest.jsonl"]
-    manifest = _read_jsonl(data_dir / "images" / "manifest.jsonl")
+    files += [f for f in (data_dir / "images" / "manifest_real.jsonl", data_dir / BLIND) if f.exists()]
+    manifest = _manifest(data_dir)
     files += [data_dir / "images" / m["file"] for m in sorted(manifest, key=lambda m: m["file"])]
     for f in files:
         h.update(str(f.relative_to(data_dir)).encode())
@@ -147,12 +157,15 @@ def _load_images(data_dir: Path) -> list[ImageRow]:
     from PIL import Image
 
     rows = []
-    for m in _read_jsonl(data_dir / "images" / "manifest.jsonl"):
+    for m in _manifest(data_dir):
         with Image.open(data_dir / "images" / m["file"]) as im:
             thumb = im.convert("RGB")
         size = (int(m["original_width"]), int(m["original_height"]))
-        # crc32 of the id: a stable, content-independent 1-in-5 choice per image
-        test = zlib.crc32(m["id"].encode()) % 5 == 0
+        # crc32 of the id: a stable, content-independent 1-in-5 choice per image. Variants of one real
+        # photo ("real_<name>_<variant>") share the source's choice, or a crop of a training photo
+        # would be a test image.
+        key = m["id"].rsplit("_", 1)[0] if m["id"].startswith("real_") else m["id"]
+        test = zlib.crc32(key.encode()) % 5 == 0
         rows.append(ImageRow(m["id"], m["kind"], size, image_features(thumb, size), test))
     return rows
 
@@ -298,7 +311,7 @@ def choose_calibration(
     logits0 = np.log(np.clip(probs, 1e-12, None))
     feasible: list[tuple[float, float, float, float]] = []  # (saving, accuracy, T, bias)
     safest: tuple[float, float, float] | None = None  # (unsafe, T, bias)
-    for temperature in (1.0, 1.5, 2.0, 2.25, 2.5, 2.75, 3.0, 3.5, 4.0, 5.0):
+    for temperature in (1.0, 1.5, 2.0, 2.25, 2.5, 2.75, 3.0, 3.25, 3.5, 3.75, 4.0, 4.5, 5.0):
         for bias in np.arange(0.0, 4.01, 0.125):
             logits = logits0 / temperature
             logits[:, P_IDX] += bias
@@ -493,7 +506,7 @@ def _measure_latency(model: bytes, images: list[ImageRow], data_dir: Path, queri
 
     router = OnnxRouter(model)
     router.load()
-    manifest = {m["id"]: m for m in _read_jsonl(data_dir / "images" / "manifest.jsonl")}
+    manifest = {m["id"]: m for m in _manifest(data_dir)}
     thumbs = []
     for im in images[:: max(1, len(images) // 40)]:
         with Image.open(data_dir / "images" / manifest[im.id]["file"]) as f:
@@ -518,19 +531,34 @@ def _measure_latency(model: bytes, images: list[ImageRow], data_dir: Path, queri
 # --------------------------------------------------------------------------------------------
 # Main
 # --------------------------------------------------------------------------------------------
-def _split(queries: list[dict[str, Any]], idx: np.ndarray, size: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    from sklearn.model_selection import GroupShuffleSplit
+def group_bucket(group: str) -> int:
+    """0..999 from sha1 of a query group id: the stable coordinate every split of this module uses."""
+    return int(hashlib.sha1(group.encode("utf-8")).hexdigest(), 16) % 1000
 
-    groups = [queries[i]["group"] for i in idx]
-    a, b = next(GroupShuffleSplit(n_splits=1, test_size=size, random_state=seed).split(idx, groups=groups))
-    return idx[a], idx[b]
+
+def is_test_group(group: str, size: float = 0.2) -> bool:
+    """Held-out test membership of a query group, by sha1 of the group id.
+
+    A hash (not a shuffled split) keeps every existing group on its side when seed batches are added,
+    so a new batch never moves an idea the model was tested on into training or back.
+
+    Example::
+
+        is_test_group("receipt.crop.1a2b3c4d")   # stable across data versions
+    """
+    return group_bucket(group) < round(size * 1000)
+
+
+def _split(queries: list[dict[str, Any]], idx: np.ndarray, size: float) -> tuple[np.ndarray, np.ndarray]:
+    test = np.array([is_test_group(queries[i]["group"], size) for i in idx], dtype=bool)
+    return idx[~test], idx[test]
 
 
 def _probs(clf: Any, x: Any) -> np.ndarray:
     return np.asarray(clf.predict_proba(x), dtype=np.float64)
 
 
-def run(data_dir: Path, s: Settings, *, log: Any = print) -> dict[str, Any]:
+def run(data_dir: Path, s: Settings, *, blind: bool = True, cv: bool = True, log: Any = print) -> dict[str, Any]:
     """Train and evaluate; returns the model, metrics and everything needed for export.
 
     Example::
@@ -543,7 +571,7 @@ def run(data_dir: Path, s: Settings, *, log: Any = print) -> dict[str, Any]:
     images = _load_images(data_dir)
     log(f"{len(queries)} queries, {len(images)} images ({sum(i.test for i in images)} held out)")
     all_idx = np.arange(len(queries))
-    trval_idx, test_idx = _split(queries, all_idx, s.test_size, SEED)
+    trval_idx, test_idx = _split(queries, all_idx, s.test_size)
     g_test = {queries[i]["group"] for i in test_idx}
     assert not g_test & {queries[i]["group"] for i in trval_idx}, "group leak between train and test"
 
@@ -604,6 +632,7 @@ def run(data_dir: Path, s: Settings, *, log: Any = print) -> dict[str, Any]:
                 "accuracy": float((probs_te[sel].argmax(axis=1) == y_te[sel]).mean()),
                 "unsafe_after_threshold": float(unsafe),
             }
+    blind_m = _blind_eval(data_dir, images, clf, mean, scale, s, bias, queries) if blind else None
     # the rule-based router on the same test pairs, for comparison
     from .rules import decide_from_features
 
@@ -624,6 +653,24 @@ def run(data_dir: Path, s: Settings, *, log: Any = print) -> dict[str, Any]:
         f"{test['mean_token_saving']:.3f} (oracle {test['oracle_token_saving']:.3f}); rules acc "
         f"{rules['accuracy']:.3f} unsafe {rules['unsafe_downgrade_rate_after_threshold']:.3%}"
     )
+    cv_m = _outer_cv(queries, images, s, temperature, bias) if cv else None
+    if cv_m is not None:
+        log(
+            f"5-fold group CV: acc {cv_m['accuracy_before_calibration']:.3f} before calibration (folds "
+            + " ".join(f"{f['accuracy_before_calibration']:.3f}" for f in cv_m["folds"])
+            + f"), {cv_m['accuracy']:.3f} after (folds "
+            + " ".join(f"{f['accuracy']:.3f}" for f in cv_m["folds"])
+            + f"), unsafe after threshold {cv_m['unsafe_downgrade_rate_after_threshold']:.3%}, "
+            f"saving {cv_m['mean_token_saving']:.3f}"
+        )
+    if blind_m is not None:
+        log(
+            f"blind: acc {blind_m['accuracy_before_calibration']:.3f} before calibration, {blind_m['accuracy']:.3f} "
+            f"after, unsafe {blind_m['unsafe_downgrade_rate']:.3%} -> "
+            f"{blind_m['unsafe_downgrade_rate_after_threshold']:.3%} after threshold, saving "
+            f"{blind_m['mean_token_saving']:.3f} (oracle {blind_m['oracle_token_saving']:.3f}); rules acc "
+            f"{blind_m['rules']['accuracy']:.3f} unsafe {blind_m['rules']['unsafe_downgrade_rate_after_threshold']:.3%}"
+        )
     return {
         "clf": clf,
         "mean": mean,
@@ -635,6 +682,8 @@ def run(data_dir: Path, s: Settings, *, log: Any = print) -> dict[str, Any]:
         "val": val_metrics,
         "val_uncalibrated": raw_val,
         "rules": rules,
+        "blind": blind_m,
+        "cv": cv_m,
         "by": by,
         "queries": queries,
         "images": images,
@@ -647,16 +696,156 @@ def run(data_dir: Path, s: Settings, *, log: Any = print) -> dict[str, Any]:
             "train_pairs": len(p_all),
             "test_pairs": len(p_te),
             "images": len(images),
+            "real_images": sum(i.id.startswith("real_") for i in images),
             "test_images": sum(i.test for i in images),
         },
         "train_seconds": time.perf_counter() - t_start,
     }
 
 
+def _norm_query(q: str) -> str:
+    return " ".join(q.lower().split()).strip("?.!？。！ ")
+
+
+def _outer_cv(
+    queries: list[dict[str, Any]], images: list[ImageRow], s: Settings, temperature: float, bias: float
+) -> dict[str, Any]:
+    """Group-wise 5-fold cross-validation over ALL queries (fold k = group buckets [200k, 200k+200)).
+
+    One test split is a small sample of ideas (a lucky or unlucky draw moves accuracy by points); here
+    every group is held out exactly once, by a model trained the same way on the other four fifths
+    (same settings, the shipped temperature/bias). Fold 0 is the test split above.
+    """
+    folds = np.array([group_bucket(q["group"]) // 200 for q in queries])
+    pooled_p, pooled_y, pooled_sizes, per_fold = [], [], [], []
+    for k in range(5):
+        tr, te = np.flatnonzero(folds != k), np.flatnonzero(folds == k)
+        p_tr = _pairs(queries, tr, images, s.images_per_query_train, False, SEED + 20 + k)
+        p_te = _pairs(queries, te, images, s.images_per_query_eval, True, SEED + 30 + k)
+        x_tr, y_tr = _build_matrix(p_tr, queries, images)
+        x_te, y_te = _build_matrix(p_te, queries, images)
+        mean, scale = _fit_scaler(x_tr)
+        clf = _train_model(_apply_scaler(x_tr, mean, scale), y_tr, s)
+        raw = _probs(clf, _apply_scaler(x_te, mean, scale))
+        sizes = [images[ii].size for _, ii in p_te]
+        m = evaluate(_calibrated(raw, temperature, bias), y_te, sizes, THRESHOLD)
+        keep = ("n", "accuracy", "unsafe_downgrade_rate_after_threshold", "mean_token_saving")
+        fold_m = {key: m[key] for key in keep}
+        fold_m["accuracy_before_calibration"] = float((raw.argmax(1) == y_te).mean())
+        per_fold.append(fold_m)
+        pooled_p.append(raw)
+        pooled_y.append(y_te)
+        pooled_sizes += sizes
+    raw_all, y_all = np.concatenate(pooled_p), np.concatenate(pooled_y)
+    pooled = evaluate(_calibrated(raw_all, temperature, bias), y_all, pooled_sizes, THRESHOLD)
+    pooled["accuracy_before_calibration"] = float((raw_all.argmax(1) == y_all).mean())
+    pooled["folds"] = per_fold
+    return pooled
+
+
+def _blind_eval(
+    data_dir: Path,
+    images: list[ImageRow],
+    clf: Any,
+    mean: np.ndarray,
+    scale: np.ndarray,
+    s: Settings,
+    bias: float,
+    train_queries: list[dict[str, Any]],
+) -> dict[str, Any] | None:
+    """Score the shipped (calibrated) model once on the independent blind queries, paired with test images.
+
+    Nothing is chosen on these numbers; they estimate accuracy on phrasing from another writer.
+    """
+    path = data_dir / BLIND
+    if not path.exists():
+        return None
+    from .rules import decide_from_features
+
+    queries = _read_jsonl(path)
+    pairs = _pairs(queries, np.arange(len(queries)), images, s.images_per_query_eval, True, SEED + 7)
+    x, y = _build_matrix(pairs, queries, images)
+    probs = _probs(clf, _apply_scaler(x, mean, scale))
+    sizes = [images[ii].size for _, ii in pairs]
+    out = evaluate(probs, y, sizes, THRESHOLD)
+    # the classifier's own argmax: undo the preserve bias (the temperature does not move the argmax)
+    logits = np.log(np.clip(probs, 1e-12, None))
+    logits[:, P_IDX] -= bias
+    out["accuracy_before_calibration"] = float((logits.argmax(axis=1) == y).mean())
+    # Short common prompts ("?", "see attached", "legend?") also occur in the training data; report the
+    # pairs whose query is not there (same kind, normalised text) separately.
+    seen = {(q["image_kind"], _norm_query(q["query"])) for q in train_queries}
+    novel = np.array([(queries[qi]["image_kind"], _norm_query(queries[qi]["query"])) not in seen for qi, _ in pairs])
+    nov = evaluate(probs[novel], y[novel], [sz for sz, n in zip(sizes, novel, strict=True) if n], THRESHOLD)
+    out["novel"] = {
+        "queries": len({qi for (qi, _), n in zip(pairs, novel, strict=True) if n}),
+        "n": nov["n"],
+        "accuracy_before_calibration": float((logits[novel].argmax(axis=1) == y[novel]).mean()),
+        "unsafe_downgrade_rate_after_threshold": nov["unsafe_downgrade_rate_after_threshold"],
+        "mean_token_saving": nov["mean_token_saving"],
+    }
+    rules_probs = np.array(
+        [
+            [decide_from_features(images[ii].feats.tolist(), queries[qi]["query"]).probabilities[t] for t in LABELS]
+            for qi, ii in pairs
+        ]
+    )
+    out["rules"] = evaluate(rules_probs, y, sizes, THRESHOLD)
+    out["queries"] = len(queries)
+    out["languages"] = len({q["lang"] for q in queries})
+    out["non_english"] = float(np.mean([q["lang"] != "en" for q in queries]))
+    return out
+
+
 def _fmt_cm(cm: list[list[int]], labels: list[str]) -> str:
     head = "| label \\ predicted | " + " | ".join(labels) + " |\n| --- |" + " ---: |" * len(labels) + "\n"
     rows = (f"| **{a}** | " + " | ".join(str(v) for v in row) + " |\n" for a, row in zip(labels, cm, strict=True))
     return head + "".join(rows)
+
+
+_METRIC_ROWS = (
+    ("accuracy (argmax = label)", "accuracy"),
+    ("unsafe-downgrade rate, raw argmax", "unsafe_downgrade_rate"),
+    (f"unsafe-downgrade rate, after threshold {THRESHOLD}", "unsafe_downgrade_rate_after_threshold"),
+    ("accuracy after threshold (below it → preserve)", "accuracy_after_threshold"),
+    ("downgrades sent to preserve by the threshold", "preserved_by_threshold"),
+    ("mean image-token saving (Claude estimate)", "mean_token_saving"),
+)
+
+
+def _blind_section(b: dict[str, Any] | None, pct: Any) -> str:
+    if b is None:
+        return ""
+    rows = f"| accuracy of the classifier (argmax before calibration) | {pct(b['accuracy_before_calibration'])} | |\n"
+    rows += "".join(f"| {name} | {pct(b[key])} | {pct(b['rules'][key])} |\n" for name, key in _METRIC_ROWS)
+    nv = b["novel"]
+    novel = (
+        f"{b['queries'] - nv['queries']} blind queries also occur in the training data (same kind and text after "
+        f"lowercasing: short common prompts such as \"?\", \"see attached\", \"legend?\"); on the other "
+        f"{nv['queries']} ({nv['n']} pairs) the classifier's accuracy is {pct(nv['accuracy_before_calibration'])}, "
+        f"unsafe downgrades after the threshold {pct(nv['unsafe_downgrade_rate_after_threshold'])}, saving "
+        f"{pct(nv['mean_token_saving'])}.\n"
+    )
+    return f"""## Blind evaluation (queries from another writer)
+
+[`data/blind/blind_eval.jsonl`](data/blind/blind_eval.jsonl): {b['queries']} queries written for evaluation only,
+by a separate writer (a helper agent that was given the label guidelines of `data/README.md` and nothing
+else: not the training queries, the keyword lists, the model or its errors), {pct(b['non_english'])} non-English
+in {b['languages'] - 1} languages besides English. Each is paired with {b['n'] // max(b['queries'], 1)} test
+images of its kind ({b['n']} pairs). The trainer scores the shipped model on them once per writing run;
+nothing (hyper-parameters, keywords, calibration, data) was chosen on these numbers. They are the better
+estimate of accuracy on phrasing the model has never seen: the test split above shares the writer, the
+paraphrase rules and the conventions of the training data.
+
+| metric | shipped model | rule-based fallback |
+| --- | ---: | ---: |
+{rows}| saving if every label were predicted exactly | {pct(b['oracle_token_saving'])} | |
+
+{novel}
+Confusion matrix (rows = label, columns = argmax prediction):
+
+{_fmt_cm(b['confusion_matrix'], b['labels'])}
+"""
 
 
 def _write_card(path: Path, r: dict[str, Any], meta: dict[str, Any], lat: dict[str, float], size: int) -> None:
@@ -672,16 +861,23 @@ def _write_card(path: Path, r: dict[str, Any], meta: dict[str, Any], lat: dict[s
         for k, v in sorted(r["by"]["image_kind"].items())
     )
     metric_rows = "".join(
-        f"| {name} | " + " | ".join(pct(m[key]) for m in (t, u, rules)) + " |\n"
-        for name, key in (
-            ("accuracy (argmax = label)", "accuracy"),
-            ("unsafe-downgrade rate, raw argmax", "unsafe_downgrade_rate"),
-            (f"unsafe-downgrade rate, after threshold {THRESHOLD}", "unsafe_downgrade_rate_after_threshold"),
-            ("accuracy after threshold (below it → preserve)", "accuracy_after_threshold"),
-            ("downgrades sent to preserve by the threshold", "preserved_by_threshold"),
-            ("mean image-token saving (Claude estimate)", "mean_token_saving"),
-        )
+        f"| {name} | " + " | ".join(pct(m[key]) for m in (t, u, rules)) + " |\n" for name, key in _METRIC_ROWS
     )
+    blind_section = _blind_section(r["blind"], pct)
+    cv = r["cv"]
+    blind_acc = pct(r["blind"]["accuracy_before_calibration"]) if r["blind"] else "(not scored)"
+    cv_folds = " / ".join(pct(f["accuracy_before_calibration"]) for f in cv["folds"])
+    cv_section = f"""**Five-fold group cross-validation** (every group held out once: fold k = group-hash buckets
+[200k, 200k+200), fold 0 is the test split above; each fold's model trained like the shipped one on the
+other four fifths, with the shipped calibration; pooled over {cv['n']} pairs):
+
+| | before calibration | shipped calibration |
+| --- | ---: | ---: |
+| accuracy (argmax = label) | {pct(cv['accuracy_before_calibration'])} (folds {cv_folds}) | {pct(cv['accuracy'])} |
+| unsafe-downgrade rate after threshold {THRESHOLD} | | {pct(cv['unsafe_downgrade_rate_after_threshold'])} |
+| mean image-token saving | | {pct(cv['mean_token_saving'])} |
+
+"""
     model_desc = (
         f"scaler + multinomial logistic regression (L2, C={s['C']}, balanced classes, preserve weight "
         f"×{s['preserve_weight']}), scikit-learn {meta['sklearn']} → ONNX via skl2onnx {meta['skl2onnx']}"
@@ -707,13 +903,16 @@ rerun reproduces `router.onnx` byte for byte (only the measured latencies in thi
 
 ## Data and licences
 
-All training data is generated for this project (Apache-2.0): hand-written multilingual query seeds,
-rule-based paraphrases and compositions, and synthetic thumbnails rendered at realistic sizes — see
-[`data/README.md`](data/README.md) for the generators, label guidelines and licences (DejaVu fonts are
-used only for rendering). {c['queries']} queries in {c['groups']} groups, {c['images']} thumbnails.
+Queries are written for this project (Apache-2.0): hand-written multilingual query seeds (in
+`make_queries.py` and the batches in `data/seeds/`), rule-based paraphrases and compositions. Images:
+synthetic thumbnails rendered at realistic sizes, plus {c['real_images']} thumbnails of real photographs and
+scans (public domain, CC0, CC-BY, BSD; per-image licence and attribution in `images/manifest_real.jsonl`) —
+see [`data/README.md`](data/README.md) for the generators, label guidelines and licences.
+{c['queries']} queries in {c['groups']} groups, {c['images']} thumbnails.
 
-**Split.** Queries are split **by group** (a seed idea with all its paraphrases and translations) with
-`GroupShuffleSplit` (seed {SEED}): {c['train_queries']} train+validation queries, {c['test_queries']} test
+**Split.** Queries are split **by group** (a seed idea with all its paraphrases and translations) by a
+hash of the group id (`is_test_group`: 1 in 5 groups, so adding a seed batch never moves an existing
+idea across the split): {c['train_queries']} train+validation queries, {c['test_queries']} test
 queries ({c['test_groups']} groups never seen in training). Images are split too ({c['test_images']} test
 thumbnails, a fixed 1-in-5 choice by crc32 of the id), so every test pair combines an unseen phrasing with an
 unseen image. Each training query is paired with {s['images_per_query_train']} training images of its kind
@@ -728,7 +927,7 @@ the test numbers were printed by each of the handful of development runs, so the
 * **Query flags** ({N_QUERY_FLAGS}): {", ".join(QUERY_FLAGS)} — the `kw_*` flags count hits of the
   multilingual keyword lists the rule router uses (en, de, fr, es, pt, it, nl, ru, zh, ja, ko).
 * **Character 1–4-grams** of the NFKC-lowercased query hashed with crc32 into {N_BUCKETS} buckets, and
-  **word unigrams + bigrams** into {N_WORD_BUCKETS} buckets (each block L2-normalised); the character
+  **word unigrams + bigrams** into {N_WORD_BUCKETS} buckets (presence 0/1, each block L2-normalised); the character
   n-grams carry languages without spaces.
 
 ## Held-out test results
@@ -750,6 +949,20 @@ and no bias, and its test unsafe rate after the threshold was 2.1 %, above the 2
 evidence for the change existed before that run (a calibration chosen on half of the out-of-fold rows
 reached 2.5 % unsafe on the other half), but the change was made after seeing the test number, so the test
 unsafe rate above is not a blind estimate either.
+
+{cv_section}**Development history (feature version 3, this model).** Compared on 4-fold GroupKFold out-of-fold
+predictions over the training groups of the grown data (argmax accuracy before calibration):
+
+* *Data*: 1,038 new hand-written seed ideas in `data/seeds/` (599 English written for variety of
+  phrasing, domains and label borders; 439 in 15 languages, written natively), 155 thumbnails of 29 real
+  photographs/scans, and a split by group hash instead of a shuffled split. Out-of-fold accuracy fell
+  from 84.3 % to 82.7 %: the new seeds are harder and more varied than the old paraphrase-heavy data;
+  the learning curve on the old data was flat (50 % of the groups: 83.1 %, 75 %: 83.3 %, 100 %: 84.3 %).
+* *Kept*: n-gram **presence** instead of counts (82.7 → 83.2 %) and C 1 → 2 (83.3 %).
+* *Not better* (old data): LinearSVC (84.7 % at C=0.1, no probabilities), ridge (82.5 %), SGD
+  modified-Huber (82.6 %), re-weighting the feature blocks (×0.5–2: ±0.6), and even the **true image kind**
+  as features (one-hot, or × every query feature: 84.5 %) — the query already implies the kind, so better
+  image features cannot raise accuracy much on this data; the query text is the bottleneck.
 
 **Development history (feature version 2).** Everything below was compared on the same 4-fold
 GroupKFold out-of-fold predictions over the training groups (accuracy of the argmax; version 1 there:
@@ -789,7 +1002,7 @@ Per image kind:
 | kind | pairs | accuracy | unsafe |
 | --- | ---: | ---: | ---: |
 {by_kind}
-## Latency and footprint
+{blind_section}## Latency and footprint
 
 Measured by the trainer on {meta['machine']} (onnxruntime {meta['onnxruntime']}, 1 intra-op thread):
 
@@ -806,7 +1019,7 @@ pipeline makes before routing); the machine is shared, so p99 varies between run
 ## Reproduce
 
 ```bash
-.venv/bin/python -m headroom_middleware.router.train        # this card, router.onnx, router.json (~1 min)
+.venv/bin/python -m headroom_middleware.router.train        # this card, router.onnx, router.json (~2 min)
 .venv/bin/python -m headroom_middleware.router.train --no-write   # metrics only
 .venv/bin/python benchmarks/router.py                         # latency, cold load, size
 .venv/bin/python -m pytest tests/test_router.py               # contract, determinism, clear cases
@@ -814,21 +1027,25 @@ pipeline makes before routing); the machine is shared, so p99 varies between run
 
 ## Known weaknesses
 
-* **Accuracy is below the 85 % goal**: {pct(t['accuracy'])} on unseen phrasings (out-of-fold on the training
-  groups: {pct(r['val_uncalibrated']['accuracy'])}). Most errors are between neighbouring labels whose border
+* **Accuracy**: the classifier's argmax is right on {pct(u['accuracy'])} of the test pairs, but the test split
+  is one draw of ideas; over all five group folds it is {pct(cv['accuracy_before_calibration'])}, and on the
+  blind queries {blind_acc}. Most errors are between neighbouring labels whose border
   is a judgement call (crop vs preserve for "the sign", transcode vs crop for "the total", full_low vs
-  preserve for "is there a stamp"). The model is deliberately soft (temperature {r['temperature']}): with the
-  0.55 threshold {pct(t['preserved_by_threshold'])} of the pairs fall back to preserve, which keeps unsafe
-  downgrades at {pct(t['unsafe_downgrade_rate_after_threshold'])} but gives up savings
-  ({pct(t['mean_token_saving'])} realised vs {pct(t['oracle_token_saving'])} possible). A host that accepts more
-  risk can lower `CompressionConfig.confidence_threshold`.
-* Everything is synthetic: rendered documents/screenshots and stylised photos. Real camera photos,
-  scans with shadows and dense real-world UIs may land elsewhere in feature space; the threshold and
-  the pipeline's verification (OCR confidence, token checks) are the safety net, not the model.
+  preserve for "is there a stamp"). The shipped probabilities are deliberately soft and tilted to
+  preserve (T={r['temperature']}, +{r['bias']:.2f}): {pct(t['preserved_by_threshold'])} of the test pairs fall back
+  to preserve, which keeps unsafe downgrades at {pct(t['unsafe_downgrade_rate_after_threshold'])} but gives up
+  savings ({pct(t['mean_token_saving'])} realised vs {pct(t['oracle_token_saving'])} possible), and the shipped
+  argmax is right less often ({pct(t['accuracy'])}) than the classifier's. A host that accepts more risk can
+  lower `CompressionConfig.confidence_threshold`.
+* Images are mostly synthetic: rendered documents/screenshots and stylised photos, plus
+  {c['real_images']} thumbnails from 29 real photographs/scans (no real screenshots, charts or receipts with a
+  usable licence were found). Dense real-world UIs and phone photos of documents may land elsewhere in
+  feature space; the threshold and the pipeline's verification (OCR confidence, token checks) are the
+  safety net, not the model.
 * Queries are written per image *kind*, not per image: the model learns "this kind of question on this
-  kind of image", and cannot know whether the region a question names is actually there. There are no
-  training pairs of a text-task on a plain photo ("summarise this" + holiday photo): the linear model
-  then follows the query (transcode), and only the OCR confidence check in the pipeline catches it.
+  kind of image", and cannot know whether the region a question names is actually there. A text task
+  on a photo without text ("summarise this" + holiday photo) has few training pairs: the linear model
+  then tends to follow the query (transcode), and only the OCR confidence check in the pipeline catches it.
 * The model is linear: image features and the query add up; it has no real image × query interaction
   (a one-hidden-layer MLP, word × image-family features and image-kind-probability × query features were
   tried and were not better out-of-fold; presumably most queries already imply their image kind).
@@ -856,11 +1073,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--no-write", action="store_true", help="train and report, write nothing")
+    ap.add_argument(
+        "--blind", action="store_true", help="with --no-write: score the blind set too (always scored when writing)"
+    )
+    ap.add_argument("--cv", action="store_true", help="with --no-write: 5-fold group CV too (always run when writing)")
     ap.add_argument("--C", type=float, default=Settings.C, help="inverse L2 strength")
     ap.add_argument("--preserve-weight", type=float, default=Settings.preserve_weight)
     args = ap.parse_args(argv)
     s = Settings(C=args.C, preserve_weight=args.preserve_weight)
-    r = run(args.data, s)
+    r = run(args.data, s, blind=args.blind or not args.no_write, cv=args.cv or not args.no_write)
     t = r["test"]
     print(_fmt_cm(t["confusion_matrix"], t["labels"]))
     if args.no_write:
@@ -901,6 +1122,8 @@ def main(argv: list[str] | None = None) -> int:
             "validation_out_of_fold": r["val"],
             "validation_out_of_fold_uncalibrated": r["val_uncalibrated"],
             "rules_test": r["rules"],
+            "blind": r["blind"],
+            "cross_validation": r["cv"],
             "by": r["by"],
             "latency": lat,
             "model_bytes": len(model),
