@@ -12,6 +12,7 @@ Example::
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import time
 from collections.abc import Sequence
@@ -23,6 +24,7 @@ from .cache import LRUCache
 from .errors import HeadroomError, OcrError
 from .formats.base import Block
 from .formats.walk import ImageSlot, find_image_slots, replace_blocks
+from .shared_cache import RedisCache, SharedCache
 from .targets import Target
 from .tokens.images import (
     AnthropicModel,
@@ -61,6 +63,33 @@ class _Output:
     detail: str | None = None
     text: str | None = None
     result: CompressionResult = field(default_factory=lambda: CompressionResult(index=0, technique=Technique.PRESERVE))
+
+
+def _dump_output(out: _Output) -> bytes:
+    """Serialise an output for the shared cache (sorted keys: the same output, the same bytes)."""
+    doc = {
+        "kind": out.kind, "b64": out.b64, "media_type": out.media_type, "detail": out.detail, "text": out.text,
+        "result": out.result.model_dump(mode="json"),
+    }
+    return json.dumps(doc, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def _load_output(data: bytes) -> _Output | None:
+    """The output stored by another worker, or None when the entry is unreadable (then compress again)."""
+    try:
+        doc = json.loads(data)
+        out = _Output(kind=doc["kind"], b64=doc["b64"], media_type=doc["media_type"], detail=doc["detail"],
+                      text=doc["text"], result=CompressionResult.model_validate(doc["result"]))
+    except Exception as exc:
+        logger.warning("headroom: unreadable shared-cache entry ignored (%s)", exc.__class__.__name__)
+        return None
+    if out.kind not in _OUTPUT_KINDS:
+        logger.warning("headroom: unreadable shared-cache entry ignored (kind)")
+        return None
+    return out
+
+
+_OUTPUT_KINDS = frozenset({"keep", "image", "detail", "image+detail", "text"})
 
 
 @dataclass
@@ -456,6 +485,14 @@ class Pipeline:
         self._get_router = get_router
         self._cache: LRUCache[str, _Output] = LRUCache(config.cache_size)
         self._config_key = hashlib.sha256(config.cache_key().encode()).hexdigest()[:16]
+        self._shared: SharedCache | None = None
+        if config.shared_cache_url:
+            from . import __version__
+
+            # The version in the prefix: another release may decide or encode differently.
+            self._shared = RedisCache(
+                config.shared_cache_url, prefix=f"headroom:{__version__}:", ttl_s=config.shared_cache_ttl_s
+            )
 
     def run(self, messages: Sequence[Any], target: Target, *, force: Technique | None = None) -> CompressionReport:
         t0 = time.perf_counter()
@@ -506,10 +543,20 @@ class Pipeline:
         ])
         cached = self._cache.get(key)
         if cached is None:
-            cached = self._decide_and_apply(slot, target, force, raw, detail)
+            cached = self._shared_get(key)
+            if cached is None:
+                cached = self._decide_and_apply(slot, target, force, raw, detail)
+                if self._shared is not None:
+                    self._shared.set(hashlib.sha256(key.encode()).hexdigest(), _dump_output(cached))
             self._cache.put(key, cached)
         result = cached.result.model_copy(update={"index": slot.index, "location": slot.location})
         return _write(slot, cached), result
+
+    def _shared_get(self, key: str) -> _Output | None:
+        if self._shared is None:
+            return None
+        data = self._shared.get(hashlib.sha256(key.encode()).hexdigest())
+        return _load_output(data) if data is not None else None
 
     def _decide_and_apply(self, slot: ImageSlot, target: Target, force: Technique | None, raw: bytes,
                           detail: str | None) -> _Output:

@@ -84,6 +84,14 @@ class CompressionConfig(BaseModel):
         description="Per-image byte limit applied for Anthropic targets (5 MB on Bedrock/Vertex).",
     )
     cache_size: int = Field(512, ge=0, description="Entries in the in-process content-hash cache.")
+    shared_cache_url: str | None = Field(
+        None,
+        description=(
+            "Redis URL (redis://, rediss://, unix://) of a cache shared by all workers and replicas; needs the "
+            "`redis` package (extra `shared-cache`). Unreachable = compress locally."
+        ),
+    )
+    shared_cache_ttl_s: int = Field(86400, gt=0, description="Expiry of shared-cache entries, seconds.")
 
     @field_validator("force_technique", mode="before")
     @classmethod
@@ -93,8 +101,9 @@ class CompressionConfig(BaseModel):
         return value
 
     def cache_key(self) -> str:
-        """A stable fingerprint of the settings that change output bytes."""
-        return self.model_dump_json()
+        """A stable fingerprint of the settings that change output bytes (not the cache settings, so workers
+        with different cache sizes or URLs still share entries)."""
+        return self.model_dump_json(exclude={"cache_size", "shared_cache_url", "shared_cache_ttl_s"})
 
 
 class CompressionResult(BaseModel):
