@@ -138,3 +138,11 @@ def test_redis_not_imported_without_shared_cache(tmp_path: Path) -> None:
     tests_dir = Path(__file__).resolve().parent
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tests_dir, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_proxy_settings_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    adapter = pytest.importorskip("headroom_middleware.adapters.litellm")
+    env = {"HEADROOM_SHARED_CACHE_URL": "redis://cache:6379/0", "HEADROOM_SHARED_CACHE_TTL_S": "60"}
+    config = adapter.config_from_env(env)
+    assert config.shared_cache_url == "redis://cache:6379/0" and config.shared_cache_ttl_s == 60
