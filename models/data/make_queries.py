@@ -48,6 +48,7 @@ TARGET_SHARE = {"preserve": 0.30, "full_low": 0.30, "transcode": 0.22, "crop": 0
 # the label shares), so adding seed files grows the set in proportion.
 ROWS_PER_SEED = 4200 / 2187
 SEED_DIR = Path(__file__).resolve().parent / "seeds"
+RELABEL_FILE = Path(__file__).resolve().parent / "relabel.tsv"
 KINDS = ("document", "receipt", "code_screenshot", "ui_screenshot", "table", "chart", "diagram", "photo",
          "photo_text", "mixed")
 
@@ -2903,7 +2904,28 @@ def parse_seeds():
             assert label in LABELS, line
             gid = f"{kind}.{label}.{name}.{hashlib.sha1(text.encode()).hexdigest()[:8]}"
             seeds.append({"kind": kind, "label": label, "group": gid, "variants": [("en", text)]})
+    relabel = load_relabels()
+    known = {s["group"] for s in seeds}
+    assert not set(relabel) - known, f"relabel.tsv names unknown groups: {sorted(set(relabel) - known)[:3]}"
+    for s in seeds:
+        # the group id keeps the original label, so a relabelled idea stays on its side of the split
+        s["label"] = relabel.get(s["group"], s["label"])
     return seeds
+
+
+def load_relabels(path: Path = RELABEL_FILE) -> dict[str, str]:
+    """``relabel.tsv``: ``group<TAB>new label<TAB>reason`` lines from label reviews (``#`` = comment)."""
+    out: dict[str, str] = {}
+    if not path.exists():
+        return out
+    for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        group, label, _reason = raw.split("\t", 2)
+        assert label in LABELS, f"relabel.tsv:{n}: bad label {label!r}"
+        assert group not in out, f"relabel.tsv:{n}: {group} twice"
+        out[group] = label
+    return out
 
 
 def build() -> list[dict]:
