@@ -703,6 +703,22 @@ def run(data_dir: Path, s: Settings, *, blind: bool = True, cv: bool = True, log
     }
 
 
+SWEEP = (0.5, 0.55, 0.6, 0.65, 0.7, 0.8)
+
+
+def _threshold_sweep(probs: np.ndarray, y: np.ndarray, sizes: list[tuple[int, int]]) -> dict[str, dict[str, float]]:
+    """Unsafe-downgrade rate and saving at other confidence thresholds (information for hosts; the default
+    threshold is not chosen from this)."""
+    out = {}
+    for thr in SWEEP:
+        m = evaluate(probs, y, sizes, thr)
+        out[str(thr)] = {
+            "unsafe_after_threshold": m["unsafe_downgrade_rate_after_threshold"],
+            "saving": m["mean_token_saving"],
+        }
+    return out
+
+
 def _norm_query(q: str) -> str:
     return " ".join(q.lower().split()).strip("?.!？。！ ")
 
@@ -739,6 +755,7 @@ def _outer_cv(
     raw_all, y_all = np.concatenate(pooled_p), np.concatenate(pooled_y)
     pooled = evaluate(_calibrated(raw_all, temperature, bias), y_all, pooled_sizes, THRESHOLD)
     pooled["accuracy_before_calibration"] = float((raw_all.argmax(1) == y_all).mean())
+    pooled["by_threshold"] = _threshold_sweep(_calibrated(raw_all, temperature, bias), y_all, pooled_sizes)
     pooled["folds"] = per_fold
     return pooled
 
@@ -791,6 +808,7 @@ def _blind_eval(
         ]
     )
     out["rules"] = evaluate(rules_probs, y, sizes, THRESHOLD)
+    out["by_threshold"] = _threshold_sweep(probs, y, sizes)
     out["queries"] = len(queries)
     out["languages"] = len({q["lang"] for q in queries})
     out["non_english"] = float(np.mean([q["lang"] != "en" for q in queries]))
@@ -813,12 +831,28 @@ _METRIC_ROWS = (
 )
 
 
-def _blind_section(b: dict[str, Any] | None, pct: Any) -> str:
+def _sweep_table(blind: dict[str, dict[str, float]], cv: dict[str, dict[str, float]] | None, pct: Any) -> str:
+    rows = "".join(
+        f"| {thr} | {pct(cv[thr]['unsafe_after_threshold']) if cv else ''} | {pct(cv[thr]['saving']) if cv else ''} "
+        f"| {pct(blind[thr]['unsafe_after_threshold'])} | {pct(blind[thr]['saving'])} |\n"
+        for thr in blind
+    )
+    return f"""Other confidence thresholds (`CompressionConfig.confidence_threshold`; the default {THRESHOLD} was not
+chosen from this table — it is here for hosts that want a different trade-off):
+
+| threshold | unsafe, 5-fold CV | saving, 5-fold CV | unsafe, blind | saving, blind |
+| ---: | ---: | ---: | ---: | ---: |
+{rows}
+"""
+
+
+def _blind_section(b: dict[str, Any] | None, cv: dict[str, Any] | None, pct: Any) -> str:
     if b is None:
         return ""
     rows = f"| accuracy of the classifier (argmax before calibration) | {pct(b['accuracy_before_calibration'])} | |\n"
     rows += "".join(f"| {name} | {pct(b[key])} | {pct(b['rules'][key])} |\n" for name, key in _METRIC_ROWS)
     nv = b["novel"]
+    sweep = _sweep_table(b["by_threshold"], cv["by_threshold"] if cv else None, pct)
     novel = (
         f"{b['queries'] - nv['queries']} blind queries also occur in the training data (same kind and text after "
         f"lowercasing: short common prompts such as \"?\", \"see attached\", \"legend?\"); on the other "
@@ -845,7 +879,7 @@ paraphrase rules and the conventions of the training data.
 Confusion matrix (rows = label, columns = argmax prediction):
 
 {_fmt_cm(b['confusion_matrix'], b['labels'])}
-"""
+{sweep}"""
 
 
 def _write_card(path: Path, r: dict[str, Any], meta: dict[str, Any], lat: dict[str, float], size: int) -> None:
@@ -863,7 +897,7 @@ def _write_card(path: Path, r: dict[str, Any], meta: dict[str, Any], lat: dict[s
     metric_rows = "".join(
         f"| {name} | " + " | ".join(pct(m[key]) for m in (t, u, rules)) + " |\n" for name, key in _METRIC_ROWS
     )
-    blind_section = _blind_section(r["blind"], pct)
+    blind_section = _blind_section(r["blind"], r["cv"], pct)
     cv = r["cv"]
     blind_acc = pct(r["blind"]["accuracy_before_calibration"]) if r["blind"] else "(not scored)"
     cv_folds = " / ".join(pct(f["accuracy_before_calibration"]) for f in cv["folds"])
@@ -953,15 +987,32 @@ unsafe rate above is not a blind estimate either.
 {cv_section}**Development history (feature version 3, this model).** Compared on 4-fold GroupKFold out-of-fold
 predictions over the training groups of the grown data (argmax accuracy before calibration):
 
-* *Data*: 1,038 new hand-written seed ideas in `data/seeds/` (599 English written for variety of
-  phrasing, domains and label borders; 439 in 15 languages, written natively), 155 thumbnails of 29 real
-  photographs/scans, and a split by group hash instead of a shuffled split. Out-of-fold accuracy fell
+* *Data, first round*: 1,038 new hand-written seed ideas in `data/seeds/` (599 English written for variety
+  of phrasing, domains and label borders; 439 in 15 languages, written natively), 155 thumbnails of 29
+  real photographs/scans, and a split by group hash instead of a shuffled split. Out-of-fold accuracy fell
   from 84.3 % to 82.7 %: the new seeds are harder and more varied than the old paraphrase-heavy data;
   the learning curve on the old data was flat (50 % of the groups: 83.1 %, 75 %: 83.3 %, 100 %: 84.3 %).
-* *Kept*: n-gram **presence** instead of counts (82.7 → 83.2 %) and C 1 → 2 (83.3 %).
-* *Not better* (old data): LinearSVC (84.7 % at C=0.1, no probabilities), ridge (82.5 %), SGD
-  modified-Huber (82.6 %), re-weighting the feature blocks (×0.5–2: ±0.6), and even the **true image kind**
-  as features (one-hot, or × every query feature: 84.5 %) — the query already implies the kind, so better
+* *Kept*: n-gram **presence** instead of counts (82.7 → 83.2 %) and C 1 → 2 (83.3 %). 5-fold group CV
+  of that model: 84.5 %; blind set: 84.0 % (scored once, nothing chosen on it).
+* *Label review*: are the errors label noise or model errors? The 369 training-group seeds the
+  out-of-fold model got confidently wrong, mixed with 100 it got right, were labelled again by a second
+  annotator (a helper agent with the guidelines only, blind to label and model). It kept the original
+  label on 91 % of the disputed seeds and 96 % of the controls, and sided with the model (sure) on 8,
+  of which 6 were relabelled (`data/relabel.tsv`; two "title and axis labels" questions stay transcode,
+  which OCR text answers). So the labels are consistent with the guidelines and the remaining errors
+  are the model's: a linear model over n-grams does not understand a question, it matches phrasings.
+* *Data, second round*: 451 seeds on the label borders (`batch7_borders.txt`, 80 of them non-English),
+  then 420 in the style of production traffic (agent loops, extraction pipelines, support, consumer chat;
+  `batch8_production.txt`) and 330 more written natively in 15 languages (`batch9_multi.txt`). With
+  batch 7 and the relabels: out-of-fold 83.4 %, 5-fold group CV 84.9 %; with all three (this model):
+  out-of-fold 83.3 %, CV 84.4 % — the new prompts are harder, so CV numbers across data versions are not
+  comparable — and blind 84.0 % → 85.3 % (all three batches were commissioned before either number
+  was seen; nothing was removed afterwards).
+* *Not better*: LinearSVC (84.7 % at C=0.1 on the old data, no probabilities), ridge (82.5 %), SGD
+  modified-Huber (82.6 %), an MLP with 32 hidden units on the grown data (82.3 % vs 83.0 %), re-weighting
+  the feature blocks (×0.5–2: ±0.6), character 2–5-grams (= 1–4), image features × "no question" flags
+  (worse, also on the no-question rows), and even the **true image kind** as features (one-hot, or ×
+  every query feature: 84.5 % vs 84.4 % on the old data) — the query already implies the kind, so better
   image features cannot raise accuracy much on this data; the query text is the bottleneck.
 
 **Development history (feature version 2).** Everything below was compared on the same 4-fold
