@@ -2863,10 +2863,10 @@ def combine(a: str, b: str) -> str:
     return "preserve"
 
 
-def load_seed_files(directory: Path = SEED_DIR) -> dict[tuple[str, str], str]:
+def read_seed_files(directory: Path = SEED_DIR) -> list[tuple[tuple[str, str], str, str]]:
     """Seed batches kept in ``seeds/*.txt`` (sorted by name): ``[kind label]`` headers, then one idea per
-    line in the SEEDS line format; ``#`` lines are comments. Returns blocks keyed like SEEDS."""
-    blocks: dict[tuple[str, str], list[str]] = defaultdict(list)
+    line in the SEEDS line format; ``#`` lines are comments. -> [((kind, label), line, file stem)]."""
+    out: list[tuple[tuple[str, str], str, str]] = []
     for path in sorted(directory.glob("*.txt")):
         cell = None
         for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -2879,7 +2879,15 @@ def load_seed_files(directory: Path = SEED_DIR) -> dict[tuple[str, str], str]:
                 assert cell[0] in KINDS and cell[1] in LABELS, f"{path.name}:{n}: bad header {line!r}"
                 continue
             assert cell is not None, f"{path.name}:{n}: seed before the first [kind label] header"
-            blocks[cell].append(line)
+            out.append((cell, line, path.stem))
+    return out
+
+
+def load_seed_files(directory: Path = SEED_DIR) -> dict[tuple[str, str], str]:
+    """The seed batches as blocks keyed like SEEDS."""
+    blocks: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for cell, line, _stem in read_seed_files(directory):
+        blocks[cell].append(line)
     return {k: "\n".join(v) for k, v in blocks.items()}
 
 
@@ -2889,6 +2897,8 @@ def parse_seeds():
     cells = {k: v for k, v in SEEDS.items()}
     for key, block in load_seed_files().items():
         cells[key] = cells.get(key, "") + "\n" + block
+    # who wrote each idea: "core" (this file) or the seed batch it came from (one writer per batch)
+    writer = {(cell, line): stem for cell, line, stem in read_seed_files()}
     for (kind, label), block in cells.items():
         for _n, line in enumerate(ln for ln in block.strip("\n").split("\n") if ln.strip()):
             variants = []
@@ -2897,13 +2907,14 @@ def parse_seeds():
                 lang, text = (m.group(1), m.group(2)) if m else ("en", part.strip())
                 variants.append((lang, text.replace("\\n", "\n")))
             gid = f"{kind}.{label}.{hashlib.sha1(variants[0][1].encode()).hexdigest()[:8]}"
-            seeds.append({"kind": kind, "label": label, "group": gid, "variants": variants})
+            seeds.append({"kind": kind, "label": label, "group": gid, "variants": variants,
+                          "writer": writer.get(((kind, label), line.strip()), "core")})
     for name, block in (("adv", ADVERSARIAL), ("long", LONG)):
         for line in block.strip("\n").split("\n"):
             kind, label, text = line.split("|", 2)
             assert label in LABELS, line
             gid = f"{kind}.{label}.{name}.{hashlib.sha1(text.encode()).hexdigest()[:8]}"
-            seeds.append({"kind": kind, "label": label, "group": gid, "variants": [("en", text)]})
+            seeds.append({"kind": kind, "label": label, "group": gid, "variants": [("en", text)], "writer": "core"})
     relabel = load_relabels()
     known = {s["group"] for s in seeds}
     assert not set(relabel) - known, f"relabel.tsv names unknown groups: {sorted(set(relabel) - known)[:3]}"
@@ -2935,12 +2946,15 @@ def build() -> list[dict]:
     rows: list[dict] = []
     seen: set[tuple[str, str]] = set()
 
+    writer_of = {s["group"]: s["writer"] for s in seeds}
+
     def add(q, lang, kind, label, group, source):
         key = (kind, q.strip().lower())
         if key in seen:
             return False
         seen.add(key)
-        rows.append({"query": q, "lang": lang, "image_kind": kind, "label": label, "group": group, "source": source})
+        rows.append({"query": q, "lang": lang, "image_kind": kind, "label": label, "group": group, "source": source,
+                     "writer": writer_of.get(group, "core")})
         return True
 
     # 1. every hand-written variant as written
@@ -3000,7 +3014,8 @@ def build() -> list[dict]:
     rng.shuffle(rows)
     for i, r in enumerate(rows):
         r["id"] = f"q{i:05d}"
-    return [{k: r[k] for k in ("id", "query", "lang", "image_kind", "label", "group", "source")} for r in rows]
+    keys = ("id", "query", "lang", "image_kind", "label", "group", "source", "writer")
+    return [{k: r[k] for k in keys} for r in rows]
 
 
 def render(rows) -> str:
