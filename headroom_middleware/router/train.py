@@ -71,7 +71,26 @@ from .onnx_router import INPUT_NAME, LABELS, OUTPUT_NAME  # noqa: E402
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "models" / "data"
 # Independent evaluation queries (written without access to the training data; never trained or tuned on)
-BLIND = Path("blind") / "blind_eval.jsonl"  # relative to the data directory
+# Independent evaluation sets: (key, file relative to the data directory, title, provenance).
+BLIND_SETS = (
+    (
+        "blind",
+        Path("blind") / "blind_eval.jsonl",
+        "Blind set 1 (queries from another writer)",
+        "written for evaluation only by a separate writer (a helper agent that was given the label guidelines of "
+        "`data/README.md` and nothing else: not the training queries, the keyword lists, the model or its "
+        "errors). Its first scores (classifier 84.0 %, then 85.2 % after seed batches 7-9 that were already "
+        "commissioned; 2.2 % unsafe at the threshold) led to one change: calibration folds by writer. So it is "
+        "no longer blind for the calibration; set 2 below is.",
+    ),
+    (
+        "blind_2",
+        Path("blind") / "blind_eval_2.jsonl",
+        "Blind set 2 (a third writer, scored once)",
+        "written for evaluation only by a third writer with the same brief (guidelines only), after the last "
+        "change to the data, features, model and calibration; this model is the first and only one scored on it.",
+    ),
+)
 OUT = ROOT / "models"
 SEED = 20261125
 THRESHOLD = 0.55  # CompressionConfig.confidence_threshold default
@@ -105,7 +124,6 @@ class Settings:
     images_per_query_train: int = 5
     images_per_query_eval: int = 2
     test_size: float = 0.2
-    folds: int = 4
 
 
 # --------------------------------------------------------------------------------------------
@@ -132,7 +150,8 @@ def data_hash(data_dir: Path) -> str:
     """
     h = hashlib.sha256()
     files = [data_dir / "queries.jsonl", data_dir / "images" / "manifest.jsonl"]
-    files += [f for f in (data_dir / "images" / "manifest_real.jsonl", data_dir / BLIND) if f.exists()]
+    extra = [data_dir / "images" / "manifest_real.jsonl", *(data_dir / rel for _, rel, _, _ in BLIND_SETS)]
+    files += [f for f in extra if f.exists()]
     manifest = _manifest(data_dir)
     files += [data_dir / "images" / m["file"] for m in sorted(manifest, key=lambda m: m["file"])]
     for f in files:
@@ -549,6 +568,28 @@ def is_test_group(group: str, size: float = 0.2) -> bool:
     return group_bucket(group) < round(size * 1000)
 
 
+def calibration_folds(queries: list[dict[str, Any]], idx: np.ndarray) -> np.ndarray:
+    """Fold of each training query for the calibration: one per seed writer, the core seeds in two halves.
+
+    Each batch in ``data/seeds/`` was written by a different writer. Holding a whole writer out is what
+    the router meets in production — phrasing from people whose habits it has never read — and is
+    harsher than holding out random ideas: the unsafe rate the calibration must keep in *every* fold
+    then covers a change of writer. The core seeds (``make_queries.py``) are split by group hash.
+
+    Example::
+
+        folds = calibration_folds(queries, np.arange(len(queries)))   # 0..n_writers+1
+    """
+    writers = sorted({str(queries[i].get("writer", "core")) for i in idx} - {"core"})
+    out = [
+        len(writers) + group_bucket(queries[i]["group"]) % 2
+        if queries[i].get("writer", "core") == "core"
+        else writers.index(str(queries[i]["writer"]))
+        for i in idx
+    ]
+    return np.array(out, dtype=np.int64)
+
+
 def _split(queries: list[dict[str, Any]], idx: np.ndarray, size: float) -> tuple[np.ndarray, np.ndarray]:
     test = np.array([is_test_group(queries[i]["group"], size) for i in idx], dtype=bool)
     return idx[~test], idx[test]
@@ -575,15 +616,15 @@ def run(data_dir: Path, s: Settings, *, blind: bool = True, cv: bool = True, log
     g_test = {queries[i]["group"] for i in test_idx}
     assert not g_test & {queries[i]["group"] for i in trval_idx}, "group leak between train and test"
 
-    # 1) out-of-fold probabilities over the training queries (GroupKFold: each fold's groups are
-    #    unseen by the model that scores them) -> choose temperature and preserve bias on them.
-    from sklearn.model_selection import GroupKFold
-
+    # 1) out-of-fold probabilities over the training queries, one fold per seed writer (each fold's
+    #    groups, and for a batch its whole writer, are unseen by the model that scores them) -> choose
+    #    temperature and preserve bias on them.
     oof_probs, oof_y, oof_sizes, oof_folds = [], [], [], []
-    groups = [queries[i]["group"] for i in trval_idx]
-    for fold, (a, b) in enumerate(GroupKFold(n_splits=s.folds).split(trval_idx, groups=groups)):
-        p_tr = _pairs(queries, trval_idx[a], images, s.images_per_query_train, False, SEED + fold)
-        p_va = _pairs(queries, trval_idx[b], images, s.images_per_query_eval, True, SEED + 10 + fold)
+    fold_of = calibration_folds(queries, trval_idx)
+    for fold in np.unique(fold_of):
+        a, b = np.flatnonzero(fold_of != fold), np.flatnonzero(fold_of == fold)
+        p_tr = _pairs(queries, trval_idx[a], images, s.images_per_query_train, False, SEED + int(fold))
+        p_va = _pairs(queries, trval_idx[b], images, s.images_per_query_eval, True, SEED + 10 + int(fold))
         x_tr, y_tr = _build_matrix(p_tr, queries, images)
         x_va, y_va = _build_matrix(p_va, queries, images)
         mean, scale = _fit_scaler(x_tr)
@@ -632,7 +673,11 @@ def run(data_dir: Path, s: Settings, *, blind: bool = True, cv: bool = True, log
                 "accuracy": float((probs_te[sel].argmax(axis=1) == y_te[sel]).mean()),
                 "unsafe_after_threshold": float(unsafe),
             }
-    blind_m = _blind_eval(data_dir, images, clf, mean, scale, s, bias, queries) if blind else None
+    blind_m: dict[str, dict[str, Any]] = {}
+    for key, rel, _, _ in BLIND_SETS if blind else ():
+        m_b = _blind_eval(data_dir / rel, images, clf, mean, scale, s, bias, queries)
+        if m_b is not None:
+            blind_m[key] = m_b
     # the rule-based router on the same test pairs, for comparison
     from .rules import decide_from_features
 
@@ -663,13 +708,13 @@ def run(data_dir: Path, s: Settings, *, blind: bool = True, cv: bool = True, log
             + f"), unsafe after threshold {cv_m['unsafe_downgrade_rate_after_threshold']:.3%}, "
             f"saving {cv_m['mean_token_saving']:.3f}"
         )
-    if blind_m is not None:
+    for key, bm in blind_m.items():
         log(
-            f"blind: acc {blind_m['accuracy_before_calibration']:.3f} before calibration, {blind_m['accuracy']:.3f} "
-            f"after, unsafe {blind_m['unsafe_downgrade_rate']:.3%} -> "
-            f"{blind_m['unsafe_downgrade_rate_after_threshold']:.3%} after threshold, saving "
-            f"{blind_m['mean_token_saving']:.3f} (oracle {blind_m['oracle_token_saving']:.3f}); rules acc "
-            f"{blind_m['rules']['accuracy']:.3f} unsafe {blind_m['rules']['unsafe_downgrade_rate_after_threshold']:.3%}"
+            f"{key}: acc {bm['accuracy_before_calibration']:.3f} before calibration, {bm['accuracy']:.3f} "
+            f"after, unsafe {bm['unsafe_downgrade_rate']:.3%} -> "
+            f"{bm['unsafe_downgrade_rate_after_threshold']:.3%} after threshold, saving "
+            f"{bm['mean_token_saving']:.3f} (oracle {bm['oracle_token_saving']:.3f}); rules acc "
+            f"{bm['rules']['accuracy']:.3f} unsafe {bm['rules']['unsafe_downgrade_rate_after_threshold']:.3%}"
         )
     return {
         "clf": clf,
@@ -761,7 +806,7 @@ def _outer_cv(
 
 
 def _blind_eval(
-    data_dir: Path,
+    path: Path,
     images: list[ImageRow],
     clf: Any,
     mean: np.ndarray,
@@ -774,7 +819,6 @@ def _blind_eval(
 
     Nothing is chosen on these numbers; they estimate accuracy on phrasing from another writer.
     """
-    path = data_dir / BLIND
     if not path.exists():
         return None
     from .rules import decide_from_features
@@ -846,9 +890,8 @@ chosen from this table — it is here for hosts that want a different trade-off)
 """
 
 
-def _blind_section(b: dict[str, Any] | None, cv: dict[str, Any] | None, pct: Any) -> str:
-    if b is None:
-        return ""
+def _blind_section(key: str, b: dict[str, Any], cv: dict[str, Any] | None, pct: Any) -> str:
+    _, rel, title, provenance = next(spec for spec in BLIND_SETS if spec[0] == key)
     rows = f"| accuracy of the classifier (argmax before calibration) | {pct(b['accuracy_before_calibration'])} | |\n"
     rows += "".join(f"| {name} | {pct(b[key])} | {pct(b['rules'][key])} |\n" for name, key in _METRIC_ROWS)
     nv = b["novel"]
@@ -860,16 +903,13 @@ def _blind_section(b: dict[str, Any] | None, cv: dict[str, Any] | None, pct: Any
         f"unsafe downgrades after the threshold {pct(nv['unsafe_downgrade_rate_after_threshold'])}, saving "
         f"{pct(nv['mean_token_saving'])}.\n"
     )
-    return f"""## Blind evaluation (queries from another writer)
+    return f"""## {title}
 
-[`data/blind/blind_eval.jsonl`](data/blind/blind_eval.jsonl): {b['queries']} queries written for evaluation only,
-by a separate writer (a helper agent that was given the label guidelines of `data/README.md` and nothing
-else: not the training queries, the keyword lists, the model or its errors), {pct(b['non_english'])} non-English
-in {b['languages'] - 1} languages besides English. Each is paired with {b['n'] // max(b['queries'], 1)} test
-images of its kind ({b['n']} pairs). The trainer scores the shipped model on them once per writing run;
-nothing (hyper-parameters, keywords, calibration, data) was chosen on these numbers. They are the better
-estimate of accuracy on phrasing the model has never seen: the test split above shares the writer, the
-paraphrase rules and the conventions of the training data.
+[`data/{rel.as_posix()}`](data/{rel.as_posix()}): {b['queries']} queries {provenance} {pct(b['non_english'])}
+non-English in {b['languages'] - 1} languages besides English. Each is paired with {b['n'] // max(b['queries'], 1)}
+test images of its kind ({b['n']} pairs). A blind set is the better estimate of accuracy on phrasing the model
+has never seen: the test split above shares the writers, the paraphrase rules and the conventions of the
+training data.
 
 | metric | shipped model | rule-based fallback |
 | --- | ---: | ---: |
@@ -897,9 +937,9 @@ def _write_card(path: Path, r: dict[str, Any], meta: dict[str, Any], lat: dict[s
     metric_rows = "".join(
         f"| {name} | " + " | ".join(pct(m[key]) for m in (t, u, rules)) + " |\n" for name, key in _METRIC_ROWS
     )
-    blind_section = _blind_section(r["blind"], r["cv"], pct)
+    blind_section = "".join(_blind_section(k, b, r["cv"], pct) for k, b in r["blind"].items())
     cv = r["cv"]
-    blind_acc = pct(r["blind"]["accuracy_before_calibration"]) if r["blind"] else "(not scored)"
+    blind_acc = " and ".join(pct(b["accuracy_before_calibration"]) for b in r["blind"].values()) or "(not scored)"
     cv_folds = " / ".join(pct(f["accuracy_before_calibration"]) for f in cv["folds"])
     cv_section = f"""**Five-fold group cross-validation** (every group held out once: fold k = group-hash buckets
 [200k, 200k+200), fold 0 is the test split above; each fold's model trained like the shipped one on the
@@ -971,21 +1011,24 @@ the test numbers were printed by each of the handful of development runs, so the
 {metric_rows}| saving if every label were predicted exactly | {pct(t['oracle_token_saving'])} | | |
 
 *Calibration* = logits / T={r['temperature']} and +{r['bias']:.2f} on preserve, chosen on out-of-fold
-predictions over the training groups ({s['folds']}-fold GroupKFold; there: unsafe after threshold
-{val_unsafe}, saving {val_saving}): among the settings that keep the unsafe rate at the default threshold ≤
-{pct(UNSAFE_TARGET)} both pooled and in each of the {s['folds']} folds, those within
-{100 * SAVING_SLACK:.0f} points of the best saving count as equal and the most accurate one is taken (a pure
-temperature keeps the argmax; a preserve bias trades accuracy for safety). The slack was set after an
-earlier run on this data picked a biased setting with 2 points less accuracy for 1 point more saving — a
-choice made with the test numbers in view, so treat the test accuracy as slightly optimistic. The per-fold
-condition was added with feature version 2 (below): with the pooled condition alone the new model got T=2.75
-and no bias, and its test unsafe rate after the threshold was 2.1 %, above the 2 % budget. Out-of-fold
-evidence for the change existed before that run (a calibration chosen on half of the out-of-fold rows
-reached 2.5 % unsafe on the other half), but the change was made after seeing the test number, so the test
-unsafe rate above is not a blind estimate either.
+predictions over the training groups with **one fold per seed writer** (`calibration_folds`: each seed
+batch in `data/seeds/` held out whole, the core seeds in two halves; there: accuracy
+{pct(r['val_uncalibrated']['accuracy'])}, unsafe after threshold {val_unsafe}, saving {val_saving}): among the
+settings that keep the unsafe rate at the default threshold ≤ {pct(UNSAFE_TARGET)} both pooled and in every fold,
+those within {100 * SAVING_SLACK:.0f} points of the best saving count as equal and the most accurate one is
+taken (a pure temperature keeps the argmax; a preserve bias trades accuracy for safety).
+
+How this rule came about (each step was taken with earlier held-out numbers in view, so none of the
+numbers above is perfectly blind except the second blind set): the saving slack was set after an earlier run picked a
+biased setting with 2 points less accuracy for 1 point more saving; the per-fold condition was added in
+feature version 2 after its test unsafe rate came out at 2.1 % with a pooled-only condition; folds by
+writer replaced random group folds after the first blind set (a new writer) showed 2.2 % unsafe at the
+threshold against 0.8 % in random-group cross-validation — a change of writer is the shift that matters
+in production. With random group folds the same model got T=3.75 (test unsafe 0.6 %, saving 17.9 %).
 
 {cv_section}**Development history (feature version 3, this model).** Compared on 4-fold GroupKFold out-of-fold
-predictions over the training groups of the grown data (argmax accuracy before calibration):
+predictions over the training groups of the grown data (argmax accuracy before calibration; the
+calibration folds by writer came last, see above):
 
 * *Data, first round*: 1,038 new hand-written seed ideas in `data/seeds/` (599 English written for variety
   of phrasing, domains and label borders; 439 in 15 languages, written natively), 155 thumbnails of 29
