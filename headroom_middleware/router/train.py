@@ -1144,6 +1144,12 @@ pipeline makes before routing); the machine is shared, so p99 varies between run
   (a one-hidden-layer MLP, word × image-family features and image-kind-probability × query features were
   tried and were not better out-of-fold; presumably most queries already imply their image kind).
 * The image features see a 256 px thumbnail: they tell page-like from photo-like, not what a photo shows.
+  In this model they barely move a decision: on real photos (chelsea, coffee, dogs, china) and on a real
+  book scan (huckfinn) the same query gets the same answer — "What is this?" → full_low at 0.45–0.49
+  (under the threshold, so preserved: a missed saving on the most common photo question), an empty prompt
+  → preserve at 0.49–0.51 (the no-question label is preserve for 9 of the 10 kinds), "Summarise this" →
+  transcode at 0.61–0.64 even on a photo (the pipeline's OCR-confidence check then keeps the image).
+  Kind-conditioned features for generic prompts are the obvious next step.
 * Languages with few seeds (es, pt, zh, hi, ar, tr, vi, it, nl, pl) are covered mostly through character
   n-grams and the keyword lists; expect lower accuracy there (see the per-language table; small samples).
 * The keyword lists were written from the label guidelines and revised after looking at out-of-fold
