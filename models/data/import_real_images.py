@@ -53,12 +53,11 @@ import random
 import re
 from pathlib import Path
 
+from make_images import save_thumbnail  # the one thumbnail convention of the training data (same folder)
 from PIL import Image
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "images"
-THUMB = 256
-JPEG_KINDS = {"photo", "photo_text"}
 TEXT_KINDS = {"document", "photo_text"}
 
 SKI = "scikit-image 0.26.0 (PyPI wheel)"
@@ -460,17 +459,8 @@ def main() -> None:
             raise SystemExit(f"{path}: sha256 {digest} differs from the pinned file; wrong package version?")
         img = load(loader, path).convert("RGB")
         for var, full in variants(name, kind, img):
-            full = full.convert("RGB")
-            ow, oh = full.size
-            th = full.copy()
-            th.thumbnail((THUMB, THUMB), Image.Resampling.LANCZOS)
             iid = f"real_{name}_{var}"
-            ext = "jpg" if kind in JPEG_KINDS else "png"
-            fname = f"real/{iid}.{ext}"
-            if ext == "jpg":
-                th.save(out / fname, "JPEG", quality=90)
-            else:
-                th.save(out / fname, "PNG", optimize=True)
+            fname, (ow, oh) = save_thumbnail(full, out, f"real/{iid}", kind)
             rows.append(
                 {
                     "id": iid,

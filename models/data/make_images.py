@@ -37,6 +37,22 @@ KINDS = [
 ]
 JPEG_KINDS = {"photo", "photo_text"}
 
+
+def save_thumbnail(img: Image.Image, out: Path, stem: str, kind: str) -> tuple[str, tuple[int, int]]:
+    """The router's view of an image, as every training thumbnail is stored: long side <= THUMB (LANCZOS),
+    JPEG q90 for photo kinds, optimised PNG otherwise. Returns (path relative to ``out``, original size)."""
+    img = img.convert("RGB")
+    size = img.size
+    th = img.copy()
+    th.thumbnail((THUMB, THUMB), Image.Resampling.LANCZOS)
+    ext = "jpg" if kind in JPEG_KINDS else "png"
+    rel = f"{stem}.{ext}"
+    if ext == "jpg":
+        th.save(out / rel, "JPEG", quality=90)
+    else:
+        th.save(out / rel, "PNG", optimize=True)
+    return rel, size
+
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 _FONT_CACHE: dict[tuple[str, int], ImageFont.ImageFont] = {}
 
@@ -1292,16 +1308,8 @@ def main() -> None:
             sd = seed_for(kind, i)
             rng, nrng = random.Random(sd), np.random.default_rng(sd)
             img, sub = GENERATORS[kind](rng, nrng, i)
-            img = img.convert("RGB")
-            ow, oh = img.size
-            img.thumbnail((THUMB, THUMB), Image.Resampling.LANCZOS)
             iid = f"{kind}_{i:03d}"
-            ext = "jpg" if kind in JPEG_KINDS else "png"
-            rel = f"{kind}/{iid}.{ext}"
-            if ext == "jpg":
-                img.save(out / rel, "JPEG", quality=90)
-            else:
-                img.save(out / rel, "PNG", optimize=True)
+            rel, (ow, oh) = save_thumbnail(img, out, f"{kind}/{iid}", kind)
             rows.append({"id": iid, "kind": kind, "file": rel, "original_width": ow, "original_height": oh,
                          "source": f"generated:{GENERATORS[kind].__name__}/{sub}", "licence": LICENCE})
         print(kind, n, flush=True)
