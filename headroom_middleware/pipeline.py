@@ -16,7 +16,7 @@ import json
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from . import imaging
@@ -63,6 +63,9 @@ class _Output:
     detail: str | None = None
     text: str | None = None
     result: CompressionResult = field(default_factory=lambda: CompressionResult(index=0, technique=Technique.PRESERVE))
+    # Shaped by a failure that may not recur (OCR timeout, an exception): cached in this process, whose
+    # LRU is bounded, but not shared with the fleet for a day.
+    transient: bool = False
 
 
 def _dump_output(out: _Output) -> bytes:
@@ -109,6 +112,7 @@ class _Work:
     _full: Image | None = None
     _ocr: Any = None
     notes: list[str] = field(default_factory=list)
+    transient: bool = False  # an OCR/engine failure shaped the decision (see _Output.transient)
 
     def small(self) -> Image:
         """Decoded at ≥ 768 px on the long side (JPEG draft decoding), for routing and full_low."""
@@ -300,6 +304,7 @@ def _apply_crop(work: _Work) -> _Output | None:
             if ocr_available():
                 region = select_crop_region(img, work.slot.query, ocr=_ocr(work, img))
         except OcrError as exc:
+            work.transient = True
             work.notes.append(f"crop: OCR unavailable ({exc.__class__.__name__})")
     if region is None:
         work.notes.append("crop: no region matches the query")
@@ -330,6 +335,7 @@ def _apply_transcode(work: _Work) -> _Output | None:
     try:
         res = _ocr(work, img)
     except OcrError as exc:
+        work.transient = True
         work.notes.append(f"transcode: {exc.__class__.__name__}")
         return None
     if not res.text.strip():
@@ -436,7 +442,8 @@ def _process(work: _Work, force: Technique | None, get_router: Any) -> _Output:
             work.notes.append(problem)
             continue
         reason = "; ".join([*work.notes, out.result.reason]) if work.notes else out.result.reason
-        return _with(out, routed_technique=routed, confidence=confidence, router=router_name, reason=reason)
+        out = _with(out, routed_technique=routed, confidence=confidence, router=router_name, reason=reason)
+        return replace(out, transient=work.transient)
     keep = CompressionResult(
         index=slot.index, location=slot.location, technique=Technique.PRESERVE, routed_technique=routed,
         confidence=confidence, router=router_name, original_tokens=work.original_tokens,
@@ -444,7 +451,7 @@ def _process(work: _Work, force: Technique | None, get_router: Any) -> _Output:
         reason="; ".join(work.notes) or "kept as is", original_size=work.info.size,
         compressed_size=work.info.size, original_bytes=len(work.raw), compressed_bytes=len(work.raw),
     )
-    return _Output("keep", result=keep)
+    return _Output("keep", result=keep, transient=work.transient)
 
 
 def _with(out: _Output, **update: Any) -> _Output:
@@ -543,19 +550,20 @@ class Pipeline:
         ])
         cached = self._cache.get(key)
         if cached is None:
-            cached = self._shared_get(key)
+            shared_key = hashlib.sha256(key.encode()).hexdigest() if self._shared is not None else ""
+            cached = self._shared_get(shared_key)
             if cached is None:
                 cached = self._decide_and_apply(slot, target, force, raw, detail)
-                if self._shared is not None:
-                    self._shared.set(hashlib.sha256(key.encode()).hexdigest(), _dump_output(cached))
+                if self._shared is not None and not cached.transient:
+                    self._shared.set(shared_key, _dump_output(cached))
             self._cache.put(key, cached)
         result = cached.result.model_copy(update={"index": slot.index, "location": slot.location})
         return _write(slot, cached), result
 
-    def _shared_get(self, key: str) -> _Output | None:
+    def _shared_get(self, shared_key: str) -> _Output | None:
         if self._shared is None:
             return None
-        data = self._shared.get(hashlib.sha256(key.encode()).hexdigest())
+        data = self._shared.get(shared_key)
         return _load_output(data) if data is not None else None
 
     def _decide_and_apply(self, slot: ImageSlot, target: Target, force: Technique | None, raw: bytes,
@@ -576,7 +584,7 @@ class Pipeline:
             logger.warning("headroom: image %d (%s) left unchanged after %s: %s", slot.index, slot.location,
                            exc.__class__.__name__, _safe_message(exc))
             return _Output("keep", result=_passthrough(slot, target, f"error: {exc.__class__.__name__}",
-                                                       count.tokens, info.size, len(raw)))
+                                                       count.tokens, info.size, len(raw)), transient=True)
 
 
 def _safe_message(exc: BaseException) -> str:

@@ -146,3 +146,21 @@ def test_proxy_settings_from_environment(monkeypatch: pytest.MonkeyPatch) -> Non
     env = {"HEADROOM_SHARED_CACHE_URL": "redis://cache:6379/0", "HEADROOM_SHARED_CACHE_TTL_S": "60"}
     config = adapter.config_from_env(env)
     assert config.shared_cache_url == "redis://cache:6379/0" and config.shared_cache_ttl_s == 60
+
+
+def test_failures_are_not_shared(redis_url: str) -> None:
+    import redis
+    from images import text_page
+
+    pytest.importorskip("rapidocr")
+    page = text_page(1400, 900, lines=[f"shared cache timeout probe line {i}" for i in range(30)])
+    msgs = [{"role": "user", "content": [{"type": "text", "text": "Summarise this page."},
+                                         {"type": "image_url", "image_url": {"url": data_url(page)}}]}]
+    client = redis.Redis.from_url(redis_url)
+    before = set(client.keys("headroom:*"))
+    # an OCR timeout is a transient failure: the image is kept, and other workers must retry, not reuse it
+    c = _compressor(redis_url, ocr_timeout_s=1e-6)
+    report = c.compress_with_report(msgs, model="gpt-4o", force_technique="transcode")
+    assert report.results[0].technique.value == "preserve"
+    assert "OcrTimeoutError" in report.results[0].reason
+    assert set(client.keys("headroom:*")) == before
