@@ -81,15 +81,13 @@ def _load_output(data: bytes) -> _Output | None:
     """The output stored by another worker, or None when the entry is unreadable (then compress again)."""
     try:
         doc = json.loads(data)
-        out = _Output(kind=doc["kind"], b64=doc["b64"], media_type=doc["media_type"], detail=doc["detail"],
-                      text=doc["text"], result=CompressionResult.model_validate(doc["result"]))
+        if doc["kind"] not in _OUTPUT_KINDS:
+            raise ValueError("unknown output kind")
+        return _Output(kind=doc["kind"], b64=doc["b64"], media_type=doc["media_type"], detail=doc["detail"],
+                       text=doc["text"], result=CompressionResult.model_validate(doc["result"]))
     except Exception as exc:
         logger.warning("headroom: unreadable shared-cache entry ignored (%s)", exc.__class__.__name__)
         return None
-    if out.kind not in _OUTPUT_KINDS:
-        logger.warning("headroom: unreadable shared-cache entry ignored (kind)")
-        return None
-    return out
 
 
 _OUTPUT_KINDS = frozenset({"keep", "image", "detail", "image+detail", "text"})
@@ -455,7 +453,7 @@ def _process(work: _Work, force: Technique | None, get_router: Any) -> _Output:
 
 
 def _with(out: _Output, **update: Any) -> _Output:
-    return _Output(out.kind, out.b64, out.media_type, out.detail, out.text, out.result.model_copy(update=update))
+    return replace(out, result=out.result.model_copy(update=update))
 
 
 def _write(slot: ImageSlot, out: _Output) -> Block | None:

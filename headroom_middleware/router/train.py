@@ -1,4 +1,4 @@
-"""Rebuild the router model from ``models/data`` (deterministic; about two minutes on 2 cores).
+"""Rebuild the router model from ``models/data`` (deterministic; about 3.5 minutes on 2 cores).
 
     python -m headroom_middleware.router.train            # writes models/router.onnx, router.json, README.md
     python -m headroom_middleware.router.train --no-write # metrics only
@@ -70,7 +70,6 @@ from .onnx_router import INPUT_NAME, LABELS, OUTPUT_NAME  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "models" / "data"
-# Independent evaluation queries (written without access to the training data; never trained or tuned on)
 # Independent evaluation sets: (key, file relative to the data directory, title, provenance).
 BLIND_SETS = (
     (
@@ -595,6 +594,18 @@ def _split(queries: list[dict[str, Any]], idx: np.ndarray, size: float) -> tuple
     return idx[~test], idx[test]
 
 
+def _rules_probs(pairs: list[tuple[int, int]], queries: list[dict[str, Any]], images: list[ImageRow]) -> np.ndarray:
+    """The rule-based fallback's probabilities on the same pairs, for comparison."""
+    from .rules import decide_from_features
+
+    return np.array(
+        [
+            [decide_from_features(images[ii].feats.tolist(), queries[qi]["query"]).probabilities[t] for t in LABELS]
+            for qi, ii in pairs
+        ]
+    )
+
+
 def _probs(clf: Any, x: Any) -> np.ndarray:
     return np.asarray(clf.predict_proba(x), dtype=np.float64)
 
@@ -679,15 +690,7 @@ def run(data_dir: Path, s: Settings, *, blind: bool = True, cv: bool = True, log
         if m_b is not None:
             blind_m[key] = m_b
     # the rule-based router on the same test pairs, for comparison
-    from .rules import decide_from_features
-
-    rules_probs = np.array(
-        [
-            [decide_from_features(images[ii].feats.tolist(), queries[qi]["query"]).probabilities[t] for t in LABELS]
-            for qi, ii in p_te
-        ]
-    )
-    rules = evaluate(rules_probs, y_te, sizes_te, THRESHOLD)
+    rules = evaluate(_rules_probs(p_te, queries, images), y_te, sizes_te, THRESHOLD)
     log(
         f"test before calibration: acc {uncalibrated['accuracy']:.3f}, unsafe "
         f"{uncalibrated['unsafe_downgrade_rate']:.3%} -> {uncalibrated['unsafe_downgrade_rate_after_threshold']:.3%}"
@@ -821,8 +824,6 @@ def _blind_eval(
     """
     if not path.exists():
         return None
-    from .rules import decide_from_features
-
     queries = _read_jsonl(path)
     pairs = _pairs(queries, np.arange(len(queries)), images, s.images_per_query_eval, True, SEED + 7)
     x, y = _build_matrix(pairs, queries, images)
@@ -845,13 +846,7 @@ def _blind_eval(
         "unsafe_downgrade_rate_after_threshold": nov["unsafe_downgrade_rate_after_threshold"],
         "mean_token_saving": nov["mean_token_saving"],
     }
-    rules_probs = np.array(
-        [
-            [decide_from_features(images[ii].feats.tolist(), queries[qi]["query"]).probabilities[t] for t in LABELS]
-            for qi, ii in pairs
-        ]
-    )
-    out["rules"] = evaluate(rules_probs, y, sizes, THRESHOLD)
+    out["rules"] = evaluate(_rules_probs(pairs, queries, images), y, sizes, THRESHOLD)
     out["by_threshold"] = _threshold_sweep(probs, y, sizes)
     out["queries"] = len(queries)
     out["languages"] = len({q["lang"] for q in queries})

@@ -2631,9 +2631,7 @@ NO_QUESTION = {
     "ja": ["これ見て", "添付します"], "ko": ["이거 봐줘", "첨부합니다"], "ru": ["смотри", "во вложении"],
     "hi": ["ये देखो"], "ar": ["انظر المرفق"],
 }
-NO_QUESTION_LABEL = {k: ("full_low" if k == "photo" else "preserve") for k in (
-    "document", "receipt", "code_screenshot", "ui_screenshot", "table", "chart", "diagram", "photo",
-    "photo_text", "mixed")}
+NO_QUESTION_LABEL = {k: ("full_low" if k == "photo" else "preserve") for k in KINDS}
 
 # Deliberately tricky examples (hand-written, kind-specific adversarial pairs).
 ADVERSARIAL = r"""
@@ -2894,11 +2892,12 @@ def load_seed_files(directory: Path = SEED_DIR) -> dict[tuple[str, str], str]:
 def parse_seeds():
     """-> list of seed dicts {kind, label, group, variants: [(lang, text)]}"""
     seeds = []
+    batches = read_seed_files()
     cells = {k: v for k, v in SEEDS.items()}
-    for key, block in load_seed_files().items():
-        cells[key] = cells.get(key, "") + "\n" + block
+    for cell, line, _stem in batches:
+        cells[cell] = cells.get(cell, "") + "\n" + line
     # who wrote each idea: "core" (this file) or the seed batch it came from (one writer per batch)
-    writer = {(cell, line): stem for cell, line, stem in read_seed_files()}
+    writer = {(cell, line): stem for cell, line, stem in batches}
     for (kind, label), block in cells.items():
         for _n, line in enumerate(ln for ln in block.strip("\n").split("\n") if ln.strip()):
             variants = []
