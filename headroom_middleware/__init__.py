@@ -20,7 +20,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 _EXPORTS = {
     "ImageCompressor": "compressor",
@@ -30,7 +30,7 @@ _EXPORTS = {
     "CompressionResult": "types",
     "CompressionReport": "types",
     "CompressionConfig": "types",
-    "count_image_tokens": "tokens",
+    "count_image_tokens": "targets",
     "HeadroomError": "errors",
 }
 
@@ -50,7 +50,7 @@ __all__ = [
 if TYPE_CHECKING:
     from .compressor import ImageCompressor, compress_images, has_images
     from .errors import HeadroomError
-    from .tokens import count_image_tokens
+    from .targets import count_image_tokens
     from .types import CompressionConfig, CompressionReport, CompressionResult, Technique
 
 

@@ -25,6 +25,7 @@ from .tokens.images import (
     PatchModel,
     TileModel,
     TokenModel,
+    image_tokens,
 )
 from .tokens.registry import lookup, normalise_model_name
 
@@ -172,3 +173,26 @@ def resolve_target(*, provider: str | None = None, model: str | None = None) -> 
         token_model=token_model,
         estimated=estimated or estimated_default,
     )
+
+
+def count_image_tokens(
+    width: int,
+    height: int,
+    *,
+    provider: str | None = None,
+    model: str,
+    detail: str | None = None,
+) -> int | None:
+    """Image tokens billed by ``model`` for a ``width`` × ``height`` image.
+
+    ``provider`` may be omitted when ``model`` is a LiteLLM-style string
+    (``anthropic/claude-sonnet-4-5``, ``gemini/gemini-3-pro``, ``gpt-4o``). ``detail`` is the
+    OpenAI detail level or the Gemini 3 media resolution. Returns ``None`` when the provider
+    rejects the image (e.g. more than 30,000 patches on GPT-5.6 ``original``).
+
+    Example::
+
+        count_image_tokens(1920, 1080, model="anthropic/claude-sonnet-4-5")   # 1560
+    """
+    target = resolve_target(provider=provider, model=model)
+    return image_tokens(target.token_model, width, height, detail).tokens
