@@ -137,7 +137,7 @@ class ImageCompressor:
 
     def close(self) -> None:
         """Drop cached results. Shared engines (router, OCR) stay loaded for other instances."""
-        self._pipeline._cache.clear()
+        self._pipeline.clear_cache()
 
     def __enter__(self) -> ImageCompressor:
         return self

@@ -54,3 +54,15 @@ class OcrTimeoutError(OcrError):
 
 class RouterUnavailableError(HeadroomError):
     """The ML router cannot be loaded (onnxruntime or the model file is missing)."""
+
+
+def safe_message(exc: BaseException, limit: int = 200) -> str:
+    """Exception text for logs: one line, bounded, so an exception that quotes its input cannot put
+    image data or OCR text in the logs.
+
+    Example::
+
+        logger.warning("headroom: image left unchanged after %s: %s", type(exc).__name__, safe_message(exc))
+    """
+    text = str(exc).replace("\n", " ")
+    return text if len(text) <= limit else text[:limit] + "…"

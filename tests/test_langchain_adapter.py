@@ -560,16 +560,16 @@ def test_agent_repeated_turns_are_byte_identical_and_cached(
     screenshot is compressed once (the core's content-hash cache serves the repeats)."""
     from langchain.agents.middleware import ModelRequest, ModelResponse
 
-    import headroom_middleware.pipeline as pipeline
+    import headroom_middleware.pipeline.decide as decide
 
     compressions: list[int] = []
-    real_process = pipeline._process
+    real_process = decide.process
 
     def counting_process(*args: Any, **kwargs: Any) -> Any:
         compressions.append(1)
         return real_process(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "_process", counting_process)
+    monkeypatch.setattr(decide, "process", counting_process)
 
     middleware = HeadroomAgentMiddleware(provider="anthropic", model="claude-sonnet-4-5",
                                          force_technique="full_low", compressor=ImageCompressor())

@@ -1,0 +1,84 @@
+"""``preserve``: keep full detail; remove only waste (blank margins, pixels the provider discards,
+and a few-percent shrink when it drops a tile/patch row)."""
+
+from __future__ import annotations
+
+from .. import imaging
+from ..types import Technique
+from .output import Output
+from .work import Work, encode_image, partial_result, provider_size
+
+# Largest shrink accepted as "free" when snapping to tile/patch boundaries on preserve.
+MAX_SNAP_SHRINK = 0.06
+
+
+def snap_to_boundaries(work: Work, w: int, h: int) -> tuple[int, int]:
+    """Shrink by at most a few percent when that drops a tile/patch row or column."""
+    unit = work.target.patch_unit
+    base = work.tokens_for(w, h)
+    if unit is None or base is None:
+        return w, h
+    best = (w, h)
+    # For tile models the count is taken on the provider-resized size: snap that one.
+    candidates = set()
+    for side in (w, h):
+        cells = -(-side // unit)
+        if cells > 1:
+            candidates.add(((cells - 1) * unit) / side)
+    for s in sorted(candidates, reverse=True):
+        if s < 1 - MAX_SNAP_SHRINK:
+            continue
+        nw, nh = max(1, int(w * s)), max(1, int(h * s))
+        t = work.tokens_for(nw, nh)
+        if t is not None and t < base:
+            best = (nw, nh)
+            break
+    return best
+
+
+def apply_preserve(work: Work) -> Output | None:
+    """The image without waste, or None when there is none to remove."""
+    w, h = work.info.size
+    box: tuple[int, int, int, int] | None = None
+    try:
+        from ..crop import content_bbox
+
+        bbox = content_bbox(work.small())
+        if bbox is not None:
+            sw, sh = work.small().size
+            sx, sy = w / sw, h / sh
+            cand = (int(bbox[0] * sx), int(bbox[1] * sy), min(w, -(-int(bbox[2] * sx) // 1)),
+                    min(h, int(bbox[3] * sy + 0.999)))
+            cw, ch = cand[2] - cand[0], cand[3] - cand[1]
+            t_now, t_crop = work.tokens_for(w, h), work.tokens_for(cw, ch)
+            if cw > 0 and ch > 0 and t_now is not None and t_crop is not None and t_crop < t_now:
+                box = cand
+                w, h = cw, ch
+    except ImportError:
+        pass
+    pw, ph = provider_size(work, w, h)
+    sw_, sh_ = snap_to_boundaries(work, pw, ph)
+    new_tokens = work.tokens_for(sw_, sh_)
+    orig = work.original_tokens
+    pixels_drop = (work.info.width * work.info.height) / max(1, sw_ * sh_)
+    tokens_drop = orig is not None and new_tokens is not None and new_tokens < orig
+    if not tokens_drop and pixels_drop < 2.0 and box is None:
+        return None
+    full = work.full_loaded
+    if box is not None:
+        img = imaging.crop(work.full(), box)
+    elif full is not None:
+        img = full
+    else:  # JPEG draft decoding straight to the needed scale: several times faster
+        img = imaging.load(work.raw, work.info, target_size=(sw_, sh_))
+    img = imaging.resize(img, (sw_, sh_))
+    b64, mt = encode_image(work, img)
+    reasons = []
+    if box is not None:
+        reasons.append("blank margins trimmed")
+    if (pw, ph) != (w, h):
+        reasons.append("downscaled to the model's effective resolution")
+    if (sw_, sh_) != (pw, ph):
+        reasons.append("snapped to tile/patch boundaries")
+    return Output("image", b64=b64, media_type=mt, result=partial_result(
+        work, Technique.PRESERVE, new_tokens, (sw_, sh_), "; ".join(reasons), crop_box=box, b64=b64))

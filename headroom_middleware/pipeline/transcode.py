@@ -1,0 +1,40 @@
+"""``transcode``: replace the image by its OCR text when that is cheaper and the OCR is confident."""
+
+from __future__ import annotations
+
+from ..errors import OcrError
+from ..types import Technique
+from .output import Output
+from .work import Work, analysis_image, ocr_once, partial_result
+
+
+def apply_transcode(work: Work) -> Output | None:
+    """A text block with the image's text, or None when OCR is missing, unsure or not cheaper."""
+    from ..ocr import ocr_available
+    from ..tokens.text import count_text_tokens
+
+    if not ocr_available():
+        work.notes.append("transcode: no OCR engine installed (pip install 'headroom-middleware[ocr]')")
+        return None
+    img, _ = analysis_image(work)
+    try:
+        res = ocr_once(work, img)
+    except OcrError as exc:
+        work.transient = True
+        work.notes.append(f"transcode: {exc.__class__.__name__}")
+        return None
+    if not res.text.strip():
+        work.notes.append("transcode: no text found")
+        return None
+    if res.mean_confidence < work.config.ocr_min_confidence:
+        work.notes.append(f"transcode: OCR confidence {res.mean_confidence:.2f} < {work.config.ocr_min_confidence:.2f}")
+        return None
+    w, h = work.info.size
+    text = f"[OCR from image {w}x{h}]\n{res.text}"
+    count = count_text_tokens(text, work.target.family, work.target.model)
+    if work.original_tokens is not None and count.tokens >= work.original_tokens:
+        work.notes.append(f"transcode: text ({count.tokens} tokens) costs more than the image")
+        return None
+    result = partial_result(work, Technique.TRANSCODE, count.tokens, None,
+                            f"OCR text, confidence {res.mean_confidence:.2f}", estimated=count.estimated)
+    return Output("text", text=text, result=result)

@@ -1,0 +1,143 @@
+"""Per-image state while deciding, and the helpers the techniques share."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .. import imaging
+from ..formats.walk import ImageSlot
+from ..targets import Target
+from ..tokens.images import (
+    AnthropicModel,
+    PatchModel,
+    TileModel,
+    anthropic_size,
+    image_tokens,
+    openai_patch_size,
+    openai_tile_size,
+)
+from ..types import CompressionConfig, CompressionResult, Technique
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+# Crop / routing work happens on a copy this large at most; boxes are scaled back.
+ANALYSIS_EDGE = 1600
+
+
+@dataclass
+class Work:
+    """Per-image state while deciding (decoded lazily)."""
+
+    slot: ImageSlot
+    target: Target
+    config: CompressionConfig
+    raw: bytes
+    info: imaging.ImageInfo
+    detail: str | None
+    original_tokens: int | None
+    estimated: bool = False
+    rejected: bool = False  # the provider would refuse the image as it is
+    _small: Image | None = None
+    _full: Image | None = None
+    _ocr: Any = None
+    notes: list[str] = field(default_factory=list)
+    transient: bool = False  # an OCR/engine failure shaped the decision (see Output.transient)
+
+    def small(self) -> Image:
+        """Decoded at ≥ 768 px on the long side (JPEG draft decoding), for routing and full_low."""
+        if self._small is None:
+            if self._full is not None:
+                self._small = self._full
+            else:
+                size = imaging.fit_inside(self.info.width, self.info.height, 768)
+                self._small = imaging.load(self.raw, self.info, target_size=size)
+        return self._small
+
+    def full(self) -> Image:
+        if self._full is None:
+            self._full = imaging.load(self.raw, self.info)
+        return self._full
+
+    @property
+    def full_loaded(self) -> Image | None:
+        """The full-size decode if one was already made (to reuse it instead of decoding again)."""
+        return self._full
+
+    def tokens_for(self, w: int, h: int, detail: str | None = None) -> int | None:
+        return image_tokens(self.target.token_model, w, h, detail if detail is not None else self.detail).tokens
+
+
+def block_detail(slot: ImageSlot, target: Target) -> str | None:
+    """The ``detail`` of the block as sent, when the target bills by it."""
+    if target.uses_detail:
+        return slot.ref.detail
+    return None
+
+
+def encode_image(work: Work, img: Image) -> tuple[str, str]:
+    """Base64 and media type of ``img``, within the target's byte limit."""
+    fmt = work.info.output_format
+    data = imaging.encode(img, fmt, quality=work.config.jpeg_quality)
+    limit = work.target.max_image_bytes
+    if limit is not None and len(data) > limit and fmt == "PNG" and "A" not in img.mode:
+        # A PNG photo over the provider's byte limit: JPEG keeps the pixels and fits.
+        fmt = "JPEG"
+        data = imaging.encode(img, fmt, quality=work.config.jpeg_quality)
+    scale_img = img
+    while limit is not None and len(data) > limit and min(scale_img.size) > 64:
+        w, h = scale_img.size
+        scale_img = imaging.resize(scale_img, (max(1, w * 4 // 5), max(1, h * 4 // 5)))
+        data = imaging.encode(scale_img, fmt, quality=work.config.jpeg_quality)
+    return imaging.encode_base64(data), imaging.media_type_for(fmt)
+
+
+def provider_size(work: Work, w: int, h: int) -> tuple[int, int]:
+    """The size the provider itself would resize this image to (pixels beyond are discarded)."""
+    tm = work.target.token_model
+    if isinstance(tm, AnthropicModel):
+        return anthropic_size(w, h, tm.max_edge, tm.max_tokens)
+    if isinstance(tm, TileModel):
+        if work.detail == "low":
+            return w, h
+        return openai_tile_size(w, h)
+    if isinstance(tm, PatchModel):
+        edge, budget = tm.level(work.detail)
+        rw, rh, _ = openai_patch_size(w, h, edge, budget)
+        return rw, rh
+    return w, h  # Gemini: the internal size is not documented
+
+
+def analysis_image(work: Work) -> tuple[Image, float]:
+    """An image ≤ ANALYSIS_EDGE px for crop/OCR, and the factor back to displayed pixels."""
+    w, h = work.info.size
+    if max(w, h) <= ANALYSIS_EDGE:
+        return work.full(), 1.0
+    size = imaging.fit_inside(w, h, ANALYSIS_EDGE)
+    src = work.small() if max(work.small().size) >= ANALYSIS_EDGE else work.full()
+    return imaging.resize(src, size), w / size[0]
+
+
+def ocr_once(work: Work, img: Image) -> Any:
+    """OCR of ``img`` (the analysis image), run at most once per image: crop and transcode share it."""
+    if work._ocr is None:
+        from ..ocr import run_ocr
+
+        key = hashlib.sha256(work.raw).hexdigest() + f":{img.size[0]}x{img.size[1]}"
+        work._ocr = run_ocr(img, cache_key=key, timeout_s=work.config.ocr_timeout_s)
+    return work._ocr
+
+
+def partial_result(work: Work, technique: Technique, tokens: int | None, size: tuple[int, int] | None, reason: str,
+                   *, crop_box: tuple[int, int, int, int] | None = None, estimated: bool = False,
+                   b64: str | None = None) -> CompressionResult:
+    """The result of applying ``technique`` (routing fields are filled in by ``decide``)."""
+    return CompressionResult(
+        index=work.slot.index, location=work.slot.location, technique=technique,
+        original_tokens=work.original_tokens, compressed_tokens=tokens,
+        estimated=work.estimated or estimated, reason=reason,
+        original_size=work.info.size, compressed_size=size, original_bytes=len(work.raw),
+        compressed_bytes=(len(b64) * 3 // 4) if b64 else None, crop_box=crop_box, changed=True,
+    )
