@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -68,10 +69,13 @@ def check_manifest(rows: list[dict[str, Any]]) -> list[str]:
 
 def check_questions(rows: list[dict[str, Any]], images: dict[str, dict[str, Any]]) -> list[str]:
     errors: list[str] = []
+    previous = ""
     for n, q in enumerate(rows, 1):
         where = q.get("id", f"line {n}")
-        if q["id"] != f"dq{n:05d}":
-            errors.append(f"{where}: ids must run dq00001, dq00002, ...")
+        # increasing, not contiguous: removed rows leave gaps and ids never move
+        if not re.fullmatch(r"dq\d{5}", str(q["id"])) or q["id"] <= previous:
+            errors.append(f"{where}: ids must look like dq00001 and increase line by line")
+        previous = str(q["id"])
         if q["writer"] != "devset":
             errors.append(f"{where}: writer must be 'devset'")
         if q["image"] not in images:
