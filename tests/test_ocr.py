@@ -34,8 +34,9 @@ from PIL import Image, ImageOps
 
 from headroom_middleware import ocr
 from headroom_middleware.cache import LRUCache
-from headroom_middleware.errors import OcrTimeoutError, OcrUnavailableError
+from headroom_middleware.errors import OcrError, OcrTimeoutError, OcrUnavailableError
 from headroom_middleware.ocr import OcrLine, OcrResult, layout_text
+from headroom_middleware.ocr import service as ocr_service
 
 needs_engine = pytest.mark.skipif(not ocr.ocr_available(), reason="rapidocr not installed")
 
@@ -178,11 +179,10 @@ class FakeEngine:
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeEngine]:
     eng = FakeEngine()
-    monkeypatch.setattr(ocr, "_engine", eng)
-    monkeypatch.setattr(ocr, "_available", True)
-    ocr.clear_ocr_cache()
+    svc = ocr.RapidOcrEngine(engine=eng)
+    monkeypatch.setattr(ocr_service, "_default", svc)
     yield eng
-    ocr.clear_ocr_cache()
+    svc.close()
 
 
 def test_repeat_is_served_from_cache_without_engine(fake: FakeEngine) -> None:
@@ -199,7 +199,7 @@ def test_repeat_is_served_from_cache_without_engine(fake: FakeEngine) -> None:
 
 
 def test_cache_is_bounded(fake: FakeEngine, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ocr, "_cache", LRUCache(2))
+    monkeypatch.setattr(ocr.default_engine(), "_cache", LRUCache(2))
     img = Image.new("RGB", (50, 50), "white")
     a = ocr.run_ocr(img, cache_key="a")
     ocr.run_ocr(img, cache_key="b")
@@ -242,11 +242,38 @@ def test_concurrent_calls_share_one_run(fake: FakeEngine) -> None:
     assert fake.calls == 1
 
 
-def test_large_image_is_downscaled_and_boxes_scaled_back(fake: FakeEngine) -> None:
-    img = Image.new("RGB", (4000, 1000), "white")
-    res = ocr.run_ocr(img)
-    assert fake.sizes[-1] == (2000, 500)
-    assert res.lines[0].box == (200, 100, 600, 160)
+def test_wide_image_is_read_in_full_resolution_tiles(fake: FakeEngine) -> None:
+    res = ocr.run_ocr(Image.new("RGB", (4000, 1000), "white"))
+    # Tiles of <= 2000 px overlapping by 160 px, never downscaled.
+    assert fake.sizes == [(2000, 1000), (2000, 1000), (320, 1000)]
+    assert [ln.box for ln in res.lines] == [(100, 50, 300, 80), (1940, 50, 2140, 80), (3780, 50, 3980, 80)]
+
+
+def test_huge_image_is_downscaled_to_the_pixel_budget(fake: FakeEngine) -> None:
+    res = ocr.run_ocr(Image.new("RGB", (10000, 8000), "white"))
+    # Short side to 2000 px (factor 4): 2500x2000, read in two tiles.
+    assert fake.sizes == [(2000, 2000), (660, 2000)]
+    assert res.lines[0].box == (400, 200, 1200, 320)
+
+
+def test_line_in_a_tile_overlap_is_kept_once(fake: FakeEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    offsets = iter([0, 1840])
+
+    def engine(image: Image.Image) -> list[tuple[object, ...]]:
+        dx = next(offsets)
+        x0, x1 = 1850 - dx, 1990 - dx  # the same line, seen from both tiles
+        return [([[x0, 40], [x1, 40], [x1, 60], [x0, 60]], "overlap", 0.95)]
+
+    monkeypatch.setattr(ocr.default_engine(), "_injected", engine)
+    res = ocr.run_ocr(Image.new("RGB", (3000, 300), "white"))
+    assert [(ln.text, ln.box) for ln in res.lines] == [("overlap", (1850, 40, 1990, 60))]
+
+
+@pytest.mark.parametrize("size", [(3, 1600), (1, 20000), (20000, 7), (5, 5)])
+def test_shapes_that_cannot_hold_text_are_not_read(fake: FakeEngine, size: tuple[int, int]) -> None:
+    res = ocr.run_ocr(Image.new("L", size, 255))
+    assert res.lines == () and res.text == "" and res.mean_confidence == 0.0
+    assert fake.calls == 0
 
 
 def test_transparent_image_is_flattened_on_white(fake: FakeEngine) -> None:
@@ -258,7 +285,7 @@ def test_transparent_image_is_flattened_on_white(fake: FakeEngine) -> None:
         seen.append((int(px[0]), int(px[1]), int(px[2])))
         return []
 
-    ocr._engine = engine  # restored by the fixture's monkeypatch
+    ocr.default_engine()._injected = engine
     res = ocr.run_ocr(Image.new("RGBA", (32, 32), (0, 0, 0, 0)))
     assert seen == [(255, 255, 255)]
     assert res.text == "" and res.mean_confidence == 0.0 and res.lines == ()
@@ -284,32 +311,33 @@ async def test_arun_ocr_runs_off_the_loop(fake: FakeEngine) -> None:
 
 
 def test_unavailable_without_engine(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ocr, "_backend", lambda: None)
-    monkeypatch.setattr(ocr, "_available", None)
-    monkeypatch.setattr(ocr, "_engine", None)
+    monkeypatch.setattr(ocr_service, "engine_settings", lambda threads, det_side: None)
+    monkeypatch.setattr(ocr_service, "_default", ocr.RapidOcrEngine())
     assert ocr.ocr_available() is False
     with pytest.raises(OcrUnavailableError, match="pip install"):
         ocr.run_ocr(Image.new("RGB", (10, 10)))
 
 
 def test_engine_that_fails_to_load_is_remembered(monkeypatch: pytest.MonkeyPatch) -> None:
+    from headroom_middleware.ocr import process
+
     loads = 0
 
     class Broken:
-        def __init__(self) -> None:
+        def __init__(self, settings: object) -> None:
             nonlocal loads
             loads += 1
-            raise RuntimeError("bad model file")
+            raise OcrUnavailableError("OCR engine failed to load: bad model file")
 
-    monkeypatch.setattr(ocr, "_backend", lambda: "rapidocr")
-    monkeypatch.setattr(ocr, "_RapidOcrV3", Broken)
-    monkeypatch.setattr(ocr, "_available", None)
-    monkeypatch.setattr(ocr, "_engine", None)
+    monkeypatch.setattr(ocr_service, "engine_settings", lambda threads, det_side: {"backend": "rapidocr"})
+    monkeypatch.setattr(process, "EngineProcess", Broken)
+    monkeypatch.setattr(ocr_service, "_default", ocr.RapidOcrEngine())
+    img = Image.new("RGB", (40, 40))
     with pytest.raises(OcrUnavailableError):
-        ocr.run_ocr(Image.new("RGB", (10, 10)))
+        ocr.run_ocr(img)
     assert ocr.ocr_available() is False
     with pytest.raises(OcrUnavailableError):
-        ocr.run_ocr(Image.new("RGB", (10, 10)))
+        ocr.run_ocr(img)
     assert loads == 1
 
 
@@ -317,8 +345,8 @@ def test_engine_error_is_wrapped(fake: FakeEngine, monkeypatch: pytest.MonkeyPat
     def broken(image: Image.Image) -> list[tuple[Sequence[Sequence[float]], str, float]]:
         raise RuntimeError("model exploded")
 
-    monkeypatch.setattr(ocr, "_engine", broken)
-    with pytest.raises(ocr.OcrError):
+    monkeypatch.setattr(ocr.default_engine(), "_injected", broken)
+    with pytest.raises(OcrError):
         ocr.run_ocr(Image.new("RGB", (10, 10)))
 
 
@@ -446,7 +474,7 @@ def test_merged_detection_is_split_at_wide_word_gaps(fake: FakeEngine, monkeypat
                  ("the", [[420, 32], [447, 32], [447, 50], [420, 50]])]
         return [(poly, "thisIn the", 0.99, words)]
 
-    monkeypatch.setattr(ocr, "_engine", engine)
+    monkeypatch.setattr(ocr.default_engine(), "_injected", engine)
     res = ocr.run_ocr(Image.new("RGB", (800, 100), "white"))
     assert [(ln.text, ln.box) for ln in res.lines] == [("this", (300, 30, 338, 50)), ("In the", (400, 30, 447, 50))]
     assert res.text == "this | In the"

@@ -1,0 +1,241 @@
+"""From raw engine detections to an :class:`OcrResult`, and which engine is installed.
+
+An engine is anything callable as ``engine(rgb_image) -> [(polygon, text, score[, words]),
+...]`` in the image's pixels (:class:`~headroom_middleware.ocr.process.EngineProcess` is the
+real one; tests inject fakes). :func:`read_image` runs it over the tiles of a
+:func:`~headroom_middleware.ocr.geometry.plan`, maps boxes back to the caller's pixels,
+scores confidence and rebuilds reading order.
+
+The real engine is RapidOCR (PP-OCR models on onnxruntime). Only model files that ship
+inside an installed wheel are used; their paths are passed explicitly, so it never reaches
+its download code (a hub fetch offline stalls every call).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import re
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from .geometry import Plan, in_core
+from .layout import group_rows, layout_text
+from .result import OcrLine, OcrResult
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+__all__ = ["Engine", "engine_settings", "read_image"]
+
+logger = logging.getLogger(__name__)
+
+#: Recognitions scoring below this are dropped from the text (they still lower the confidence).
+_MIN_LINE_SCORE = 0.5
+#: A line whose recognised characters fill less than this share of its box's expected
+#: capacity has its confidence scaled down proportionally.
+_MIN_COVERAGE = 0.45
+
+#: Letters the bundled recogniser knows a few glyphs of (units, math) but was not trained to
+#: read as text.
+_UNTRAINED_SCRIPT = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
+
+#: Narrowest recognition input (px at the model's 48 px line height); rapidocr pads to 320.
+#: Measured on the sample invoice: 320 -> 96 cuts recognition CPU by a third, text unchanged.
+REC_MIN_WIDTH = 96
+#: Lines per recognition batch: cost is linear in the padded width, so big batches only add
+#: padding (batch 6 -> 2: ~15 % less CPU on the invoice).
+REC_BATCH = 2
+
+#: One engine detection: polygon, text, score and, when the engine gives them, word boxes
+#: ``(word, polygon)`` in the same pixel space.
+Detection = tuple[Any, ...]
+
+
+class Engine(Protocol):
+    """What the worker needs: RGB pixels in, ``(polygon, text, score[, words])`` out."""
+
+    def __call__(self, image: Image.Image) -> Sequence[Detection]: ...
+
+
+
+#: Model files shipped inside rapidocr v3 wheels: 3.10 ships PP-OCRv6 small det/rec
+#: (multilingual: Latin scripts, CJK); earlier 3.x shipped PP-OCRv4/v5 mobile Chinese/English.
+_BUNDLED_MODELS: dict[str, tuple[str, ...]] = {
+    "det": ("PP-OCRv6_det_small.onnx", "ch_PP-OCRv5_mobile_det.onnx", "ch_PP-OCRv4_det_infer.onnx"),
+    "rec": ("PP-OCRv6_rec_small.onnx", "ch_PP-OCRv5_rec_mobile_infer.onnx", "ch_PP-OCRv4_rec_infer.onnx"),
+}
+
+
+def _rapidocr_v3_model_paths() -> dict[str, Path] | None:
+    """The ONNX models bundled in the rapidocr v3 wheel, or None if any is missing."""
+    spec = importlib.util.find_spec("rapidocr")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    models = Path(next(iter(spec.submodule_search_locations))) / "models"
+    # Known bundled files only, newest first: the recogniser must carry its character table
+    # inside the ONNX metadata (these do), or the engine would try to download one. Other
+    # files a user may have downloaded into the same folder are ignored.
+    found: dict[str, Path] = {}
+    for task, names in _BUNDLED_MODELS.items():
+        path = next((models / n for n in names if (models / n).is_file()), None)
+        if path is None:
+            return None
+        found[task] = path
+    return found
+
+
+
+def engine_settings(threads: int, det_side: int) -> dict[str, Any] | None:
+    """Settings for the engine process, or None when no engine with bundled models is installed.
+
+    Imports nothing (``find_spec`` only): cheap enough for :func:`ocr_available`.
+    """
+    if importlib.util.find_spec("onnxruntime") is None:
+        return None
+    base = {"threads": threads, "det_side": det_side, "rec_min_width": REC_MIN_WIDTH, "rec_batch": REC_BATCH}
+    if importlib.util.find_spec("rapidocr") is not None:
+        paths = _rapidocr_v3_model_paths()
+        if paths is not None:
+            return {**base, "backend": "rapidocr", "models": {k: str(v) for k, v in paths.items()}}
+    if importlib.util.find_spec("rapidocr_onnxruntime") is not None:
+        return {**base, "backend": "rapidocr_onnxruntime", "models": {}}
+    return None
+
+
+
+#: Words further apart than this many line heights belong to different cells or columns
+#: (prose word spaces are ~0.3 line heights, justified text stretches them to ~0.8).
+_SPLIT_GAP = 1.0
+
+
+def _split_at_gaps(
+    raw: str,
+    box: tuple[int, int, int, int],
+    words: Sequence[tuple[str, Sequence[Sequence[float]]]] | None,
+    scale: float,
+    size: tuple[int, int],
+) -> list[tuple[str, tuple[int, int, int, int]]]:
+    """Split one detection where its word boxes leave a wide horizontal gap.
+
+    The detector sometimes draws one box across a narrow column gutter or over several
+    table cells; the recogniser then glues the parts ("thisIn the southern"). The text of
+    each part is cut from the recognised line itself, so spacing and punctuation are kept.
+    """
+    text = raw.strip()
+    if not words or len(words) < 2:
+        return [(text, box)]
+    try:
+        wboxes = []
+        for _, poly in words:
+            xs = [float(p[0]) * scale for p in poly]
+            ys = [float(p[1]) * scale for p in poly]
+            wboxes.append((min(xs), min(ys), max(xs), max(ys)))
+    except (TypeError, ValueError, IndexError):
+        return [(text, box)]
+    height = box[3] - box[1]
+    cuts = [k for k in range(1, len(words)) if wboxes[k][0] - wboxes[k - 1][2] > _SPLIT_GAP * height]
+    if not cuts:
+        return [(text, box)]
+    # Locate every word in the line text, in order; give up (no split) if one is missing.
+    starts, ends, pos = [], [], 0
+    for w, _ in words:
+        i = raw.find(w, pos)
+        if i < 0 or not w:
+            return [(text, box)]
+        starts.append(i)
+        ends.append(i + len(w))
+        pos = i + len(w)
+    w_img = size[0]
+    out = []
+    for a, b in zip([0, *cuts], [*cuts, len(words)], strict=True):
+        seg = raw[starts[a]:ends[b - 1]].strip()
+        x0 = min(wb[0] for wb in wboxes[a:b])
+        x1 = max(wb[2] for wb in wboxes[a:b])
+        # Word boxes are tight around glyphs; keep the line's vertical extent.
+        seg_box = (max(0, int(x0)), box[1], min(w_img, int(x1 + 0.999)), box[3])
+        if seg and seg_box[2] > seg_box[0]:
+            out.append((seg, seg_box))
+    return out or [(text, box)]
+
+
+def read_image(engine: Engine, img: Image.Image, plan: Plan) -> OcrResult:
+    """OCR ``img`` (the image :func:`~.geometry.prepare` made for ``plan``) tile by tile.
+
+    Boxes come back in the caller's pixels (``plan.size``). A line read in two overlapping
+    tiles is kept once (:func:`~.geometry.in_core`).
+    """
+    t0 = time.perf_counter()
+    w, h = plan.size
+    scale = plan.scale
+    lines: list[OcrLine] = []
+    # Confidence is weighted by text length. Lines the recogniser could not read still count,
+    # with the length their box implies: a page in a script the model does not know (the
+    # bundled PP-OCR models read Latin scripts and CJK, not Cyrillic, Greek or Arabic) must
+    # not look confident because only its digits came through.
+    weighted = weight = 0.0
+    for tile in plan.tiles:
+        dx, dy = tile.box[0], tile.box[1]
+        piece = img if tile.box == (0, 0, *img.size) else img.crop(tile.box)
+        for det in engine(piece):
+            poly, raw, score = det[0], str(det[1]), float(det[2])
+            sxs = [float(p[0]) + dx for p in poly]
+            sys_ = [float(p[1]) + dy for p in poly]
+            if len(plan.tiles) > 1 and not in_core(
+                (int(min(sxs)), int(min(sys_)), int(max(sxs)), int(max(sys_))), tile, plan
+            ):
+                continue
+            text = raw.strip()
+            xs = [x * scale for x in sxs]
+            ys = [y * scale for y in sys_]
+            box = (
+                max(0, int(min(xs))),
+                max(0, int(min(ys))),
+                min(w, int(max(xs) + 0.999)),
+                min(h, int(max(ys) + 0.999)),
+            )
+            bw, bh = max(xs) - min(xs), max(ys) - min(ys)
+            # Latin glyphs are ~0.55 line heights wide, CJK ~1: a horizontal box of this size
+            # holds at least this many characters (CJK lines reach ~0.6 of it, Latin > 1).
+            expected = bw / (0.55 * bh) if bh > 0 and bw > bh else 0.0
+            chars = len(text.replace(" ", ""))
+            conf = max(0.0, min(1.0, score))
+            coverage = chars / expected if expected >= 4 else 1.0
+            if coverage < _MIN_COVERAGE:
+                conf *= coverage / _MIN_COVERAGE  # most of the line did not come out as text
+            letters = sum(1 for c in text if c.isalpha())
+            if letters:
+                # Greek/Cyrillic letters in the output mean the line was in a script the model
+                # only has a few symbol glyphs for: what it printed is a guess.
+                foreign = len(_UNTRAINED_SCRIPT.findall(text))
+                conf *= 1.0 - foreign / letters
+            if not text or score < _MIN_LINE_SCORE:
+                weight += 0.8 * expected
+                continue
+            n = max(len(text), 0.8 * expected) if coverage < _MIN_COVERAGE else len(text)
+            weighted += conf * n
+            weight += n
+            words = _shift_words(det[3] if len(det) > 3 else None, dx, dy)
+            for seg_text, seg_box in _split_at_gaps(raw, box, words, scale, (w, h)):
+                lines.append(OcrLine(text=seg_text, box=seg_box, confidence=conf))
+    mean_conf = weighted / weight if weight else 0.0
+    # Lines row by row (top to bottom, left to right); ``text`` has the full reading order.
+    ordered = tuple(ln for row in group_rows(lines) for ln in row)
+    text = layout_text(ordered)
+    ms = 1000 * (time.perf_counter() - t0)
+    # Sizes and timings only: OCR text never goes to logs.
+    logger.debug("OCR %dx%d in %d tiles: %d lines, %d chars in %.0f ms", w, h, len(plan.tiles),
+                 len(lines), len(text), ms)
+    return OcrResult(text=text, mean_confidence=mean_conf, lines=ordered, duration_ms=ms)
+
+
+def _shift_words(words: Any, dx: int, dy: int) -> list[tuple[str, list[list[float]]]] | None:
+    """Word polygons from tile pixels to whole-image scaled pixels (None if malformed)."""
+    if not words:
+        return None
+    try:
+        return [(str(wd), [[float(p[0]) + dx, float(p[1]) + dy] for p in poly]) for wd, poly in words]
+    except (TypeError, ValueError, IndexError):
+        return None

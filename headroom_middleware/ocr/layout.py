@@ -1,0 +1,258 @@
+"""Reading order: rebuild text from OCR line boxes (pure; unit-testable without an engine)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
+
+__all__ = ["group_rows", "layout_text"]
+
+
+class _HasTextBox(Protocol):
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def box(self) -> tuple[int, int, int, int]: ...
+
+
+_T = TypeVar("_T", bound=_HasTextBox)
+
+
+def _height(b: tuple[int, int, int, int]) -> int:
+    return max(1, b[3] - b[1])
+
+
+def group_rows(items: Sequence[_T]) -> list[list[_T]]:
+    """Group boxes into visual rows by vertical overlap; rows top to bottom, cells left to right."""
+    rows: list[list[_T]] = []
+    spans: list[tuple[int, int]] = []
+    for it in sorted(items, key=lambda i: ((i.box[1] + i.box[3]) / 2, i.box[0])):
+        y0, y1 = it.box[1], it.box[3]
+        best, best_ov = -1, 0.0
+        # Only recent rows can overlap: items arrive sorted by centre.
+        for r in range(max(0, len(rows) - 3), len(rows)):
+            s0, s1 = spans[r]
+            ov = (min(s1, y1) - max(s0, y0)) / max(1, min(s1 - s0, y1 - y0))
+            if ov > best_ov:
+                best, best_ov = r, ov
+        # Half the smaller height: lines of one row in different fonts still merge, while two
+        # tightly spaced lines of a paragraph (overlap ~0) stay apart.
+        if best >= 0 and best_ov >= 0.5:
+            rows[best].append(it)
+            s0, s1 = spans[best]
+            spans[best] = (min(s0, y0), max(s1, y1))
+        else:
+            rows.append([it])
+            spans.append((y0, y1))
+    for row in rows:
+        row.sort(key=lambda i: i.box[0])
+    return rows
+
+
+def _row_text(row: Sequence[_HasTextBox]) -> str:
+    """Join the cells of one row; a gap wider than the text height marks a table cell."""
+    h = statistics.median(_height(i.box) for i in row)
+    parts = [row[0].text.strip()]
+    for prev, cur in itertools.pairwise(row):
+        gap = cur.box[0] - prev.box[2]
+        parts.append(" | " if gap > 1.0 * h else " ")
+        parts.append(cur.text.strip())
+    return "".join(parts)
+
+
+def _rows_text(items: Sequence[_HasTextBox]) -> str:
+    """Rows top to bottom; a blank line where the vertical gap is much larger than usual."""
+    rows = group_rows(items)
+    if not rows:
+        return ""
+    tops = [min(i.box[1] for i in r) for r in rows]
+    bottoms = [max(i.box[3] for i in r) for r in rows]
+    heights = [statistics.median(_height(i.box) for i in r) for r in rows]
+    gaps = [tops[k + 1] - bottoms[k] for k in range(len(rows) - 1)]
+    med_h = statistics.median(heights)
+    med_gap = statistics.median(gaps) if gaps else 0.0
+    # A paragraph break is a gap clearly above both the usual leading and ~one line height,
+    # so uniformly double-spaced receipts do not get a blank line after every row; a gap of
+    # several line heights is a break whatever the usual leading (few rows, no statistics).
+    para_gap = min(max(0.9 * med_h, 1.6 * max(med_gap, 0.0)), 2.5 * med_h)
+    out = [_row_text(rows[0])]
+    for k in range(1, len(rows)):
+        if gaps[k - 1] > para_gap:
+            out.append("")
+        out.append(_row_text(rows[k]))
+    return "\n".join(out)
+
+
+def _core_spans(items: Sequence[_HasTextBox]) -> list[tuple[float, float]]:
+    """Horizontal extents shrunk by ~0.4 line heights at each end.
+
+    Boxes cut from word alignments (see ``_split_at_gaps``) can overshoot the glyphs by that
+    much; gutter detection must not mistake the overshoot for text crossing the gutter.
+    """
+    med_h = statistics.median(_height(i.box) for i in items)
+    out = []
+    for i in items:
+        x0, x1 = i.box[0], i.box[2]
+        m = min(0.4 * med_h, 0.25 * (x1 - x0))
+        out.append((x0 + m, x1 - m))
+    return out
+
+
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def _prose_like(items: Sequence[_HasTextBox]) -> bool:
+    """Median line has >= 3 words (CJK: 2 characters count as a word) and >= 12 chars."""
+    words = [len(i.text.split()) + len(_CJK_CHAR.findall(i.text)) / 2 for i in items]
+    chars = [len(i.text.strip()) for i in items]
+    return statistics.median(words) >= 3 and statistics.median(chars) >= 12
+
+
+def _find_gutter(items: Sequence[_HasTextBox]) -> float | None:
+    """x of a vertical gutter splitting prose into two columns, or ``None``.
+
+    A gutter is an x in the middle half of the text area crossed by few boxes (full-width
+    titles may cross it) with enough text on both sides, side by side over most of the page.
+    Table-like layouts (short cells) are rejected: they read better row by row. One side may
+    hold further columns; ``_layout`` splits them recursively.
+    """
+    if len(items) < 6:
+        return None
+    x_min = min(i.box[0] for i in items)
+    x_max = max(i.box[2] for i in items)
+    width = x_max - x_min
+    if width <= 0:
+        return None
+    lo, hi = x_min + width // 4, x_max - width // 4
+    med_h = statistics.median(_height(i.box) for i in items)
+    spans = _core_spans(items)
+    # Candidate gutters start just right of a box. A candidate's width runs to the next box
+    # starting at or after it and must beat an ordinary word space; boxes crossing its left
+    # edge (titles) are counted and at most a fifth of the boxes may cross. The candidate
+    # with the fewest crossers wins, then the widest.
+    best: tuple[int, float, float] | None = None  # (-crossers, width, centre x)
+    for x in sorted({x1 + 1 for _, x1 in spans if lo <= x1 + 1 <= hi}):
+        right_starts = [x0 for x0, _ in spans if x0 >= x]
+        if not right_starts:
+            continue
+        gap = min(right_starts) - x
+        if gap < 0.5 * med_h:
+            continue
+        crossing = sum(1 for x0, x1 in spans if x0 < x < x1)
+        if crossing > 0.2 * len(items):
+            continue
+        key = (-crossing, float(gap), x + gap / 2)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    if best is None:
+        return None
+    gx = best[2]
+    left = [i for i, (_, x1) in zip(items, spans, strict=True) if x1 <= gx]
+    right = [i for i, (x0, _) in zip(items, spans, strict=True) if x0 >= gx]
+    if min(len(left), len(right)) < 3:
+        return None
+    # Side by side over most of the page, not one block above the other.
+    l0, l1 = min(i.box[1] for i in left), max(i.box[3] for i in left)
+    r0, r1 = min(i.box[1] for i in right), max(i.box[3] for i in right)
+    if min(l1, r1) - max(l0, r0) < 0.5 * min(l1 - l0, r1 - r0):
+        return None
+    # Columns of prose have lines of several words; table cells and key/value pairs are a
+    # word or two and read better row by row ("Qty | 4").
+    if not (_prose_like(left) and _prose_like(right)):
+        return None
+    return gx
+
+
+def _top(items: Sequence[_HasTextBox]) -> int:
+    return min((i.box[1] for i in items), default=0)
+
+
+def _split_tail(
+    col: list[_HasTextBox], other: list[_HasTextBox]
+) -> tuple[list[_HasTextBox], list[_HasTextBox]]:
+    """Separate a block that sits below both columns (a left-aligned footer or note) from
+    the column above it: it starts below the other column's end, after a paragraph gap.
+    A column that simply runs longer than the other continues without such a gap."""
+    if len(col) < 2 or not other:
+        return col, []
+    other_bottom = max(i.box[3] for i in other)
+    rows = group_rows(col)
+    heights = [statistics.median(_height(i.box) for i in r) for r in rows]
+    gaps = [min(i.box[1] for i in rows[k + 1]) - max(i.box[3] for i in rows[k]) for k in range(len(rows) - 1)]
+    if not gaps:
+        return col, []
+    med_h = statistics.median(heights)
+    para_gap = min(max(0.9 * med_h, 1.6 * max(statistics.median(gaps), 0.0)), 2.5 * med_h)
+    for k in range(1, len(rows)):
+        if min(i.box[1] for i in rows[k]) > other_bottom and gaps[k - 1] > para_gap:
+            return [i for r in rows[:k] for i in r], [i for r in rows[k:] for i in r]
+    return col, []
+
+
+def _layout(items: Sequence[_HasTextBox], depth: int) -> str:
+    gx = _find_gutter(items) if depth < 3 else None
+    if gx is None:
+        return _rows_text(items)
+    # Walk top to bottom; a box crossing the gutter (title, full-width figure caption) ends the
+    # current two-column section, which is read left column first, then right column.
+    blocks: list[str] = []
+    section: list[_HasTextBox] = []
+
+    def flush() -> None:
+        if not section:
+            return
+        left = [i for i in section if (i.box[0] + i.box[2]) / 2 < gx]
+        right = [i for i in section if (i.box[0] + i.box[2]) / 2 >= gx]
+        left, left_tail = _split_tail(left, right)
+        right, right_tail = _split_tail(right, left)
+        for col in (left, right, *sorted((left_tail, right_tail), key=_top)):
+            if col:
+                blocks.append(_layout(col, depth + 1))
+        section.clear()
+
+    spanning: list[_HasTextBox] = []
+    core = dict(zip(map(id, items), _core_spans(items), strict=True))
+    for it in sorted(items, key=lambda i: (i.box[1], i.box[0])):
+        x0, x1 = core[id(it)]
+        if x0 < gx < x1:
+            flush()
+            spanning.append(it)
+        else:
+            if spanning:
+                blocks.append(_rows_text(spanning))
+                spanning = []
+            section.append(it)
+    flush()
+    if spanning:
+        blocks.append(_rows_text(spanning))
+    return "\n\n".join(b for b in blocks if b)
+
+
+def layout_text(lines: Sequence[_HasTextBox]) -> str:
+    """Rebuild reading order from detected lines (anything with ``.text`` and ``.box``).
+
+    - boxes are grouped into rows by vertical overlap and read left to right;
+    - a two-column layout (a vertical gutter no text crosses over most of the page, prose on
+      both sides) is read column by column; full-width lines (titles) split the page into
+      sections; nested columns are handled up to three levels;
+    - cells of one row separated by a gap wider than the text height are joined with
+      ``" | "`` (tables, receipts, key/value forms), nearer boxes with a space;
+    - a blank line separates blocks whose vertical gap is clearly larger than the leading.
+
+    Example::
+
+        >>> from headroom_middleware.ocr import OcrLine, layout_text
+        >>> layout_text([OcrLine("Total", (10, 100, 60, 120), 0.99),
+        ...              OcrLine("12.50", (300, 101, 350, 121), 0.98),
+        ...              OcrLine("Invoice", (10, 10, 90, 30), 0.99)])
+        'Invoice\\n\\nTotal | 12.50'
+    """
+    items = [ln for ln in lines if ln.text.strip()]
+    if not items:
+        return ""
+    return _layout(items, 0)
+

@@ -1,0 +1,36 @@
+"""Value types returned by OCR: one line (text, box, confidence) and one image's result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["OcrLine", "OcrResult"]
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    """One detected text line.
+
+    ``box`` is ``(x0, y0, x1, y1)`` in pixels of the image given to :func:`run_ocr`
+    (x1/y1 exclusive), ``confidence`` is the recogniser's score in 0..1.
+    """
+
+    text: str
+    box: tuple[int, int, int, int]
+    confidence: float
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    """The OCR of one image.
+
+    ``text`` is rebuilt in reading order by :func:`layout_text`; ``mean_confidence`` is the
+    line confidences weighted by text length (0.0 when nothing was read); ``duration_ms`` is
+    the time the engine took for this image (a cached result keeps its original duration).
+    """
+
+    text: str
+    mean_confidence: float
+    lines: tuple[OcrLine, ...]
+    duration_ms: float
+
