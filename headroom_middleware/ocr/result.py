@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 __all__ = ["OcrLine", "OcrResult"]
 
@@ -33,4 +33,21 @@ class OcrResult:
     mean_confidence: float
     lines: tuple[OcrLine, ...]
     duration_ms: float
+
+    def scaled(self, fx: float, fy: float) -> OcrResult:
+        """The same result with boxes in an image resized by ``fx`` x ``fy`` (text unchanged).
+
+        Example::
+
+            >>> r = OcrResult("Hi", 0.9, (OcrLine("Hi", (10, 20, 50, 40), 0.9),), 5.0)
+            >>> r.scaled(0.5, 0.5).lines[0].box
+            (5, 10, 25, 20)
+        """
+        lines = tuple(
+            replace(ln, box=(int(ln.box[0] * fx), int(ln.box[1] * fy),
+                             max(int(ln.box[0] * fx) + 1, round(ln.box[2] * fx)),
+                             max(int(ln.box[1] * fy) + 1, round(ln.box[3] * fy))))
+            for ln in self.lines
+        )
+        return replace(self, lines=lines)
 

@@ -100,7 +100,11 @@ class Pipeline:
                 cached = self._decide_and_apply(slot, target, force, raw, detail)
                 if self._shared is not None and not cached.transient:
                     self._shared.set(shared_key, dump_output(cached))
-            self._cache.put(key, cached)
+            # An output shaped by a transient failure (an OCR timeout) is not kept: the next identical
+            # request decides again and picks up the late OCR result from the OCR cache, so repeats
+            # settle on the bytes an unhurried run gives instead of freezing the fallback.
+            if not cached.transient:
+                self._cache.put(key, cached)
         result = cached.result.model_copy(update={"index": slot.index, "location": slot.location})
         return write_block(slot, cached), result
 

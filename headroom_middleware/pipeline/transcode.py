@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..errors import OcrError
 from ..types import Technique
 from .output import Output
-from .work import Work, analysis_image, ocr_once, partial_result
+from .work import Work, ocr_once, partial_result
 
 
 def apply_transcode(work: Work) -> Output | None:
@@ -16,9 +16,8 @@ def apply_transcode(work: Work) -> Output | None:
     if not ocr_available():
         work.notes.append("transcode: no OCR engine installed (pip install 'headroom-middleware[ocr]')")
         return None
-    img, _ = analysis_image(work)
     try:
-        res = ocr_once(work, img)
+        res = ocr_once(work, work.full())
     except OcrError as exc:
         work.transient = True
         work.notes.append(f"transcode: {exc.__class__.__name__}")

@@ -121,13 +121,22 @@ def analysis_image(work: Work) -> tuple[Image, float]:
 
 
 def ocr_once(work: Work, img: Image) -> Any:
-    """OCR of ``img`` (the analysis image), run at most once per image: crop and transcode share it."""
+    """OCR of the image, run at most once per image (crop and transcode share it); boxes in ``img``'s pixels.
+
+    The engine reads the full-resolution image (it tiles tall pages and bounds the pixels itself): text the
+    analysis downscale would blur stays legible. ``img`` is the full image or a downscaled copy of it.
+    """
     if work._ocr is None:
         from ..ocr import run_ocr
 
-        key = hashlib.sha256(work.raw).hexdigest() + f":{img.size[0]}x{img.size[1]}"
-        work._ocr = run_ocr(img, cache_key=key, timeout_s=work.config.ocr_timeout_s)
-    return work._ocr
+        full = work.full()
+        key = hashlib.sha256(work.raw).hexdigest() + f":{full.size[0]}x{full.size[1]}"
+        work._ocr = run_ocr(full, cache_key=key, timeout_s=work.config.ocr_timeout_s)
+    res = work._ocr
+    fw, fh = work.full().size
+    if img.size != (fw, fh):
+        res = res.scaled(img.size[0] / fw, img.size[1] / fh)
+    return res
 
 
 def partial_result(work: Work, technique: Technique, tokens: int | None, size: tuple[int, int] | None, reason: str,
