@@ -1,115 +1,120 @@
-"""OCR, cache and crop-selection timings on a rendered 1200x800 invoice page.
+"""OCR speed on an A4 page at 150 dpi and a 1080p screenshot, against rapidocr with its defaults.
 
-Targets (DESIGN §9, 2-core CPU): warm OCR of the page <= 1.5 s, cached repeat <= 1 ms.
-A floor is measured in the same run -- PNG decode + grayscale conversion of the same page,
-the least any image pipeline does -- and every number is also printed as a ratio to it, so
-results from different machines can be compared.
+Targets (2-core CPU): <= 1.5 s CPU for the A4 page, <= 0.5 s CPU for the screenshot; cached
+repeat <= 1 ms. CPU is user+sys of the engine process (where the models run) plus this process;
+wall time is reported too. The baseline in the same run is rapidocr out of the box (its bundled
+models, angle classifier on, default thread settings) called in-process. Other work on the
+machine inflates both wall and CPU time (cache contention): the load average is printed.
 
-    .venv/bin/python benchmarks/ocr.py            # 5 warm OCR runs
-    .venv/bin/python benchmarks/ocr.py --runs 10
+    .venv/bin/python benchmarks/ocr.py            # 3 warm runs per image
+    .venv/bin/python benchmarks/ocr.py --runs 5 --no-baseline
 """
 
 from __future__ import annotations
 
 import argparse
-import io
+import importlib.util
 import os
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from ocr_docs import cer, invoice  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from headroom_middleware import ocr  # noqa: E402
-from headroom_middleware.crop import content_bbox, select_crop_region  # noqa: E402
+from headroom_middleware.ocr.engine import _rapidocr_v3_model_paths  # noqa: E402
+
+SAMPLES = ROOT / "headroom_middleware" / "samples"
+IMAGES = [
+    ("A4 invoice at 150 dpi (1240x1754)", SAMPLES / "invoice.png", 1.5),
+    ("1080p dashboard screenshot (1920x1080)", SAMPLES / "dashboard.png", 0.5),
+]
 
 
-def timed(fn: Callable[[], object], runs: int) -> list[float]:
-    out = []
+def _proc_cpu(pid: int) -> float:
+    """user+sys CPU seconds of a live process (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _ours(img: Image.Image, runs: int) -> tuple[float, float, int]:
+    eng = ocr.default_engine()
+    res = ocr.run_ocr(img, timeout_s=600)  # warm: models loaded, first-call costs paid
+    proc = eng._process
+    pid = getattr(proc, "pid", None)
+    if pid is None:
+        raise SystemExit("the OCR engine process did not start")
+    walls, cpus = [], []
     for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t0)
-    return out
+        c0, h0, t0 = _proc_cpu(pid), time.process_time(), time.perf_counter()
+        ocr.run_ocr(img, timeout_s=600)
+        walls.append(time.perf_counter() - t0)
+        cpus.append(_proc_cpu(pid) - c0 + time.process_time() - h0)
+    return statistics.median(cpus), statistics.median(walls), len(res.lines)
+
+
+def _baseline(img: Image.Image) -> tuple[float, float, int]:
+    """rapidocr with its defaults (bundled model files passed explicitly: no download)."""
+    import numpy as np
+    from rapidocr import RapidOCR
+
+    paths = _rapidocr_v3_model_paths()
+    assert paths is not None
+    cls = sorted(paths["det"].parent.glob("*cls*.onnx"))
+    params = {"Global.log_level": "error", "Det.model_path": str(paths["det"]),
+              "Rec.model_path": str(paths["rec"])}
+    if cls:
+        params["Cls.model_path"] = str(cls[0])
+    engine = RapidOCR(params=params)
+    bgr = np.ascontiguousarray(np.asarray(img.convert("RGB"))[:, :, ::-1])
+    engine(bgr)
+    c0, t0 = time.process_time(), time.perf_counter()
+    out = engine(bgr)
+    return time.process_time() - c0, time.perf_counter() - t0, len(out.txts or [])
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--no-baseline", action="store_true", help="skip rapidocr's defaults (slow)")
     args = ap.parse_args()
     if not ocr.ocr_available():
         raise SystemExit("rapidocr is not installed: pip install 'headroom-middleware[ocr]'")
-
-    doc = invoice()
-    buf = io.BytesIO()
-    doc.image.save(buf, format="PNG")
-    png = buf.getvalue()
-
-    def floor() -> None:
-        with Image.open(io.BytesIO(png)) as im:
-            im.convert("L").load()
-
-    floor_s = statistics.median(timed(floor, 50))
+    baseline = not args.no_baseline and importlib.util.find_spec("rapidocr") is not None
 
     t0 = time.perf_counter()
-    first = ocr.run_ocr(doc.image, timeout_s=120)  # includes loading the models
+    ocr.run_ocr(Image.new("RGB", (64, 32), "white"), timeout_s=600)
     cold_s = time.perf_counter() - t0
-    cpu0 = time.process_time()
-    warm = timed(lambda: ocr.run_ocr(doc.image, timeout_s=120), args.runs)
-    warm_cpu_s = (time.process_time() - cpu0) / args.runs
-    warm_s = statistics.median(warm)
 
-    res = ocr.run_ocr(doc.image, cache_key="bench", timeout_s=120)
-    cached = timed(lambda: ocr.run_ocr(doc.image, cache_key="bench"), 1000)
-    cached_s = statistics.median(cached)
-    cached_max = max(cached)
+    load = os.getloadavg()[0]
+    print(f"cpus {os.cpu_count()}, load average (1 min) {load:.2f}; engine start (process + models) {cold_s:.2f} s wall")
+    print(f"{'image':42} {'engine':22} {'CPU s':>7} {'wall s':>7} {'lines':>6}  target")
+    for name, path, target in IMAGES:
+        img = Image.open(path)
+        img.load()
+        cpu, wall, n = _ours(img, args.runs)
+        ok = "ok" if cpu <= target else "MISSED"
+        print(f"{name:42} {'headroom (median)':22} {cpu:7.2f} {wall:7.2f} {n:6d}  <= {target:g} s CPU {ok}")
+        if baseline:
+            bcpu, bwall, bn = _baseline(img)
+            print(f"{'':42} {'rapidocr defaults':22} {bcpu:7.2f} {bwall:7.2f} {bn:6d}  x{bcpu / cpu:.1f} CPU")
 
-    queries = ["What's the total?", "What is the invoice number?", "Was steht oben rechts?",
-               "右下角写了什么", "what does the footer say"]
-    crop_ocr = timed(lambda: [select_crop_region(doc.image, q, ocr=res) for q in queries], 20)
-    crop_ocr_s = statistics.median(crop_ocr) / len(queries)
-    crop_plain = timed(lambda: [select_crop_region(doc.image, q) for q in queries[2:]], 20)
-    crop_plain_s = statistics.median(crop_plain) / len(queries[2:])
-    bbox_s = statistics.median(timed(lambda: content_bbox(doc.image), 50))
-
-    expected = ["INVOICE", "Invoice number: INV-2024-0042", "Total", "1820.40 EUR"]
-    found = sum(1 for e in expected if e in first.text)
-
-    rows = [
-        ("floor: PNG decode + grayscale", floor_s, ""),
-        ("OCR cold (first call, loads models)", cold_s, ""),
-        (f"OCR warm (median of {args.runs})", warm_s, "target <= 1.5 s"),
-        (f"OCR warm (best of {args.runs})", min(warm), "closest to an idle machine"),
-        ("OCR warm CPU time, all threads (mean)", warm_cpu_s, "wall time on an idle box ~ CPU/threads"),
-        ("OCR cached repeat (median of 1000)", cached_s, f"target <= 1 ms; max {cached_max * 1e3:.3f} ms"),
-        ("crop selection with OCR (per query)", crop_ocr_s, ""),
-        ("crop selection spatial only (per query)", crop_plain_s, ""),
-        ("content_bbox 1200x800", bbox_s, ""),
-    ]
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"cpus {os.cpu_count()}, load average (1 min) {load:.2f} -- other work on the box inflates wall times")
-    print(f"page {doc.image.width}x{doc.image.height}, {len(first.lines)} OCR lines, "
-          f"confidence {first.mean_confidence:.3f}, expected strings found {found}/{len(expected)}")
-    print(f"{'measure':44} {'ms':>10} {'x floor':>9}  note")
-    for name, secs, note in rows:
-        print(f"{name:44} {secs * 1e3:10.4f} {secs / floor_s:9.1f}  {note}")
-    ok_warm = warm_s <= 1.5
-    ok_cache = cached_s <= 0.001
-    print(f"warm OCR {'OK' if ok_warm else 'SLOW'}; cached repeat {'OK' if ok_cache else 'SLOW'}")
-
-    # CER on the sizes page (12-34 px) as a quick accuracy check in the same run.
-    from ocr_docs import sizes_page
-
-    sp = sizes_page()
-    got = [" ".join(s.split()) for s in ocr.run_ocr(sp.image).text.splitlines() if s.strip()]
-    print(f"CER sizes page (12-34 px): {cer(chr(10).join(sp.lines), chr(10).join(got)):.4f}")
+    img = Image.open(IMAGES[0][1])
+    ocr.run_ocr(img, cache_key="bench", timeout_s=600)
+    cached = []
+    for _ in range(1000):
+        t0 = time.perf_counter()
+        ocr.run_ocr(img, cache_key="bench")
+        cached.append(time.perf_counter() - t0)
+    med = statistics.median(cached)
+    print(f"cached repeat: median {med * 1e3:.4f} ms, max {max(cached) * 1e3:.3f} ms "
+          f"(target <= 1 ms {'ok' if med <= 0.001 else 'MISSED'})")
+    print(f"load average (1 min) at the end {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":
