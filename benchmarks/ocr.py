@@ -92,7 +92,8 @@ def main() -> None:
     cold_s = time.perf_counter() - t0
 
     load = os.getloadavg()[0]
-    print(f"cpus {os.cpu_count()}, load average (1 min) {load:.2f}; engine start (process + models) {cold_s:.2f} s wall")
+    print(f"cpus {os.cpu_count()}, load average (1 min) {load:.2f}; "
+          f"engine start (process + models) {cold_s:.2f} s wall")
     print(f"{'image':42} {'engine':22} {'CPU s':>7} {'wall s':>7} {'lines':>6}  target")
     for name, path, target in IMAGES:
         img = Image.open(path)
