@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import statistics
@@ -127,7 +128,8 @@ def _find_gutter(items: Sequence[_HasTextBox]) -> float | None:
     width = x_max - x_min
     if width <= 0:
         return None
-    lo, hi = x_min + width // 4, x_max - width // 4
+    # Prose columns split near the middle; a pane (a sidebar, a file tree) can be narrow.
+    lo, hi = x_min + width // 10, x_max - width // 10
     med_h = statistics.median(_height(i.box) for i in items)
     spans = _core_spans(items)
     # Candidate gutters start just right of a box. A candidate's width runs to the next box
@@ -161,10 +163,27 @@ def _find_gutter(items: Sequence[_HasTextBox]) -> float | None:
     if min(l1, r1) - max(l0, r0) < 0.5 * min(l1 - l0, r1 - r0):
         return None
     # Columns of prose have lines of several words; table cells and key/value pairs are a
-    # word or two and read better row by row ("Qty | 4").
-    if not (_prose_like(left) and _prose_like(right)):
+    # word or two and read better row by row ("Qty | 4"). Panes (a navigation sidebar next
+    # to a page, a file tree next to code) may hold short lines too, but their lines do not
+    # share baselines with the other side the way the cells of a table row do.
+    if not ((_prose_like(left) and _prose_like(right)) or _aligned_share(left, right) < 0.5):
         return None
     return gx
+
+
+def _aligned_share(left: Sequence[_HasTextBox], right: Sequence[_HasTextBox]) -> float:
+    """Share of the lines on the side with fewer lines whose vertical centre is within a
+    quarter line height of a line's centre on the other side (table rows: ~1; panes: low)."""
+    small, big = (left, right) if len(left) <= len(right) else (right, left)
+    centres = sorted((i.box[1] + i.box[3]) / 2 for i in big)
+    hits = 0
+    for it in small:
+        c = (it.box[1] + it.box[3]) / 2
+        tol = 0.25 * _height(it.box)
+        k = bisect.bisect_left(centres, c - tol)
+        if k < len(centres) and centres[k] <= c + tol:
+            hits += 1
+    return hits / len(small)
 
 
 def _top(items: Sequence[_HasTextBox]) -> int:
