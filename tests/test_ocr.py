@@ -489,3 +489,21 @@ def test_layout_paragraph_gap() -> None:
 def test_layout_empty() -> None:
     assert layout_text([]) == ""
     assert layout_text([L("   ", 0, 0, 5, 5)]) == ""
+
+
+def test_layout_drops_a_line_number_gutter() -> None:
+    code = ["def f(x):", "", "    y = x + 1", "    return y", "", "print(f(2))"]
+    lines = []
+    for i, src in enumerate(code):
+        lines.append(L(str(i + 1), 10, 20 + 22 * i, 22, 38 + 22 * i))
+        if src:
+            lines.append(L(src.strip(), 60, 20 + 22 * i, 60 + 9 * len(src), 38 + 22 * i))
+    assert layout_text(lines) == "def f(x):\ny = x + 1\nreturn y\nprint(f(2))"
+
+
+def test_layout_keeps_a_tables_id_column() -> None:
+    lines = []
+    for i, name in enumerate(["Ada", "Grace", "Alan", "Edsger", "Barbara"]):
+        lines.append(L(str(i + 1), 10, 20 + 30 * i, 22, 40 + 30 * i))
+        lines.append(L(name, 200, 20 + 30 * i, 260, 40 + 30 * i))
+    assert layout_text(lines).splitlines()[0] == "1 | Ada"

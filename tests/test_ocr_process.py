@@ -120,7 +120,7 @@ def test_close_while_busy_kills_the_run_and_returns_promptly() -> None:
 # Thin strips used to be upscaled by the detector to its minimum side: a 140-byte 3x1600
 # PNG peaked at 4+ GB, a 1x20000 PNG was OOM-killed at 22 GB.
 _STRIPS = """
-import resource, sys
+import os, sys
 from PIL import Image, ImageDraw
 from headroom_middleware.ocr import default_engine, run_ocr
 def peak_mb(pid):
@@ -137,7 +137,8 @@ for im in strips:
     run_ocr(im, timeout_s=120)
 proc = default_engine()._process
 engine_mb = peak_mb(proc.pid) if proc is not None else 0
-host_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+# VmHWM, not ru_maxrss: the latter keeps the forking parent's peak across exec.
+host_mb = peak_mb(os.getpid())
 print(host_mb, engine_mb)
 """
 

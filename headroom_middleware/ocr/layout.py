@@ -7,7 +7,7 @@ import itertools
 import re
 import statistics
 from collections.abc import Sequence
-from typing import Protocol, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
 __all__ = ["group_rows", "layout_text"]
 
@@ -107,10 +107,15 @@ _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
 
 
 def _prose_like(items: Sequence[_HasTextBox]) -> bool:
-    """Median line has >= 3 words (CJK: 2 characters count as a word) and >= 12 chars."""
+    """Median line has >= 3 words (CJK: 2 characters count as a word) and >= 12 chars, and
+    the text is mostly letters (a file listing, "-rw-r--r-- 1 root root | 50879 Dec 28",
+    has words too, but it is a table)."""
     words = [len(i.text.split()) + len(_CJK_CHAR.findall(i.text)) / 2 for i in items]
     chars = [len(i.text.strip()) for i in items]
-    return statistics.median(words) >= 3 and statistics.median(chars) >= 12
+    visible = "".join("".join(i.text.split()) for i in items)
+    letters = sum(1 for c in visible if c.isalpha())
+    return (statistics.median(words) >= 3 and statistics.median(chars) >= 12
+            and letters >= 0.6 * max(1, len(visible)))
 
 
 def _find_gutter(items: Sequence[_HasTextBox]) -> float | None:
@@ -270,8 +275,44 @@ def layout_text(lines: Sequence[_HasTextBox]) -> str:
         ...              OcrLine("Invoice", (10, 10, 90, 30), 0.99)])
         'Invoice\\n\\nTotal | 12.50'
     """
-    items = [ln for ln in lines if ln.text.strip()]
+    items: list[_HasTextBox] = [ln for ln in lines if ln.text.strip()]
     if not items:
         return ""
-    return _layout(items, 0)
+    return _layout(_strip_line_numbers(items), 0)
+
+
+class _Piece(NamedTuple):
+    text: str
+    box: tuple[int, int, int, int]
+
+
+_NUMBERED = re.compile(r"^(\d{1,6})(?:\s+|$)")
+
+
+def _strip_line_numbers(items: list[_HasTextBox]) -> list[_HasTextBox]:
+    """Drop an editor's or ``nl``'s line-number gutter: rows starting with consecutive
+    numbers (n, n+1, ...), some of them numbering blank lines (a number alone on its row,
+    which a table's id column never has). Line numbers are not part of the code."""
+    rows = group_rows(items)
+    firsts = [(k, row[0], _NUMBERED.match(row[0].text.strip())) for k, row in enumerate(rows)]
+    numbered = [(k, first, int(m.group(1))) for k, first, m in firsts if m]
+    if len(numbered) < 5 or len(numbered) < 0.6 * len(rows):
+        return items
+    steps = sum(1 for a, b in itertools.pairwise(numbered) if b[2] == a[2] + 1)
+    alone = sum(1 for k, first, _ in numbered if len(rows[k]) == 1 and first.text.strip().isdigit())
+    if steps < 0.8 * (len(numbered) - 1) or alone == 0:
+        return items
+    out: list[_HasTextBox] = []
+    gutter = {id(first) for _, first, _ in numbered}
+    for it in items:
+        if id(it) not in gutter:
+            out.append(it)
+            continue
+        rest = _NUMBERED.sub("", it.text.strip(), count=1)
+        if rest:
+            # Glued to the code by the detector: keep the code part, roughly where it starts.
+            x0, y0, x1, y1 = it.box
+            cut = x0 + round((x1 - x0) * (len(it.text.strip()) - len(rest)) / max(1, len(it.text.strip())))
+            out.append(_Piece(rest, (min(cut, x1 - 1), y0, x1, y1)))
+    return out
 
