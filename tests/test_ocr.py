@@ -507,3 +507,10 @@ def test_layout_keeps_a_tables_id_column() -> None:
         lines.append(L(str(i + 1), 10, 20 + 30 * i, 22, 40 + 30 * i))
         lines.append(L(name, 200, 20 + 30 * i, 260, 40 + 30 * i))
     assert layout_text(lines).splitlines()[0] == "1 | Ada"
+
+
+def test_layout_lines_stacked_beside_a_tall_logo_stay_separate() -> None:
+    lines = [L("Small. Fast. Reliable.", 830, 58, 980, 76), L("Choose any three.", 850, 77, 980, 94),
+             L("SQLite", 80, 30, 225, 100), L("Home About Documentation", 20, 110, 400, 132)]
+    assert layout_text(lines).splitlines() == ["SQLite | Small. Fast. Reliable.", "Choose any three.",
+                                               "Home About Documentation"]

@@ -38,7 +38,7 @@ def group_rows(items: Sequence[_T]) -> list[list[_T]]:
         for r in range(max(0, len(rows) - 3), len(rows)):
             s0, s1 = spans[r]
             ov = (min(s1, y1) - max(s0, y0)) / max(1, min(s1 - s0, y1 - y0))
-            if ov > best_ov:
+            if ov > best_ov and not _stacked(it, rows[r]):
                 best, best_ov = r, ov
         # Half the smaller height: lines of one row in different fonts still merge, while two
         # tightly spaced lines of a paragraph (overlap ~0) stay apart.
@@ -52,6 +52,20 @@ def group_rows(items: Sequence[_T]) -> list[list[_T]]:
     for row in rows:
         row.sort(key=lambda i: i.box[0])
     return rows
+
+
+def _stacked(it: _HasTextBox, row: Sequence[_HasTextBox]) -> bool:
+    """Whether ``it`` sits above or below a member of ``row`` (they share x, not a line).
+
+    Cells of one row never overlap horizontally. Without this, two lines of a tagline
+    next to a tall logo both joined the logo's row, and a navigation bar under it too.
+    """
+    x0, x1 = it.box[0], it.box[2]
+    for m in row:
+        shared = min(x1, m.box[2]) - max(x0, m.box[0])
+        if shared > 0.25 * max(1, min(x1 - x0, m.box[2] - m.box[0])):
+            return True
+    return False
 
 
 def _row_text(row: Sequence[_HasTextBox]) -> str:
