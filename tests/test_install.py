@@ -18,6 +18,7 @@ def test_wheel_contents_and_import(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "headroom_middleware/adapters/__init__.py" in names
     assert "headroom_middleware/py.typed" in names
+    assert "headroom_middleware/ocr/_child.py" in names, "the OCR engine process script must ship"
     assert any(n.startswith("headroom_middleware/samples/") and n.endswith(".png") for n in names)
     onnx = [n for n in names if n.startswith("headroom_middleware/models/") and n.endswith(".onnx")]
     assert onnx, "the router model must ship inside the wheel"
