@@ -38,7 +38,7 @@ def group_rows(items: Sequence[_T]) -> list[list[_T]]:
         for r in range(max(0, len(rows) - 3), len(rows)):
             s0, s1 = spans[r]
             ov = (min(s1, y1) - max(s0, y0)) / max(1, min(s1 - s0, y1 - y0))
-            if ov > best_ov and not _stacked(it, rows[r]):
+            if ov > best_ov and _fits_row(it, rows[r]):
                 best, best_ov = r, ov
         # Half the smaller height: lines of one row in different fonts still merge, while two
         # tightly spaced lines of a paragraph (overlap ~0) stay apart.
@@ -54,18 +54,26 @@ def group_rows(items: Sequence[_T]) -> list[list[_T]]:
     return rows
 
 
-def _stacked(it: _HasTextBox, row: Sequence[_HasTextBox]) -> bool:
-    """Whether ``it`` sits above or below a member of ``row`` (they share x, not a line).
+def _fits_row(it: _HasTextBox, row: Sequence[_HasTextBox]) -> bool:
+    """Whether ``it`` can share a line with the members of ``row``.
 
-    Cells of one row never overlap horizontally. Without this, two lines of a tagline
-    next to a tall logo both joined the logo's row, and a navigation bar under it too.
+    Cells of one row never overlap horizontally, and a short line next to a much taller one
+    (a logo, a heading) belongs to its row only if it sits in the middle of it. Without this,
+    two stacked lines of a tagline beside a tall logo joined the logo's row, and so did the
+    navigation bar under it.
     """
     x0, x1 = it.box[0], it.box[2]
     for m in row:
         shared = min(x1, m.box[2]) - max(x0, m.box[0])
         if shared > 0.25 * max(1, min(x1 - x0, m.box[2] - m.box[0])):
-            return True
-    return False
+            return False
+        tall, short = (m, it) if _height(m.box) >= _height(it.box) else (it, m)
+        th = _height(tall.box)
+        if th > 2 * _height(short.box):
+            c = (short.box[1] + short.box[3]) / 2
+            if not tall.box[1] + 0.25 * th <= c <= tall.box[3] - 0.25 * th:
+                return False
+    return True
 
 
 def _row_text(row: Sequence[_HasTextBox]) -> str:
@@ -155,7 +163,7 @@ def _find_gutter(items: Sequence[_HasTextBox]) -> float | None:
     # starting at or after it and must beat an ordinary word space; boxes crossing its left
     # edge (titles) are counted and at most a fifth of the boxes may cross. The candidate
     # with the fewest crossers wins, then the widest.
-    best: tuple[int, float, float] | None = None  # (-crossers, width, centre x)
+    candidates: list[tuple[int, float, float]] = []  # (-crossers, width, centre x)
     for x in sorted({x1 + 1 for _, x1 in spans if lo <= x1 + 1 <= hi}):
         right_starts = [x0 for x0, _ in spans if x0 >= x]
         if not right_starts:
@@ -166,28 +174,31 @@ def _find_gutter(items: Sequence[_HasTextBox]) -> float | None:
         crossing = sum(1 for x0, x1 in spans if x0 < x < x1)
         if crossing > 0.2 * len(items):
             continue
-        key = (-crossing, float(gap), x + gap / 2)
-        if best is None or key[:2] > best[:2]:
-            best = key
-    if best is None:
-        return None
-    gx = best[2]
+        candidates.append((-crossing, float(gap), x + gap / 2))
+    # The best few in order: the clearest gap may fail the checks below (a lone search
+    # button at the right edge) while the next one is the real gutter.
+    for _, _, gx in sorted(candidates, key=lambda c: (c[0], c[1]), reverse=True)[:8]:
+        if _is_gutter(items, spans, gx):
+            return gx
+    return None
+
+
+def _is_gutter(items: Sequence[_HasTextBox], spans: Sequence[tuple[float, float]], gx: float) -> bool:
+    """Whether ``gx`` splits ``items`` into two columns or panes read one after the other."""
     left = [i for i, (_, x1) in zip(items, spans, strict=True) if x1 <= gx]
     right = [i for i, (x0, _) in zip(items, spans, strict=True) if x0 >= gx]
     if min(len(left), len(right)) < 3:
-        return None
+        return False
     # Side by side over most of the page, not one block above the other.
     l0, l1 = min(i.box[1] for i in left), max(i.box[3] for i in left)
     r0, r1 = min(i.box[1] for i in right), max(i.box[3] for i in right)
     if min(l1, r1) - max(l0, r0) < 0.5 * min(l1 - l0, r1 - r0):
-        return None
+        return False
     # Columns of prose have lines of several words; table cells and key/value pairs are a
     # word or two and read better row by row ("Qty | 4"). Panes (a navigation sidebar next
     # to a page, a file tree next to code) may hold short lines too, but their lines do not
     # share baselines with the other side the way the cells of a table row do.
-    if not ((_prose_like(left) and _prose_like(right)) or _aligned_share(left, right) < 0.5):
-        return None
-    return gx
+    return (_prose_like(left) and _prose_like(right)) or _aligned_share(left, right) < 0.5
 
 
 def _aligned_share(left: Sequence[_HasTextBox], right: Sequence[_HasTextBox]) -> float:
