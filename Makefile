@@ -33,7 +33,7 @@ bench: $(STAMP)
 	for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 train: $(STAMP)
-	$(PY) -m headroom_middleware.router.train
+	$(PY) -m models.train
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,1 +1,2 @@
-"""Shipped router model files (installed as headroom_middleware.models)."""
+"""Training, evaluation and data of the router (not shipped: the wheel carries only
+``headroom_middleware/models/router.onnx`` and ``router.json``)."""

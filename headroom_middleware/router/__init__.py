@@ -15,14 +15,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
 
 from ..errors import RouterUnavailableError
-from ..types import RouterChoice, Technique
-
-if TYPE_CHECKING:
-    from PIL.Image import Image
+from ..types import RouterChoice
+from .decision import Router, RouterDecision
 
 __all__ = [
     "ROUTER_THUMBNAIL",
@@ -33,64 +29,8 @@ __all__ = [
 
 logger = logging.getLogger("headroom_middleware")
 
-ROUTER_THUMBNAIL = 256
-"""Long side (px) of the thumbnail the router looks at; see ``imaging.make_thumbnail``."""
-
-
-@dataclass(frozen=True)
-class RouterDecision:
-    """The router's probability per technique for one (image, query) pair.
-
-    Example::
-
-        d = RouterDecision({Technique.PRESERVE: 0.2, Technique.FULL_LOW: 0.8,
-                            Technique.CROP: 0.0, Technique.TRANSCODE: 0.0}, router="rules")
-        assert d.technique is Technique.FULL_LOW and d.confidence == 0.8
-    """
-
-    probabilities: dict[Technique, float]
-    router: str
-
-    @property
-    def technique(self) -> Technique:
-        """The most probable technique (ties go to the more detailed one, preserve first)."""
-        return self.ranked()[0][0]
-
-    @property
-    def confidence(self) -> float:
-        """Probability of :attr:`technique`."""
-        return self.ranked()[0][1]
-
-    def ranked(self) -> list[tuple[Technique, float]]:
-        """``(technique, probability)`` pairs, most probable first.
-
-        Example::
-
-            for tech, p in decision.ranked():
-                print(tech.value, f"{p:.2f}")
-        """
-        # Stable sort over the enum order (preserve, full_low, crop, transcode): on a tie the
-        # safer technique comes first.
-        order = {t: i for i, t in enumerate(Technique)}
-        return sorted(self.probabilities.items(), key=lambda kv: (-kv[1], order[kv[0]]))
-
-
-class Router(Protocol):
-    """What :func:`get_router` returns.
-
-    Example::
-
-        def route(router: Router, thumb, query: str) -> Technique:
-            return router.decide(thumb, query, original_size=thumb.size).technique
-    """
-
-    name: str
-
-    def decide(
-        self, thumb: Image, query: str | None, original_size: tuple[int, int] | None = None
-    ) -> RouterDecision:
-        """Probabilities per technique; ``thumb`` is RGB with long side <= ROUTER_THUMBNAIL."""
-        ...
+ROUTER_THUMBNAIL = 512
+"""Long side (px) of the view the router looks at (= the ``full_low`` size; see ``image_features``)."""
 
 
 _LOCK = threading.Lock()

@@ -1,4 +1,4 @@
-"""Router features: cheap image statistics from a thumbnail plus language-robust query features.
+"""The router's feature vector: image features, query flags and hashed query n-grams.
 
 The vector layout is fixed by :data:`FEATURE_VERSION`; the shipped ONNX model records the version
 it was trained with and the ONNX router refuses a model whose version differs (a silent layout
@@ -6,101 +6,52 @@ mismatch would give confident nonsense). Bump the version whenever any feature c
 
 Layout (``FEATURE_NAMES`` lists every column)::
 
-    [ image features (IMAGE_FEATURES) | query flags (QUERY_FLAGS)
+    [ image features (image_features.IMAGE_FEATURES) | query flags (query_features.QUERY_FLAGS)
       | char n-gram buckets (N_BUCKETS) | word uni/bigram buckets (N_WORD_BUCKETS) ]
 
-Image features are computed with numpy from the RGB thumbnail (long side <= 256 px) and the
-original (displayed) size; they take well under a millisecond. Query features are hashed
-character 1-4-grams over the lowercased, NFKC-normalised query (so languages without spaces
-such as Chinese or Japanese work the same way as English), hashed word unigrams and bigrams
-(phrases such as "how many" or "top right" in spaced languages), each as presence (0/1) L2-normalised per
-block, plus a few lexical flags from the
-multilingual keyword lists below, which the rule-based router uses too.
+The keyword tables live in :mod:`.keywords`, the query part in :mod:`.query_features`, the image
+part in :mod:`.image_features`; this module only assembles them.
 
 Example::
 
     from PIL import Image
     from headroom_middleware.router.features import build_features, N_FEATURES
-    thumb = Image.new("RGB", (256, 180), "white")
-    vec = build_features(thumb, "summarise this document", original_size=(1700, 1200))
+    view = Image.new("RGB", (512, 362), "white")
+    vec = build_features(view, "summarise this document", original_size=(1754, 1240))
     assert vec.shape == (N_FEATURES,)
 """
 
 from __future__ import annotations
 
-import math
-import re
-import unicodedata
-import zlib
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+
+from .image_features import ANALYSIS_SIDE, IMAGE_FEATURES, N_IMAGE, image_features
+from .keywords import keyword_hits, normalize_query
+from .query_features import (
+    N_BUCKETS,
+    N_HASHED,
+    N_QUERY_FLAGS,
+    N_WORD_BUCKETS,
+    NGRAM_RANGE,
+    QUERY_FLAGS,
+    query_features,
+)
 
 if TYPE_CHECKING:
     import numpy as np
     from PIL.Image import Image
 
-FEATURE_VERSION = "hr-router-features-3"
-"""Identifies the feature layout; stored in the model metadata and in ``models/router.json``."""
+__all__ = [
+    "ANALYSIS_SIDE", "FEATURE_NAMES", "FEATURE_VERSION", "IMAGE_FEATURES", "N_BUCKETS", "N_FEATURES", "N_HASHED",
+    "N_IMAGE", "N_QUERY_FLAGS", "N_WORD_BUCKETS", "QUERY_FLAGS", "QUERY_START", "build_features",
+    "feature_layout", "image_features", "keyword_hits", "normalize_query", "query_features",
+]
 
-THUMBNAIL_MAX_SIDE = 256
+FEATURE_VERSION = "hr-router-features-4"
+"""Identifies the feature layout; stored in the model metadata and in ``router.json``."""
 
-IMAGE_FEATURES: tuple[str, ...] = (
-    "aspect_log",  # log(w / h) of the original, clipped to [-3, 3]
-    "log_megapixels",  # log2 of original megapixels, clipped to [-6, 6]
-    "small_original",  # 1 when the original's long side is <= 512 px (nothing to save by shrinking)
-    "edge_density",  # share of pixels whose |dx|+|dy| luminance gradient > 32
-    "strong_edge",  # share of pixels with a very sharp horizontal step (|dx| > 96): glyph strokes
-    "sharpness",  # strong_edge / edge_density: rendered text/UI are sharp, photos are soft
-    "flat",  # share of pixels with gradient < 4: flat backgrounds of documents/UI
-    "soft_texture",  # share of pixels with gradient 4..32: photo texture
-    "hist_top1",  # share of the most common of 16 luminance bins (background uniformity)
-    "hist_top2",  # share of the two most common bins (bimodality: ink + paper)
-    "lum_entropy",  # entropy of the 16-bin luminance histogram / 4 bits
-    "bg_luma",  # luminance of the dominant bin, 0..1 (dark-mode screenshots are low)
-    "lum_mean",
-    "lum_std",
-    "near_white",  # share of pixels with all channels > 225
-    "near_black",  # share of pixels with all channels < 30
-    "ink",  # share of pixels far (> 64) from the background luminance
-    "edge_per_ink",  # edge_density / ink: thin strokes (text) score high
-    "sat_mean",  # HSV-like saturation (max-min)/max, mean
-    "sat_std",
-    "colour_bins",  # number of 3-bit-per-channel colour bins holding > 0.2% of pixels, / 64
-    "colour_entropy",  # entropy of that 512-bin histogram / 9 bits
-    "row_blank",  # share of rows without edges (gaps between text lines / paragraphs)
-    "row_transitions",  # blank <-> inked row changes per 100 rows (text line rhythm)
-    "col_blank",  # share of columns without edges (margins, gutters)
-    "row_cv",  # coefficient of variation of per-row edge density
-    "dx_dy_ratio",  # horizontal vs vertical gradient energy (text has many vertical strokes)
-)
-
-QUERY_FLAGS: tuple[str, ...] = (
-    "q_empty",
-    "q_len",  # log1p(characters) / 6
-    "q_question",  # ends with / contains a question mark (any script)
-    "q_digits",  # contains a digit
-    "q_quote",  # contains a quotation mark: often "what does <X> say"
-    "q_cjk",  # share of CJK / kana / hangul characters
-    "q_questions",  # number of question marks (capped at 3) / 3: several questions -> more detail
-    "q_lines",  # number of line breaks (capped at 3) / 3: lists, pasted context, agent prompts
-    "q_trivial",  # no real question: empty, only punctuation/emoji, or one or two short words
-    "kw_preserve",  # counting, exact small details, comparisons: needs full resolution
-    "kw_crop",  # a named region or element: top right, legend, header, button ...
-    "kw_transcode",  # the text is what matters: summarise, transcribe, translate, extract ...
-    "kw_full_low",  # the gist: what is this, describe, what kind of ...
-    "kw_multi",  # "also", "oh and", ...: several questions asked at once
-)
-
-N_BUCKETS = 16384
-"""Hashed character n-gram buckets (2**14; version 1 had 2**12, whose collisions cost ~1 point of
-out-of-fold accuracy; 2**15 + 2**14 was no better than 2**14 + 2**13)."""
-NGRAM_RANGE = (1, 4)
-N_WORD_BUCKETS = 8192
-"""Hashed word unigram + bigram buckets (2**13)."""
-
-N_IMAGE = len(IMAGE_FEATURES)
-N_QUERY_FLAGS = len(QUERY_FLAGS)
-N_HASHED = N_BUCKETS + N_WORD_BUCKETS
+QUERY_START = N_IMAGE
+"""Column where the query part (flags, then hashed n-grams) starts."""
 N_FEATURES = N_IMAGE + N_QUERY_FLAGS + N_HASHED
 FEATURE_NAMES: tuple[str, ...] = (
     *IMAGE_FEATURES,
@@ -109,565 +60,32 @@ FEATURE_NAMES: tuple[str, ...] = (
     *(f"wd_{i}" for i in range(N_WORD_BUCKETS)),
 )
 
-# --------------------------------------------------------------------------------------------
-# Multilingual keyword lists (en, de, fr, es, pt, it, nl, zh, ja, ko, ru).
-# Latin/Cyrillic entries match at a word start (so "summar" matches summary/summarise/summarize);
-# CJK entries match anywhere because those scripts have no spaces. Lowercase, NFKC.
-# --------------------------------------------------------------------------------------------
-KEYWORDS: dict[str, tuple[str, ...]] = {
-    # Needs every pixel: counting, exact values, small or faint details, states of tiny controls,
-    # handwriting/signatures/stamps, defects, alignment and typography, following arrows.
-    "preserve": (
-        # en
-        "how many", "count", "number of", "exact", "precise", "every ", "each ", "fine print",
-        "small print", "tiny", "serial", "zoom", "pixel", "scratch", "defect", "crack", "dent", "stain",
-        "spot the difference", "compare", "difference between", "license plate", "licence plate",
-        "measure", "in detail", "list all", "subtle", "handwrit", "by hand", "signature", "signed",
-        "stamp", "checkbox", "check box", "ticked", "checked", "toggle", "switch on", "radio button",
-        "selected", "highlighted", "aligned", "alignment", "misaligned", "font", "bold", "italic",
-        "underlined", "kerning", "spacing", "indent", "tabs or spaces", "tabs vs spaces", "arrow",
-        "faded", "blurry", "barely", "small text", "tiny text", "decimal", "digit", "value of",
-        "values", "tick", "gridline", "pixelated", "jagged", "antialias", "dust", "bubble", "tampered",
-        "inspect", "closely", "close look", "look carefully", "real or fake", "fake", "genuine", "authentic",
-        "counterfeit", "ai-generated", "ai generated", "photoshop", "edited", "rust", "bruise", "mold",
-        "mould", "stripped", "intact", "damage", "broken", "faint", "light grey", "crossed out",
-        "strikethrough", "struck through", "overwritten", "highlighted in", "in red", "marked red",
-        "on or off", "enabled", "disabled", "switched on", "online dot", "wearing", "annotation",
-        "footnote", "porosity", "stitching", "symmetric", "qr code", "barcode", "scannable",
-        "word for word", "verbatim", "exactly", "small", "little", "icon", "imei", "room number",
-        "bus number", "jersey number", "serial no", "model number", "part number", "expiry", "expiration",
-        "best before", "clock", "what time does", "reflection", "in the background", "far away",
-        "distant", "partially hidden", "blurred", "hard to read", "hard to see",
-        # de
-        "wie viele", "wieviele", "anzahl", "zähl", "genau", "exakt", "jede", "kleingedruckt",
-        "seriennummer", "kratzer", "unterschied", "vergleich", "kennzeichen", "handschrift",
-        "unterschrift", "unterschrieben", "stempel", "angekreuzt", "häkchen", "kontrollkästchen",
-        "schriftart", "fett", "pfeil", "ausgerichtet", "werte", "riss", "risse", "prüf", "echt",
-        "gefälscht", "rost", "beschädigt", "durchgestrichen", "überschrieben", "markiert", "rot markiert",
-        "an oder aus", "aktiviert", "fußnote", "klein", "symbol", "uhr", "haltbar",
-        # fr
-        "combien", "nombre de", "compte", "exact", "précis", "chaque", "petits caractères",
-        "numéro de série", "rayure", "défaut", "différence", "compar", "plaque d'immatriculation",
-        "manuscrit", "à la main", "signature", "signé", "tampon", "case cochée", "cochée", "coché",
-        "police", "gras", "flèche", "aligné", "valeurs", "fissure", "inspecte", "vrai ou faux",
-        "contrefaçon", "rouille", "abîmé", "barré", "surlign", "en rouge", "activé", "note de bas de page",
-        "petit", "petite", "icône", "horloge", "date limite",
-        # es
-        "cuántos", "cuántas", "cuantos", "cuantas", "número de", "cuenta", "exacto", "exacta",
-        "preciso", "cada ", "letra pequeña", "número de serie", "rayón", "arañazo", "defecto",
-        "diferencia", "compara", "matrícula", "a mano", "manuscrit", "firma", "sello", "casilla",
-        "marcada", "marcado", "fuente", "negrita", "flecha", "alineado", "valores", "grieta",
-        "inspecciona", "falso", "auténtico", "óxido", "dañado", "tachad", "resaltad", "en rojo",
-        "activado", "nota al pie", "pequeñ", "icono", "reloj", "caducidad",
-        # pt
-        "quantos", "quantas", "número de", "conta", "exato", "exata", "preciso", "cada ",
-        "letras miúdas", "número de série", "arranhão", "defeito", "diferença", "compar", "placa do carro",
-        "à mão", "manuscrit", "assinatura", "assinado", "carimbo", "marcada", "marcado", "fonte",
-        "negrito", "seta", "alinhado", "valores", "rachadura", "inspecione", "falso", "autêntico",
-        "ferrugem", "danificad", "riscad", "destacad", "em vermelho", "ativado", "validade", "pequen",
-        "ícone", "relógio",
-        # it
-        "quanti", "quante", "numero di", "conta", "esatto", "esatta", "preciso", "ogni ",
-        "caratteri piccoli", "numero di serie", "graffio", "difetto", "differenz", "confront",
-        "targa", "a mano", "firma", "firmato", "timbro", "spuntat", "casella", "carattere",
-        "grassetto", "freccia", "allineat", "valori", "crepa", "ispeziona", "falso", "autentic",
-        "ruggine", "danneggiat", "barrat", "evidenziat", "in rosso", "attivo", "etichetta", "piccol",
-        "icona", "orologio", "scadenza",
-        # nl
-        "hoeveel", "aantal", "tel ", "exact", "precies", "elke ", "serienummer", "kras", "verschil",
-        "handtekening", "stempel", "aangevinkt", "pijl",
-        # ru
-        "сколько", "количество", "посчитай", "подсчитай", "точн", "каждый", "каждая", "мелкий шрифт",
-        "серийный номер", "царапин", "дефект", "различи", "разниц", "сравни", "номерной знак",
-        "от руки", "рукопис", "подпис", "печать", "штамп", "галочк", "отмечен", "флажок", "шрифт",
-        "жирн", "стрелк", "выровн", "значени", "трещин", "осмотри", "подделк", "настоящ", "ржавч",
-        "вмятин", "поврежд", "зачеркн", "выделен", "красн", "включен", "сноск", "маленьк", "мелк",
-        "значок", "иконк", "часы", "срок годности",
-        # zh
-        "多少", "几个", "几只", "几辆", "几块", "几条", "几项", "数一数", "数量", "精确", "准确", "每个", "每一",
-        "小字", "序列号", "划痕", "缺陷", "区别", "不同", "比较", "车牌", "手写", "签名", "签字", "印章",
-        "盖章", "勾选", "复选框", "字体", "加粗", "箭头", "对齐", "数值", "裂缝", "裂纹", "仔细", "真假",
-        "假的", "生锈", "损坏", "划掉", "涂改", "标红", "红色", "开关", "打开还是关闭", "脚注", "小的",
-        "小标", "小牌", "图标", "时钟", "保质期", "有效期",
-        # ja
-        "いくつ", "何個", "何本", "何枚", "何人", "何台", "何件", "数えて", "個数", "正確", "細かい", "小さな文字",
-        "シリアル番号", "傷", "欠陥", "違い", "比較", "ナンバープレート", "手書き", "署名", "サイン", "印鑑",
-        "ハンコ", "チェック", "フォント", "太字", "矢印", "揃って", "数値", "ひび", "よく見て", "本物",
-        "偽物", "錆", "さび", "損傷", "取り消し線", "赤く", "オンかオフ", "脚注", "時計", "指して", "小さ",
-        "アイコン", "賞味期限", "消費期限",
-        # ko
-        "몇 개", "몇개", "몇 명", "몇 대", "개수", "세어", "정확", "각각", "작은 글씨", "일련번호",
-        "흠집", "결함", "차이", "비교", "번호판", "손글씨", "자필", "서명", "도장", "체크", "글꼴", "굵은",
-        "화살표", "정렬", "수치", "금이", "자세히", "진짜", "가짜", "녹슬", "손상", "취소선", "빨간",
-        "켜져", "꺼져", "각주", "유통기한", "작은", "아이콘", "시계",
-    ),
-    # One locatable region or element: a corner/side, header/footer/title/legend, a toast, a total.
-    "crop": (
-        # en
-        "top left", "top right", "bottom left", "bottom right", "upper left", "upper right",
-        "lower left", "lower right", "top-left", "top-right", "bottom-left", "bottom-right",
-        "corner", "legend", "header", "footer", "heading", "title", "caption", "axis label",
-        "sidebar", "side bar", "status bar", "toolbar", "tab bar", "nav bar", "navigation bar",
-        "toast", "banner", "tooltip", "badge", "letterhead", "logo", "watermark",
-        "top of", "bottom of", "at the top", "at the bottom", "on the left", "on the right",
-        "in the middle", "center of", "centre of", "left side", "right side", "under the", "below the",
-        "above the", "next to the", "margin", "first row", "last row", "first column", "last column",
-        "total", "subtotal", "the sign", "street sign", "page number", "far end", "far left", "far right",
-        "the left one", "the right one", "bottom section", "top section", "first line", "last line",
-        "first bullet", "last bullet", "first paragraph", "last paragraph", "signature block",
-        # de
-        "oben links", "oben rechts", "unten links", "unten rechts", "ecke", "legende", "kopfzeile",
-        "fußzeile", "überschrift", "titel", "achsenbeschriftung", "seitenleiste", "statusleiste",
-        "briefkopf", "oben", "unten", "links", "rechts", "unter dem", "über dem", "neben dem",
-        "gesamtbetrag", "summe", "schild", "seitenzahl",
-        # fr
-        "en haut à gauche", "en haut à droite", "en bas à gauche", "en bas à droite", "coin",
-        "légende", "en-tête", "pied de page", "titre", "barre latérale", "barre d'état", "en haut",
-        "en bas", "à gauche", "à droite", "sous le", "sous la", "au-dessus", "à côté", "montant total",
-        "total", "panneau", "numéro de page",
-        # es
-        "arriba a la izquierda", "arriba a la derecha", "abajo a la izquierda", "abajo a la derecha",
-        "esquina", "leyenda", "encabezado", "pie de página", "título", "barra lateral", "barra de estado",
-        "arriba", "abajo", "a la izquierda", "a la derecha", "debajo", "encima", "al lado", "total",
-        "letrero", "cartel", "número de página",
-        # pt
-        "canto superior", "canto inferior", "canto", "legenda", "cabeçalho", "rodapé", "título",
-        "barra lateral", "barra de status", "em cima", "embaixo", "em baixo", "à esquerda", "à direita",
-        "abaixo", "acima", "ao lado", "total", "placa de rua",
-        # it
-        "in alto a sinistra", "in alto a destra", "in basso a sinistra", "in basso a destra",
-        "angolo", "legenda", "intestazione", "piè di pagina", "titolo", "barra laterale", "in alto",
-        "in basso", "a sinistra", "a destra", "sotto il", "sotto la", "sopra", "accanto", "totale",
-        "cartello",
-        # nl
-        "linksboven", "rechtsboven", "linksonder", "rechtsonder", "hoek", "legenda", "koptekst",
-        "voettekst", "titel", "bovenaan", "onderaan", "totaal",
-        # ru
-        "в левом верхнем", "в правом верхнем", "в левом нижнем", "в правом нижнем", "углу", "угол",
-        "легенд", "заголов", "колонтитул", "названи", "боковой панели", "строке состояния", "вверху",
-        "внизу", "слева", "справа", "под ", "над ", "рядом с", "итог", "общая сумма", "табличк",
-        # zh
-        "左上", "右上", "左下", "右下", "角落", "图例", "页眉", "页脚", "标题", "侧边栏", "状态栏", "顶部",
-        "底部", "最下面", "最上面", "左边", "右边", "左侧", "右侧", "下方", "上方", "旁边", "总金额",
-        "合计", "总计", "路牌", "页码",
-        # ja
-        "左上", "右上", "左下", "右下", "隅", "凡例", "ヘッダー", "フッター", "見出し", "タイトル",
-        "サイドバー", "ステータスバー", "上部", "下部", "一番下", "一番上", "左側", "右側", "の下",
-        "の上", "の横", "合計", "看板", "ページ番号", "左の", "右の", "最初の", "最後の",
-        # ko
-        "왼쪽 위", "오른쪽 위", "왼쪽 아래", "오른쪽 아래", "모서리", "범례", "머리글", "바닥글", "제목",
-        "사이드바", "상태 표시줄", "상단", "하단", "맨 아래", "맨 위", "왼쪽", "오른쪽", "아래에", "위에",
-        "옆에", "합계", "총액", "표지판", "페이지 번호",
-    ),
-    # The text content is what matters: OCR text answers as well as the pixels.
-    "transcode": (
-        # en
-        "summar", "transcribe", "transcript", "extract", "ocr", "translat", "copy the", "copy all",
-        "what does it say", "what does this say", "read the text", "read this", "read out",
-        "markdown", "plain text", "as text", "rewrite", "proofread", "typo", "grammar", "paraphrase",
-        "explain", "bug", "fix", "refactor", "the code", "this code", "code review", "stack trace",
-        "traceback", "error message", "exception", "csv", "json", "tsv", "sql", "spreadsheet",
-        "key points", "tl;dr", "tldr", "main points", "line items", "list the",
-        "contents", "content of", "according to", "answer the question", "reply to", "draft a reply",
-        "email", "turn this", "convert", "what is the deadline", "due date", "notice period",
-        "type out", "type the", "retype", "write out", "digitise", "digitize", "aloud", "whole page",
-        "entire page", "all the text", "full text", "mention", "glossary", "flashcard", "quiz",
-        "categoris", "categoriz", "itemis", "itemiz", "memory leak", "stack overflow", "compile",
-        "why does", "why is", "why do", "what's wrong", "what is wrong", "bullet points", "in bullets",
-        # de
-        "zusammenfass", "fasse", "zusammen", "transkrib", "abschreib", "extrahier", "übersetz",
-        "was steht", "lies den text", "vorlesen", "kopier", "erklär", "fehler im code", "als text",
-        "kernpunkte", "konvertier", "umwandeln", "inhalt", "abtippen", "vorles", "warum",
-        # fr
-        "résum", "resum", "transcri", "extrai", "tradui", "traduction", "que dit", "qu'est-ce qui est écrit",
-        "lis le texte", "copie", "explique", "corrige", "en texte", "points clés", "convertis", "contenu",
-        "pourquoi", "retape",
-        # es
-        "resum", "transcrib", "extrae", "extraer", "traduc", "qué dice", "que dice", "lee el texto",
-        "copia", "explica", "corrige", "puntos clave", "convierte", "contenido", "por qué", "por que",
-        # pt
-        "resum", "transcrev", "extraia", "extrair", "traduz", "tradução", "o que diz", "leia o texto",
-        "copie", "explique", "corrija", "pontos principais", "converta", "conteúdo", "por que",
-        # it
-        "riassum", "riassunto", "trascriv", "estrai", "tradu", "cosa dice", "leggi il testo",
-        "copia", "spiega", "correggi", "punti chiave", "converti", "contenuto",
-        # nl
-        "samenvat", "vat samen", "transcribeer", "vertaal", "wat staat er", "lees de tekst", "leg uit",
-        # ru
-        "кратко", "резюм", "перескаж", "суммируй", "транскриб", "извлеки", "распознай",
-        "переведи", "перевод", "что написано", "прочитай", "скопируй", "перепиши", "объясни", "исправь",
-        "ошибк", "преобразуй", "конвертируй", "содержани", "почему",
-        # zh
-        "总结", "概括", "摘要", "转录", "提取", "识别文字", "翻译", "写了什么", "写的什么", "读一下",
-        "复制", "解释", "代码", "修复", "错误", "报错", "要点", "转换", "转成", "内容", "抄写", "为什么",
-        "整理成文字", "打出来",
-        # ja
-        "要約", "まとめ", "書き起こ", "文字起こ", "抽出", "翻訳", "何と書いて", "なんて書いて", "読んで",
-        "コピー", "コード", "説明して", "修正", "エラー", "要点", "変換", "内容", "書き写", "なぜ", "どうして",
-        "返信",
-        # ko
-        "요약", "정리해", "받아쓰", "추출", "번역", "뭐라고 쓰", "무엇이라고", "읽어", "복사", "코드",
-        "설명해", "수정", "오류", "에러", "핵심", "변환", "내용", "왜",
-    ),
-    # The gist of the whole image: a low-detail version answers.
-    "full_low": (
-        # en
-        "what is this", "what's this", "what is in this", "what's in this", "describe", "description",
-        "what kind of", "what type of", "what sort of", "is this a", "is it a", "identify",
-        "what breed", "colour", "color", "mood", "atmosphere", "overall", "general", "gist",
-        "at a glance", "roughly", "what place", "where was this", "what season", "vibe", "style",
-        "genre", "alt text", "caption this", "daytime", "night", "weather", "dark mode", "light mode",
-        "theme", "layout", "what language", "which language", "programming language", "trend",
-        "going up", "going down", "increasing", "decreasing", "biggest", "largest", "portrait or landscape",
-        "landscape", "empty", "blank", "scene", "indoors", "outdoors", "look like", "looks like",
-        "structure", "arranged", "wide or tall", "tall or wide", "sky", "day or night", "sunny", "cloudy",
-        "busy", "crowded", "cluttered", "professional", "modern", "old-fashioned", "how many columns",
-        "which app", "what app", "what website", "which website", "logo colour", "photo or", "screenshot or",
-        # de
-        "was ist das", "was ist auf", "beschreib", "was für ein", "welche art", "ist das ein",
-        "farbe", "stimmung", "insgesamt", "allgemein", "ungefähr", "wo wurde", "dunkelmodus",
-        "layout", "welche sprache", "trend", "steigt", "sinkt", "leer", "szene",
-        # fr
-        "qu'est-ce que c'est", "c'est quoi", "décri", "decri", "quel genre", "quel type", "est-ce un",
-        "couleur", "ambiance", "globalement", "en général", "où a été", "mode sombre", "mise en page",
-        "quel langage", "tendance", "vide", "scène",
-        # es
-        "qué es esto", "que es esto", "describe", "descríbe", "qué tipo", "que tipo", "es esto un",
-        "color", "ambiente", "en general", "dónde se", "de qué trata", "modo oscuro", "diseño",
-        "qué lenguaje", "tendencia", "vacío", "vacía", "escena",
-        # pt
-        "o que é isto", "o que é isso", "descreva", "descrev", "que tipo", "cor ", "clima", "no geral",
-        "onde foi", "modo escuro", "que linguagem", "tendência", "vazio", "vazia", "cena",
-        # it
-        "cos'è", "cosa è", "che cos'è", "descrivi", "descrizione", "che tipo", "colore", "atmosfera",
-        "in generale", "dove è stata", "modalità scura", "che linguaggio", "tendenza", "vuoto", "scena",
-        # nl
-        "wat is dit", "beschrijf", "wat voor", "kleur", "sfeer", "donkere modus", "trend",
-        # ru
-        "что это", "что изображено", "опиши", "описание", "какой тип", "какого типа", "цвет",
-        "атмосфер", "в целом", "где сделан", "тёмн", "темн", "какой язык", "тренд", "тенденц", "пуст",
-        "сцен",
-        # zh
-        "这是什么", "这是啥", "描述", "什么类型", "哪种", "颜色", "氛围", "整体", "大概", "在哪里拍",
-        "深色模式", "暗色", "布局", "什么语言", "哪种语言", "趋势", "上升", "下降", "空白", "场景", "白天",
-        "晚上", "天空", "结构",
-        # ja
-        "これは何", "説明して", "描写", "どんな種類", "何色", "色は", "雰囲気", "全体", "だいたい",
-        "どこで撮", "ダークモード", "レイアウト", "何語", "言語", "傾向", "トレンド", "空っぽ", "シーン",
-        "昼", "夜", "空は", "構成",
-        # ko
-        "이게 뭐", "이것은 무엇", "설명해", "묘사", "어떤 종류", "무슨 색", "색깔", "분위기", "전체적",
-        "대략", "어디서 찍", "다크 모드", "레이아웃", "무슨 언어", "어떤 언어", "추세", "비어", "장면",
-    ),
-    # Several questions in one prompt (labelled with the combination -> usually preserve).
-    "multi": (
-        "two things", "two questions", "both questions", "zwei fragen", "deux questions", "dos preguntas",
-        "also", "and also", "oh and", "additionally", "as well as", "second question", "another question",
-        "außerdem", "zusätzlich", "und noch", "aussi", "en plus", "además", "también", "também",
-        "além disso", "inoltre", "anche", "ook", "также", "ещё", "еще", "и ещё", "还有", "另外", "以及",
-        "それと", "あと", "また", "그리고", "또한", "추가로",
-    ),
-}
 
-_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-_QUESTION = ("?", "？", "¿", "؟")  # Latin, fullwidth (CJK), Spanish opening, Arabic
-_WORD_RE = re.compile(r"\w+")
-# Structure of several questions: bullet or numbered lines, " / " between parts.
-_MULTI_RE = re.compile(r"(?:\u2028 (?:[-*•]|\d+[.)]))|(?:\S / \S)|(?:^(?:[-*•]|1[.)]) )")
-
-
-def _is_cjk(text: str) -> bool:
-    return _CJK_RE.search(text) is not None
-
-
-def _prepare(words: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
-    # (normalised keyword, must start at a word boundary). Latin/Cyrillic keywords must start a
-    # word (avoids "tel " in "hotel "); CJK ones match anywhere because those scripts have no spaces.
-    out = {}
-    for w in words:
-        norm = unicodedata.normalize("NFKC", w).lower()
-        out[norm] = not _is_cjk(norm) and (norm[:1].isalnum())
-    return tuple(out.items())
-
-
-_KEYWORDS_PREPARED: dict[str, tuple[tuple[str, bool], ...]] = {k: _prepare(v) for k, v in KEYWORDS.items()}
-
-
-def _count_keywords(q: str, words: tuple[tuple[str, bool], ...]) -> int:
-    # Plain substring tests (C speed, ~1000 keywords in ~0.1 ms) and a boundary check only on a
-    # hit; one big regex alternation took ~1 ms per query.
-    n = 0
-    for kw, boundary in words:
-        i = q.find(kw)
-        while i >= 0:
-            if not boundary or i == 0 or not q[i - 1].isalnum():
-                n += 1
-                break
-            i = q.find(kw, i + 1)
-    return n
-
-
-def normalize_query(query: str | None) -> str:
-    """NFKC-normalise, lowercase and collapse whitespace; ``None`` becomes ``""``.
-
-    Example::
-
-        assert normalize_query("  Ｓｕｍｍａｒｉｓｅ   THIS ") == "summarise this"
-    """
-    if not query:
-        return ""
-    text = unicodedata.normalize("NFKC", query).lower()
-    # Line breaks are kept as one U+2028 token: "several lines" is a useful signal (q_lines).
-    lines = [" ".join(line.split()) for line in text.splitlines()]
-    return " \u2028 ".join(line for line in lines if line)
-
-
-def keyword_hits(query: str | None) -> dict[str, int]:
-    """Number of keyword matches per category (preserve / crop / transcode / full_low).
-
-    Example::
-
-        assert keyword_hits("How many screws are there?")["preserve"] >= 1
-    """
-    q = normalize_query(query)
-    return _keyword_counts(q)
-
-
-def _keyword_counts(q: str) -> dict[str, int]:
-    hits = {k: _count_keywords(q, words) for k, words in _KEYWORDS_PREPARED.items()}
-    hits["multi"] += len(_MULTI_RE.findall(q))
-    return hits
-
-
-@lru_cache(maxsize=1024)
-def _query_part(q: str) -> tuple[tuple[float, ...], tuple[tuple[int, float], ...]]:
-    """Flags and sparse hashed buckets of one normalised query (cached: a request repeats it).
-
-    Bucket indices are relative to the start of the hashed block (char n-grams, then words).
-    """
-    hits = _keyword_counts(q)
-    n_cjk = len(_CJK_RE.findall(q))
-    flags = (
-        1.0 if not q else 0.0,
-        math.log1p(len(q)) / 6.0,
-        1.0 if any(c in q for c in _QUESTION) else 0.0,
-        1.0 if any(c.isdigit() for c in q) else 0.0,
-        1.0 if any(c in q for c in "\"'“”„«»「」『』") else 0.0,
-        n_cjk / len(q) if q else 0.0,
-        min(q.count("?") + q.count("？") + q.count("؟"), 3) / 3.0,
-        min(query_newlines(q), 3) / 3.0,
-        1.0 if _is_trivial(q, hits) else 0.0,
-        min(hits["preserve"], 3) / 3.0,
-        min(hits["crop"], 3) / 3.0,
-        min(hits["transcode"], 3) / 3.0,
-        min(hits["full_low"], 3) / 3.0,
-        min(hits["multi"], 3) / 3.0,
-    )
-    sparse = _hashed_chars(q) + _hashed_words(q)
-    return flags, sparse
-
-
-def _is_trivial(q: str, hits: dict[str, int]) -> bool:
-    # "", "?", "👀", "see attached", "look": nothing says what will be asked, so the safe choice
-    # depends on the image (the data labels a photo full_low, any text-bearing image preserve).
-    if any(hits[k] for k in ("preserve", "crop", "transcode", "full_low")):
-        return False
-    words = _WORD_RE.findall(q)
-    return not words or (len(words) <= 2 and len(q) <= 16 and not _is_cjk(q)) or (_is_cjk(q) and len(q) <= 4)
-
-
-def query_newlines(q: str) -> int:
-    """Line breaks survive normalisation as " \u2028 "; count them before collapsing."""
-    return q.count("\u2028")
-
-
-def _l2(counts: dict[int, int], offset: int) -> tuple[tuple[int, float], ...]:
-    # Presence, not counts (a repeated n-gram is not more evidence: +0.5 points out-of-fold over
-    # counts), L2-normalised so long and short queries get comparable magnitudes.
-    weight = 1.0 / math.sqrt(len(counts)) if counts else 0.0
-    return tuple(sorted((offset + b, weight) for b in counts))
-
-
-def _hashed_chars(q: str) -> tuple[tuple[int, float], ...]:
-    counts: dict[int, int] = {}
-    if not q:
-        return ()
-    padded = f" {q.replace(chr(0x2028), ' ')} "  # word-boundary n-grams carry much of the signal
-    lo, hi = NGRAM_RANGE
-    # crc32 of (n, gram): stable across processes and Python versions, unlike the salted hash().
-    for n in range(lo, hi + 1):
-        salt = n.to_bytes(1, "little")
-        for i in range(len(padded) - n + 1):
-            b = zlib.crc32(salt + padded[i : i + n].encode("utf-8", "surrogatepass")) & (N_BUCKETS - 1)
-            counts[b] = counts.get(b, 0) + 1
-    return _l2(counts, 0)
-
-
-def _hashed_words(q: str) -> tuple[tuple[int, float], ...]:
-    words = _WORD_RE.findall(q)
-    if not words:
-        return ()
-    counts: dict[int, int] = {}
-    prev = "<s>"
-    for w in words:
-        for gram in (w, f"{prev} {w}"):
-            b = zlib.crc32(b"w" + gram.encode("utf-8", "surrogatepass")) & (N_WORD_BUCKETS - 1)
-            counts[b] = counts.get(b, 0) + 1
-        prev = w
-    return _l2(counts, N_BUCKETS)
-
-
-def query_features(query: str | None) -> tuple[tuple[float, ...], tuple[tuple[int, float], ...]]:
-    """``(flags, sparse_ngrams)`` of a query: QUERY_FLAGS values and (bucket, weight) pairs.
-
-    Example::
-
-        flags, grams = query_features("这张图是什么？")
-        assert len(flags) == len(QUERY_FLAGS) and grams
-    """
-    return _query_part(normalize_query(query))
-
-
-def _entropy(p: Any) -> float:
-    import numpy as np
-
-    p = p[p > 0]
-    return float(-(p * np.log2(p)).sum())
-
-
-def image_features(thumb: Image, original_size: tuple[int, int] | None = None) -> np.ndarray:
-    """IMAGE_FEATURES of an RGB thumbnail as a float32 vector (no NaN, even for 1x1 images).
-
-    ``original_size`` is the displayed size of the real image (defaults to the thumbnail size).
-
-    Example::
-
-        from PIL import Image
-        v = image_features(Image.new("RGB", (200, 100), "white"), (2000, 1000))
-        assert v.shape == (len(IMAGE_FEATURES),)
-    """
-    import numpy as np
-    from PIL import Image as PILImage
-
-    img = thumb
-    if max(img.size) > THUMBNAIL_MAX_SIDE:
-        img = img.copy()
-        img.thumbnail((THUMBNAIL_MAX_SIDE, THUMBNAIL_MAX_SIDE), PILImage.Resampling.BILINEAR)
-    if img.mode != "RGB":
-        if "A" in img.mode or img.mode == "P":
-            rgba = img.convert("RGBA")
-            bg = PILImage.new("RGB", img.size, (255, 255, 255))
-            bg.paste(rgba, mask=rgba.getchannel("A"))
-            img = bg
-        else:
-            img = img.convert("RGB")
-    w0, h0 = original_size if original_size else img.size
-    w0, h0 = max(1, int(w0)), max(1, int(h0))
-
-    rgb = np.asarray(img)
-    lum = img.convert("L")  # PIL's C conversion is faster than a numpy weighted sum
-    gray = np.asarray(lum, dtype=np.int16)
-    h, w = gray.shape
-    n = float(h * w)
-    out = np.zeros(len(IMAGE_FEATURES), dtype=np.float32)
-    out[0] = max(-3.0, min(3.0, math.log(w0 / h0)))
-    out[1] = max(-6.0, min(6.0, math.log2(w0 * h0 / 1e6)))
-    out[2] = 1.0 if max(w0, h0) <= 512 else 0.0
-
-    # Gradients on the common (h-1, w-1) grid.
-    if h >= 2 and w >= 2:
-        dx = np.abs(np.diff(gray, axis=1))[:-1, :]
-        dy = np.abs(np.diff(gray, axis=0))[:, :-1]
-        mag = dx + dy
-        edges = mag > 32
-        m = float(mag.size)
-        edge_density = float(np.count_nonzero(edges)) / m
-        strong = float(np.count_nonzero(dx > 96)) / m
-        flat = float(np.count_nonzero(mag < 4)) / m
-        dx_sum, dy_sum = float(dx.sum()), float(dy.sum())
-        # add.reduce with an explicit dtype is ~2x faster than mean() on booleans
-        row = np.add.reduce(edges, axis=1, dtype=np.int32) / float(edges.shape[1])
-        col = np.add.reduce(edges, axis=0, dtype=np.int32) / float(edges.shape[0])
-        row_blank_mask = row < 0.01
-        row_blank = float(row_blank_mask.mean())
-        row_trans = float(np.count_nonzero(row_blank_mask[1:] != row_blank_mask[:-1])) * 100.0 / len(row)
-        col_blank = float((col < 0.01).mean())
-        rmean = float(row.mean())
-        row_cv = float(row.std()) / rmean if rmean > 1e-6 else 0.0
-    else:
-        edge_density = strong = dx_sum = dy_sum = row_blank = row_trans = col_blank = row_cv = 0.0
-        flat = 1.0
-    out[3] = edge_density
-    out[4] = strong
-    out[5] = strong / edge_density if edge_density > 1e-6 else 0.0
-    out[6] = flat
-    out[7] = max(0.0, 1.0 - flat - edge_density)
-    # One 256-bin histogram (PIL, C) gives the 16-bin histogram, mean and std without more passes.
-    h256 = np.asarray(lum.histogram(), dtype=np.float64) / n
-    hist = h256.reshape(16, 16).sum(axis=1)
-    levels = np.arange(256, dtype=np.float64)
-    lum_mean = float(h256 @ levels)
-    lum_var = max(0.0, float(h256 @ (levels * levels)) - lum_mean * lum_mean)
-    order = np.argsort(hist)
-    out[8] = hist[order[-1]]
-    out[9] = hist[order[-1]] + hist[order[-2]]
-    out[10] = _entropy(hist) / 4.0
-    bg_bin = int(order[-1])
-    bg_level = bg_bin * 16 + 8
-    out[11] = bg_level / 255.0
-    out[12] = lum_mean / 255.0
-    out[13] = math.sqrt(lum_var) / 128.0
-    # Colour statistics on a 2x-subsampled grid: same statistics, a quarter of the work.
-    sub = rgb[::2, ::2] if h >= 4 and w >= 4 else rgb
-    r, g, b = sub[..., 0], sub[..., 1], sub[..., 2]
-    # elementwise max/min over the three planes: ~20x faster than .max(axis=2)
-    mx = np.maximum(np.maximum(r, g), b).astype(np.int16)
-    mn = np.minimum(np.minimum(r, g), b).astype(np.int16)
-    ns = float(mx.size)
-    out[14] = float(np.count_nonzero(mn > 225)) / ns
-    out[15] = float(np.count_nonzero(mx < 30)) / ns
-    ink = float(np.count_nonzero(np.abs(gray - bg_level) > 64)) / n
-    out[16] = ink
-    out[17] = min(10.0, edge_density / ink) if ink > 1e-4 else 0.0
-    sat = (mx - mn).astype(np.float32) / np.maximum(mx, 1).astype(np.float32)
-    out[18] = float(sat.mean())
-    out[19] = float(sat.std())
-    codes = ((r >> 5).astype(np.int16) << 6) | ((g >> 5).astype(np.int16) << 3) | (b >> 5)
-    chist = np.bincount(codes.ravel(), minlength=512).astype(np.float64) / ns
-    out[20] = float(np.count_nonzero(chist > 0.002)) / 64.0
-    out[21] = _entropy(chist) / 9.0
-    out[22] = row_blank
-    out[23] = row_trans / 10.0
-    out[24] = col_blank
-    out[25] = min(row_cv, 5.0)
-    out[26] = dx_sum / (dx_sum + dy_sum) if dx_sum + dy_sum > 0 else 0.5
-    return np.nan_to_num(out, nan=0.0, posinf=0.0, neginf=0.0)
-
-
-def build_features(
-    thumb: Image, query: str | None, original_size: tuple[int, int] | None = None
-) -> np.ndarray:
+def build_features(view: Image, query: str | None, original_size: tuple[int, int] | None = None) -> np.ndarray:
     """The full dense feature vector (float32, shape ``(N_FEATURES,)``) of one decision.
 
+    ``view`` is the image at most :data:`ANALYSIS_SIDE` px on its long side (larger is downscaled).
+
     Example::
 
-        vec = build_features(thumb, "how many screws are on the table?", (4032, 3024))
+        vec = build_features(view, "how many screws are on the table?", (4032, 3024))
     """
     import numpy as np
 
     vec = np.zeros(N_FEATURES, dtype=np.float32)
-    vec[:N_IMAGE] = image_features(thumb, original_size)
+    vec[:N_IMAGE] = image_features(view, original_size)
     flags, sparse = query_features(query)
     vec[N_IMAGE : N_IMAGE + N_QUERY_FLAGS] = flags
     if sparse:
-        idx = np.fromiter((N_IMAGE + N_QUERY_FLAGS + b for b, _ in sparse), dtype=np.int64, count=len(sparse))
+        start = N_IMAGE + N_QUERY_FLAGS
+        idx = np.fromiter((start + b for b, _ in sparse), dtype=np.int64, count=len(sparse))
         vals = np.fromiter((v for _, v in sparse), dtype=np.float32, count=len(sparse))
         vec[idx] = vals
     return vec
 
 
 def feature_layout() -> dict[str, Any]:
-    """The layout description stored next to the model (``models/router.json``).
+    """The layout description stored next to the model (``router.json``).
 
     Example::
 
@@ -677,6 +95,7 @@ def feature_layout() -> dict[str, Any]:
     return {
         "feature_version": FEATURE_VERSION,
         "n_features": N_FEATURES,
+        "analysis_side": ANALYSIS_SIDE,
         "image_features": list(IMAGE_FEATURES),
         "query_flags": list(QUERY_FLAGS),
         "ngram_buckets": N_BUCKETS,

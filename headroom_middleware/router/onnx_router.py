@@ -1,10 +1,13 @@
 """ONNX router: the shipped model (``headroom_middleware/models/router.onnx``) on onnxruntime.
 
 The model takes one float32 tensor ``features`` of shape ``(N, N_FEATURES)`` built by
-:func:`.features.build_features` and returns ``probabilities`` of shape ``(N, 4)`` in the label
-order recorded in its metadata. On load the metadata (feature version, feature count, label
-order) is checked against this code; a mismatch raises
-:class:`~headroom_middleware.errors.RouterUnavailableError` instead of routing on garbage.
+:func:`.features.build_features` and returns ``p_right`` of shape ``(N, 4)``: per technique, in
+the label order recorded in its metadata, the probability that it still answers the question,
+plus the same values normalised as ``probabilities``. The metadata also carries the
+per-technique thresholds calibrated on held-out data (``thresholds``: minimum ``p_right``). On
+load the metadata (feature version, feature count, label order, thresholds) is checked against
+this code; a mismatch raises :class:`~headroom_middleware.errors.RouterUnavailableError` instead
+of routing on garbage. ``models/train.py`` in the repository builds the model.
 
 Example::
 
@@ -22,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import RouterUnavailableError
 from ..types import Technique
-from . import RouterDecision
+from .decision import RouterDecision
 from .features import FEATURE_VERSION, N_FEATURES, build_features
 
 if TYPE_CHECKING:
@@ -31,6 +34,7 @@ if TYPE_CHECKING:
 MODEL_FILE = "router.onnx"
 INPUT_NAME = "features"
 OUTPUT_NAME = "probabilities"
+P_RIGHT_NAME = "p_right"
 LABELS: tuple[Technique, ...] = (
     Technique.PRESERVE,
     Technique.FULL_LOW,
@@ -71,6 +75,7 @@ class OnnxRouter:
         self._input = INPUT_NAME
         self._lock = threading.Lock()
         self.metadata: dict[str, str] = {}
+        self._max_risk: dict[Technique, float] = {}
 
     def load(self) -> None:
         """Create the onnxruntime session (no-op when already loaded).
@@ -102,6 +107,7 @@ class OnnxRouter:
             meta = dict(session.get_modelmeta().custom_metadata_map)
             _check_metadata(meta, session)
             self.metadata = meta
+            self._max_risk = _max_risk(meta)
             self._input = session.get_inputs()[0].name
             self._session = session
 
@@ -125,16 +131,32 @@ class OnnxRouter:
         import numpy as np
 
         x = np.ascontiguousarray(batch, dtype=np.float32)
-        probs = self._session.run([OUTPUT_NAME], {self._input: x})[0]
+        probs, right = self._session.run([OUTPUT_NAME, P_RIGHT_NAME], {self._input: x})
         out = []
-        for row in np.asarray(probs, dtype=np.float64):
+        for row, ok in zip(np.asarray(probs, dtype=np.float64), np.asarray(right, dtype=np.float64), strict=True):
             row = np.clip(np.nan_to_num(row, nan=0.0), 0.0, None)
+            ok = np.clip(np.nan_to_num(ok, nan=0.0), 0.0, 1.0)  # NaN -> "not right": never downgrades
             total = float(row.sum())
-            if total <= 0.0:  # cannot happen with a softmax output; keep the safe choice if it does
+            if total <= 0.0:  # cannot happen with sigmoid outputs; keep the safe choice if it does
                 out.append(RouterDecision({t: float(t == Technique.PRESERVE) for t in LABELS}, "onnx"))
                 continue
-            out.append(RouterDecision({t: float(p) / total for t, p in zip(LABELS, row, strict=True)}, "onnx"))
+            out.append(RouterDecision(
+                {t: float(p) / total for t, p in zip(LABELS, row, strict=True)}, "onnx",
+                p_right={t: float(p) for t, p in zip(LABELS, ok, strict=True)}, max_risk=dict(self._max_risk),
+            ))
         return out
+
+
+def _max_risk(meta: dict[str, str]) -> dict[Technique, float]:
+    """Risk ceilings from the ``thresholds`` metadata (minimum p_right per technique, label order)."""
+    try:
+        values = [float(v) for v in meta.get("thresholds", "").split(",")]
+    except ValueError as exc:
+        raise RouterUnavailableError(f"router model thresholds unreadable: {exc}") from exc
+    # A threshold above 1 means "never use this technique" (its risk ceiling is then negative).
+    if len(values) != len(LABELS) or not all(0.0 <= v <= 2.0 for v in values):
+        raise RouterUnavailableError(f"router model thresholds {meta.get('thresholds')!r} are not 4 values in [0, 2]")
+    return {t: 1.0 - v for t, v in zip(LABELS, values, strict=True) if t is not Technique.PRESERVE}
 
 
 def _check_metadata(meta: dict[str, str], session: Any) -> None:
@@ -143,7 +165,7 @@ def _check_metadata(meta: dict[str, str], session: Any) -> None:
     if version != FEATURE_VERSION:
         raise RouterUnavailableError(
             f"router model feature_version {version!r} != code {FEATURE_VERSION!r}; "
-            "retrain with python -m headroom_middleware.router.train"
+            "retrain with models/train.py"
         )
     labels = meta.get("labels", "")
     if labels != ",".join(t.value for t in LABELS):
@@ -151,5 +173,6 @@ def _check_metadata(meta: dict[str, str], session: Any) -> None:
     shape = session.get_inputs()[0].shape
     if len(shape) != 2 or (isinstance(shape[1], int) and shape[1] != N_FEATURES):
         raise RouterUnavailableError(f"router model input shape {shape} != (N, {N_FEATURES})")
-    if OUTPUT_NAME not in {o.name for o in session.get_outputs()}:
-        raise RouterUnavailableError(f"router model has no {OUTPUT_NAME!r} output")
+    outputs = {o.name for o in session.get_outputs()}
+    if not {OUTPUT_NAME, P_RIGHT_NAME} <= outputs:
+        raise RouterUnavailableError(f"router model outputs {sorted(outputs)} lack {OUTPUT_NAME!r} or {P_RIGHT_NAME!r}")

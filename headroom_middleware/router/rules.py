@@ -39,7 +39,7 @@ import math
 from typing import TYPE_CHECKING
 
 from ..types import Technique
-from . import RouterDecision
+from .decision import RouterDecision
 from .features import IMAGE_FEATURES, image_features, keyword_hits
 
 if TYPE_CHECKING:
@@ -48,6 +48,8 @@ if TYPE_CHECKING:
 PRESERVE_PRIOR = 0.5
 """Head start of ``preserve``: being unsure must never downgrade an image."""
 KEYWORD_WEIGHT: dict[str, float] = {"preserve": 2.5, "crop": 2.2, "transcode": 2.5, "full_low": 2.0}
+RULES_VIEW = 256
+"""Long side (px) the rules look at; larger views are downscaled first."""
 CONFLICT_BONUS = 1.0
 """Added to ``preserve`` per extra intent category that fires (mixed signals -> keep detail)."""
 
@@ -97,6 +99,10 @@ class RulesRouter:
         self, thumb: Image, query: str | None, original_size: tuple[int, int] | None = None
     ) -> RouterDecision:
         """Probabilities per technique for one image and the question asked about it."""
+        if max(thumb.size) > RULES_VIEW:
+            # The thresholds below were read off 256-px thumbnails: look at the image at that scale.
+            thumb = thumb.copy()
+            thumb.thumbnail((RULES_VIEW, RULES_VIEW))
         feats = image_features(thumb, original_size).tolist()
         return decide_from_features(feats, query)
 

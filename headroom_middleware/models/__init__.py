@@ -1,0 +1,1 @@
+"""Shipped router model files (installed as headroom_middleware.models)."""
