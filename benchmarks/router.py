@@ -2,11 +2,12 @@
 
     python benchmarks/router.py
 
-- floor: the thumbnail the pipeline makes before routing (``imaging.make_thumbnail``: reduce +
+- floor: the 512-px view the pipeline makes before routing (``imaging.make_thumbnail``: reduce +
   bilinear resize) of an already decoded 1920x1080 image;
-- decision: image features + query features + inference on that thumbnail, with a new query text
+- decision: image features + query features + inference on that view, with a new query text
   every call (no query-cache hits) and with a repeated query (cache hit, as in a multi-image turn);
-  ONNX and rules routers; p50 / p99 and the ratio to the floor;
+  ONNX and rules routers; p50 / p99 wall time, the ratio to the floor, and CPU time per call
+  (on a shared machine wall time includes waiting for a core);
 - cold load: first ``get_router("onnx")`` + first decision in a fresh process that has already
   loaded the public types and Pillow, as the pipeline has when it first routes (numpy and
   onnxruntime imports + session + metadata check + first decision), median of 5.
@@ -102,15 +103,19 @@ def main() -> None:
             router.decide(thumbs[i % 2], QUERIES[0], original_size=size)  # type: ignore[attr-defined]
 
         for name, fn in (("new query", fresh), ("repeated query", cached)):
+            c0 = time.process_time()
             t = measure(fn, repeat=2000, warmup=50)
+            cpu = (time.process_time() - c0) / 2050
             d50, d99 = p50(t), pct(t, 0.99)
+            print(row(f"{choice} decision, {name}: CPU (user+sys) per call", f"{cpu * 1e3:.2f} ms"))
             print(row(f"{choice} decision, {name}: p50", f"{d50 * 1e3:.2f} ms ({d50 / f50:.2f}x floor)",
                       "target < 2 ms", d50 < 0.002))
             print(row(f"{choice} decision, {name}: p99", f"{d99 * 1e3:.2f} ms ({d99 / f50:.2f}x floor)",
                       "target < 5 ms", d99 < 0.005))
 
     # The pieces of one decision, for orientation.
-    from headroom_middleware.router.features import _query_part, image_features, normalize_query
+    from headroom_middleware.router.features import image_features, normalize_query
+    from headroom_middleware.router.query_features import _query_part
 
     t_img = measure(lambda: image_features(thumbs[0], size), repeat=1000, warmup=20)
     q = normalize_query(QUERIES[5])

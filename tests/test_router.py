@@ -70,6 +70,19 @@ def test_decision_properties() -> None:
     assert tie.technique is P  # ties resolve to the safer technique
 
 
+def test_decision_risk_and_safe_techniques() -> None:
+    # Without p_right the answers() relation applies: a downgrade is right only as the label.
+    d = RouterDecision({P: 0.1, F: 0.6, C: 0.2, T: 0.1}, router="rules")
+    assert d.risk(P) == 0.0 and d.risk(F) == pytest.approx(0.4)
+    assert d.safe_techniques() == [F]  # default ceiling 0.45
+    assert d.safe_techniques(max_risk=0.3) == []
+    # With p_right several techniques can be right at once; each has its own ceiling.
+    m = RouterDecision({P: 0.25, F: 0.25, C: 0.25, T: 0.25}, router="onnx",
+                       p_right={P: 1.0, F: 0.2, C: 0.9, T: 0.95}, max_risk={F: 0.1, C: 0.05, T: 0.1})
+    assert m.risk(C) == pytest.approx(0.1) and m.safe_techniques() == [T]
+    assert m.safe_techniques(max_risk=0.5) == [C, T]
+
+
 def test_get_router_cached_and_rules() -> None:
     r = get_router("rules")
     assert r is get_router("rules") and r.name == "rules"
@@ -116,6 +129,28 @@ def test_feature_layout(page_thumb: Image.Image) -> None:
     assert vec.shape == (N_FEATURES,) and vec.dtype == np.float32
     assert len(FEATURE_NAMES) == N_FEATURES and len(set(FEATURE_NAMES)) == N_FEATURES
     assert np.isfinite(vec).all()
+
+
+def test_text_cells_separate_pages_from_photos(page_thumb: Image.Image, photo_thumb: Image.Image) -> None:
+    from headroom_middleware.router.image_features import text_cell_mask
+
+    ix = IMAGE_FEATURES.index("text_cells")
+    page = image_features(page_thumb, (1700, 2200))
+    pic = image_features(photo_thumb, (1008, 756))
+    assert page[ix] > 0.2 > pic[ix]
+    assert page[IMAGE_FEATURES.index("log_text_tokens")] > pic[IMAGE_FEATURES.index("log_text_tokens")]
+    assert text_cell_mask(page_thumb).mean() == pytest.approx(page[ix], abs=0.05)
+
+
+def test_ocr_coverage(page_thumb: Image.Image) -> None:
+    from headroom_middleware.router.image_features import ocr_coverage
+
+    w, h = page_thumb.size
+    assert ocr_coverage(page_thumb, [(0, 0, w, h)]) == 1.0
+    assert ocr_coverage(page_thumb, []) == 0.0
+    half = ocr_coverage(page_thumb, [(0, 0, w, h // 2)])
+    assert 0.2 < half < 0.8
+    assert ocr_coverage(Image.new("RGB", (300, 200), "white"), []) == 1.0  # nothing to read
 
 
 @pytest.mark.parametrize(
@@ -225,12 +260,14 @@ def test_onnx_model_contract() -> None:
     sess = ort.InferenceSession(data, providers=["CPUExecutionProvider"])
     (inp,) = sess.get_inputs()
     assert inp.name == INPUT_NAME and inp.shape[1] == N_FEATURES
-    assert OUTPUT_NAME in [o.name for o in sess.get_outputs()]
+    assert {OUTPUT_NAME, "p_right"} <= {o.name for o in sess.get_outputs()}
     meta = sess.get_modelmeta().custom_metadata_map
     card = json.loads(resources.files("headroom_middleware.models").joinpath("router.json").read_text())
     assert meta["feature_version"] == FEATURE_VERSION == card["feature_version"]
     assert card["labels"] == [t.value for t in LABELS] == meta["labels"].split(",")
     assert card["n_features"] == N_FEATURES
+    thresholds = [float(v) for v in meta["thresholds"].split(",")]
+    assert len(thresholds) == 4 and all(0.0 <= v <= 2.0 for v in thresholds)
 
 
 @needs_model

@@ -29,13 +29,16 @@ Example::
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import numpy as np
     from PIL.Image import Image
 
-__all__ = ["ANALYSIS_SIDE", "IMAGE_FEATURES", "N_IMAGE", "image_features", "openai_tiles"]
+__all__ = [
+    "ANALYSIS_SIDE", "IMAGE_FEATURES", "N_IMAGE", "image_features", "ocr_coverage", "openai_tiles", "text_cell_mask",
+]
 
 ANALYSIS_SIDE = 512
 """Long side (px) of the view the features are computed on (larger inputs are downscaled)."""
@@ -145,6 +148,70 @@ def _cell_share(mask: Any) -> Any:
     return np.asarray(PILImage.fromarray(u8).reduce(CELL), dtype=np.float32) / 255.0
 
 
+def _cell_classes(edges: Any, flat_px: Any) -> tuple[Any, Any, Any]:
+    """(text, texture, plain) boolean maps of the CELL x CELL cells of a gradient map.
+
+    Text: many edges with flat background between them (glyphs on paper or a UI surface);
+    texture: edges without flat gaps (camera texture); plain: almost no edges.
+    """
+    e_share = _cell_share(edges)
+    f_share = _cell_share(flat_px)
+    text = (e_share >= 0.06) & (f_share >= 0.35)
+    return text, (e_share >= 0.06) & ~text, e_share < 0.02
+
+
+def text_cell_mask(view: Image) -> np.ndarray:
+    """Boolean (rows, cols) map of the text-like CELL-px cells of ``view`` after the 512-px downscale.
+
+    Example::
+
+        from PIL import Image
+        assert not text_cell_mask(Image.new("RGB", (640, 480), "white")).any()
+    """
+    import numpy as np
+
+    img = _as_rgb(view)
+    gray = np.asarray(img.convert("L"), dtype=np.int16)
+    if gray.shape[0] < CELL + 1 or gray.shape[1] < CELL + 1:
+        return np.zeros((0, 0), dtype=bool)
+    mag = np.abs(np.diff(gray, axis=1))[:-1, :] + np.abs(np.diff(gray, axis=0))[:, :-1]
+    ch, cw = mag.shape[0] // CELL, mag.shape[1] // CELL
+    m = mag[: ch * CELL, : cw * CELL]
+    return _cell_classes(m > 32, m < 4)[0]
+
+
+def ocr_coverage(image: Image, boxes: Sequence[tuple[int, int, int, int]]) -> float:
+    """Share of ``image``'s text-like cells that lie inside one of the OCR line ``boxes`` (image px).
+
+    1.0 when the image has no text-like cell. A low value means OCR missed text that is there
+    (small print, rotated or handwritten parts): its transcript would not stand in for the image.
+
+    Example::
+
+        from PIL import Image
+        assert ocr_coverage(Image.new("RGB", (800, 600), "white"), []) == 1.0
+    """
+    import numpy as np
+
+    mask = text_cell_mask(image)
+    total = int(mask.sum())
+    if total == 0:
+        return 1.0
+    scale = max(image.size) / float(min(ANALYSIS_SIDE, max(image.size)))
+    cell = CELL * scale  # one cell in image px
+    covered = np.zeros_like(mask)
+    rows, cols = mask.shape
+    for x0, y0, x1, y1 in boxes:
+        # A cell counts when its centre is inside the box grown by half a cell (line boxes are tight).
+        r0 = max(0, int(np.ceil(y0 / cell - 1.0)))
+        r1 = min(rows, int(np.floor(y1 / cell + 1.0)))
+        c0 = max(0, int(np.ceil(x0 / cell - 1.0)))
+        c1 = min(cols, int(np.floor(x1 / cell + 1.0)))
+        if r1 > r0 and c1 > c0:
+            covered[r0:r1, c0:c1] = True
+    return float((mask & covered).sum()) / total
+
+
 def image_features(view: Image, original_size: tuple[int, int] | None = None) -> np.ndarray:
     """IMAGE_FEATURES of ``view`` (any mode; downscaled to 512 px if larger) as float32, no NaN.
 
@@ -180,7 +247,7 @@ def image_features(view: Image, original_size: tuple[int, int] | None = None) ->
         dy = np.abs(np.diff(gray, axis=0))[:, :-1]
         mag = dx + dy
     else:
-        mag = dx = np.zeros((max(1, h - 1), max(1, w - 1)), dtype=np.int16)
+        mag = dx = dy = np.zeros((max(1, h - 1), max(1, w - 1)), dtype=np.int16)
     edges = mag > 32
     flat_px = mag < 4
     m = float(mag.size)
@@ -231,12 +298,7 @@ def image_features(view: Image, original_size: tuple[int, int] | None = None) ->
     # Text cells on the 16-px grid of the gradient map.
     ch, cw = mag.shape[0] // CELL, mag.shape[1] // CELL
     if ch >= 1 and cw >= 1:
-        # Per-cell shares by Pillow's box reduction (C), ~2x faster than numpy reshapes.
-        e_share = _cell_share(edges[: ch * CELL, : cw * CELL])
-        f_share = _cell_share(flat_px[: ch * CELL, : cw * CELL])
-        text = (e_share >= 0.06) & (f_share >= 0.35)
-        texture = (e_share >= 0.06) & ~text
-        plain = e_share < 0.02
+        text, texture, plain = _cell_classes(edges[: ch * CELL, : cw * CELL], flat_px[: ch * CELL, : cw * CELL])
         cells = float(ch * cw)
         text_share = float(text.sum()) / cells
         out[_IX["text_cells"]] = text_share
