@@ -309,14 +309,11 @@ def estimated_costs(image: np.ndarray, sizes: list[tuple[int, int]]) -> np.ndarr
 
 def choose(p: np.ndarray, thresholds: np.ndarray, costs: np.ndarray) -> np.ndarray:
     """Index of the technique sent per row: the cheapest one whose P(right) clears its threshold."""
-    out = np.zeros(len(p), dtype=int)
-    for i in range(len(p)):
-        best, best_cost = 0, math.inf
-        for j in DOWNGRADES:
-            if p[i, j] >= thresholds[j] and costs[i, j] < best_cost:
-                best, best_cost = j, costs[i, j]
-        out[i] = best
-    return out
+    ok = p >= thresholds[None, :]
+    ok[:, 0] = False  # preserve is the fallback, not a candidate
+    masked = np.where(ok, costs, np.inf)
+    best = masked.argmin(axis=1)
+    return np.where(np.isfinite(masked.min(axis=1)), best, 0)
 
 
 def metrics(chosen: np.ndarray, y: np.ndarray, labels: list[str], sizes: list[tuple[int, int]],
