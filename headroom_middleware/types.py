@@ -54,8 +54,10 @@ class CompressionConfig(BaseModel):
     router: RouterChoice = Field(
         "auto", description="'auto' uses the ONNX model when onnxruntime is installed, else rules."
     )
-    confidence_threshold: float = Field(
-        0.55, ge=0.0, le=1.0, description="Below this router confidence the image is preserved."
+    confidence_threshold: float | None = Field(
+        None, ge=0.0, le=1.0,
+        description="Minimum probability that a cheaper technique still answers, for every technique. "
+        "None: the per-technique thresholds calibrated with the router model on held-out data.",
     )
     min_savings_percent: float = Field(
         5.0, ge=0.0, le=100.0, description="A change saving less than this share of tokens is not made."

@@ -8,6 +8,9 @@ from ..types import Technique
 from .output import Output
 from .work import Work, analysis_image, encode_image, ocr_once, partial_result, provider_size
 
+MIN_REGION_CONFIDENCE = 0.5
+"""A routed crop needs at least this localiser confidence (``CropRegion.confidence``, 0..1)."""
+
 
 def apply_crop(work: Work) -> Output | None:
     """The region the query names, or None when no region matches."""
@@ -26,6 +29,12 @@ def apply_crop(work: Work) -> Output | None:
             work.notes.append(f"crop: OCR unavailable ({exc.__class__.__name__})")
     if region is None:
         work.notes.append("crop: no region matches the query")
+        return None
+    # Localisers that rate their region (CropRegion.confidence) must be sure when the router chose
+    # the crop: a box that misses part of the answer is an unsafe downgrade.
+    confidence = getattr(region, "confidence", None)
+    if work.routed and confidence is not None and confidence < MIN_REGION_CONFIDENCE:
+        work.notes.append(f"crop: region confidence {confidence:.2f} < {MIN_REGION_CONFIDENCE:.2f}")
         return None
     w, h = work.info.size
     x0, y0, x1, y1 = region.box

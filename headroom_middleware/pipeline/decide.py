@@ -1,5 +1,13 @@
-"""Deciding one image: route (or follow a forced technique / the history policy), try the candidate
-techniques in order, keep the first whose output verifies as a real saving, else keep the image."""
+"""Deciding one image: route (or follow a forced technique / the history policy), apply the cheapest
+technique that is safe and verifies as a real saving, else keep the image.
+
+Safe means: the router's risk that the technique loses what the question needs (``1 - P(right)``)
+is within that technique's ceiling, calibrated per technique on held-out real data and shipped with
+the model (``CompressionConfig.confidence_threshold`` replaces all of them with one floor on
+P(right)). A safe crop is still dropped when the localiser is not confident of its region, a safe
+transcode when OCR is unsure or misses text that is in the image (see ``crop.py`` / ``transcode.py``
+in this package). ``full_low`` has a fixed small price, so it is tried first; when crop and
+transcode are both safe, both are built and the one with fewer tokens is sent."""
 
 from __future__ import annotations
 
@@ -19,8 +27,6 @@ from .work import Work
 if TYPE_CHECKING:
     from ..router import RouterDecision
 
-# A fallback technique the router gave less than this probability is not tried.
-MIN_FALLBACK_PROBABILITY = 0.15
 
 APPLY: dict[Technique, Callable[[Work], Output | None]] = {
     Technique.PRESERVE: apply_preserve,
@@ -30,17 +36,25 @@ APPLY: dict[Technique, Callable[[Work], Output | None]] = {
 }
 
 
-def route(work: Work, force: Technique | None, get_router: Any) -> tuple[list[tuple[Technique, float]], str]:
-    """Techniques ranked by probability, and the name of what ranked them."""
-    config, slot = work.config, work.slot
-    if force is not None:
-        return [(force, 1.0)], "forced"
-    if slot.answered and config.history_policy == "full_low":
-        return [(Technique.FULL_LOW, 1.0)], "history"
-    router = get_router(config.router)
-    thumb = imaging.make_thumbnail(work.small(), 256)
-    decision: RouterDecision = router.decide(thumb, slot.query, original_size=work.info.size)
-    return decision.ranked(), decision.router
+def route(work: Work, get_router: Any) -> RouterDecision:
+    """The router's decision for this image and the query of its turn."""
+    from ..router import ROUTER_THUMBNAIL
+
+    router = get_router(work.config.router)
+    view = imaging.make_thumbnail(work.small(), ROUTER_THUMBNAIL)
+    decision: RouterDecision = router.decide(view, work.slot.query, original_size=work.info.size)
+    return decision
+
+
+def safe_downgrades(work: Work, decision: RouterDecision) -> list[Technique]:
+    """The downgrades the decision allows under this config, cheapest-first order of trying."""
+    config = work.config
+    floor = config.confidence_threshold
+    safe = decision.safe_techniques(None if floor is None else 1.0 - floor)
+    if not safe:
+        risks = ", ".join(f"{t.value} {decision.risk(t):.2f}" for t in Technique if t is not Technique.PRESERVE)
+        work.notes.append(f"no technique safe enough (risk {risks}): preserved")
+    return [tech for tech in safe if _enabled(work, tech)]
 
 
 def verify(work: Work, out: Output) -> str | None:
@@ -61,43 +75,72 @@ def verify(work: Work, out: Output) -> str | None:
     return None
 
 
+def _attempt(work: Work, tech: Technique) -> Output | None:
+    out = APPLY[tech](work)
+    if out is None:
+        return None
+    problem = verify(work, out)
+    if problem:
+        work.notes.append(problem)
+        return None
+    return out
+
+
+def _finish(work: Work, out: Output, routed: Technique, confidence: float, router_name: str) -> Output:
+    reason = "; ".join([*work.notes, out.result.reason]) if work.notes else out.result.reason
+    out = with_result(out, routed_technique=routed, confidence=confidence, router=router_name, reason=reason)
+    return replace(out, transient=work.transient)
+
+
+def _enabled(work: Work, tech: Technique) -> bool:
+    if tech == Technique.CROP and not work.config.enable_crop:
+        work.notes.append("crop disabled")
+        return False
+    if tech == Technique.TRANSCODE and not work.config.enable_transcode:
+        work.notes.append("transcode disabled")
+        return False
+    return True
+
+
 def process(work: Work, force: Technique | None, get_router: Any) -> Output:
-    """The output for one image: the first candidate technique that verifies, else the image kept."""
+    """The output for one image: the cheapest safe technique that verifies, else the image kept."""
     config, slot = work.config, work.slot
-    if slot.answered and config.history_policy == "keep" and force is None:
-        ranked: list[tuple[Technique, float]] = [(Technique.PRESERVE, 1.0)]
-        router_name = "history"
-    else:
-        ranked, router_name = route(work, force, get_router)
-    routed, confidence = ranked[0]
-    candidates: list[Technique] = []
-    if router_name not in ("forced", "history") and confidence < config.confidence_threshold:
-        work.notes.append(f"confidence {confidence:.2f} < {config.confidence_threshold:.2f}: preserved")
-    else:
-        for tech, p in ranked:
-            if tech == Technique.PRESERVE:
-                break
-            if p < MIN_FALLBACK_PROBABILITY and tech != routed:
-                break
-            if tech == Technique.CROP and not config.enable_crop:
-                work.notes.append("crop disabled")
+    if force is not None or (slot.answered and config.history_policy != "route"):
+        if force is not None:
+            routed, router_name = force, "forced"
+        else:
+            routed = Technique.FULL_LOW if config.history_policy == "full_low" else Technique.PRESERVE
+            router_name = "history"
+        confidence = 1.0
+        for tech in dict.fromkeys((routed, Technique.PRESERVE)):
+            if tech is not Technique.PRESERVE and not _enabled(work, tech):
                 continue
-            if tech == Technique.TRANSCODE and not config.enable_transcode:
-                work.notes.append("transcode disabled")
-                continue
-            candidates.append(tech)
-    candidates.append(Technique.PRESERVE)
-    for tech in candidates:
-        out = APPLY[tech](work)
-        if out is None:
-            continue
-        problem = verify(work, out)
-        if problem:
-            work.notes.append(problem)
-            continue
-        reason = "; ".join([*work.notes, out.result.reason]) if work.notes else out.result.reason
-        out = with_result(out, routed_technique=routed, confidence=confidence, router=router_name, reason=reason)
-        return replace(out, transient=work.transient)
+            out = _attempt(work, tech)
+            if out is not None:
+                return _finish(work, out, routed, confidence, router_name)
+    else:
+        decision = route(work, get_router)
+        work.routed = True
+        safe = safe_downgrades(work, decision)
+        # What the router asks for: the cheapest safe technique (full_low, else crop/transcode), else preserve.
+        routed = safe[0] if safe else Technique.PRESERVE
+        confidence = 1.0 - decision.risk(routed) if routed is not Technique.PRESERVE else (
+            decision.p_right or decision.probabilities)[Technique.PRESERVE]
+        router_name = decision.router
+        if Technique.FULL_LOW in safe:
+            out = _attempt(work, Technique.FULL_LOW)
+            if out is not None:
+                return _finish(work, out, routed, confidence, router_name)
+        built = [out for tech in (Technique.CROP, Technique.TRANSCODE) if tech in safe
+                 for out in [_attempt(work, tech)] if out is not None]
+        if built:
+            # Fewest tokens wins; a tie goes to the crop (built first): it keeps the pixels.
+            best = min(built, key=lambda o: o.result.compressed_tokens if o.result.compressed_tokens is not None
+                       else float("inf"))
+            return _finish(work, best, routed, confidence, router_name)
+        out = _attempt(work, Technique.PRESERVE)
+        if out is not None:
+            return _finish(work, out, routed, confidence, router_name)
     keep = CompressionResult(
         index=slot.index, location=slot.location, technique=Technique.PRESERVE, routed_technique=routed,
         confidence=confidence, router=router_name, original_tokens=work.original_tokens,

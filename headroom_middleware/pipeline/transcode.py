@@ -7,6 +7,10 @@ from ..types import Technique
 from .output import Output
 from .work import Work, ocr_once, partial_result
 
+MIN_OCR_COVERAGE = 0.6
+"""A routed transcode needs OCR lines over at least this share of the image's text-like regions
+(``router.image_features.ocr_coverage``): text that OCR missed would be lost."""
+
 
 def apply_transcode(work: Work) -> Output | None:
     """A text block with the image's text, or None when OCR is missing, unsure or not cheaper."""
@@ -28,6 +32,13 @@ def apply_transcode(work: Work) -> Output | None:
     if res.mean_confidence < work.config.ocr_min_confidence:
         work.notes.append(f"transcode: OCR confidence {res.mean_confidence:.2f} < {work.config.ocr_min_confidence:.2f}")
         return None
+    if work.routed:
+        from ..router.image_features import ocr_coverage
+
+        coverage = ocr_coverage(img, [line.box for line in res.lines])
+        if coverage < MIN_OCR_COVERAGE:
+            work.notes.append(f"transcode: OCR read {coverage:.0%} of the text regions < {MIN_OCR_COVERAGE:.0%}")
+            return None
     w, h = work.info.size
     text = f"[OCR from image {w}x{h}]\n{res.text}"
     count = count_text_tokens(text, work.target.family, work.target.model)

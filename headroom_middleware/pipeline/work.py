@@ -45,6 +45,8 @@ class Work:
     _ocr: Any = None
     notes: list[str] = field(default_factory=list)
     transient: bool = False  # an OCR/engine failure shaped the decision (see Output.transient)
+    # Chosen by the router (not forced): crop and transcode then also need a confident region / OCR.
+    routed: bool = False
 
     def small(self) -> Image:
         """Decoded at ≥ 768 px on the long side (JPEG draft decoding), for routing and full_low."""
