@@ -255,6 +255,17 @@ def set_fingerprint(manifest: dict[str, dict[str, Any]], questions: Iterable[dic
     return h.hexdigest()[:16]
 
 
+def _rows_meta(files: Sequence[Path]) -> dict[str, Any]:
+    """Run metadata of the shards (written next to each rows file as ``<rows>.meta.json``)."""
+    metas = [json.loads(Path(f"{f}.meta.json").read_text()) for f in files if Path(f"{f}.meta.json").exists()]
+    if not metas:
+        return {}
+    out = {k: metas[0][k] for k in ("model", "router", "ocr_timeout_s", "package", "version") if k in metas[0]}
+    out["cpu_s"] = round(sum(m.get("cpu_s", 0.0) for m in metas), 1)
+    out["shards"] = len(metas)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", type=Path, help="set folder with manifest.jsonl, images/, questions*.jsonl")
@@ -265,6 +276,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="OCR timeout per image, s (default 60: score decisions, not machine load)")
     parser.add_argument("--limit", type=int, default=0, help="score only the first N questions")
     parser.add_argument("--images", default="", help="comma-separated image ids to keep")
+    parser.add_argument("--shard", default="", help="i/n: score only the images whose id hashes to shard i of n "
+                        "(run n processes, then summarise their --rows files with --from-rows)")
+    parser.add_argument("--from-rows", type=Path, nargs="*", default=[],
+                        help="summarise these --rows files (of one set) instead of running the pipeline")
     parser.add_argument("--json", type=Path, help="write the summary as JSON here")
     parser.add_argument("--rows", type=Path, help="write one JSON record per question here")
     parser.add_argument("--quiet", action="store_true")
@@ -272,6 +287,21 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.ERROR)
 
     manifest, questions = load_set(args.folder, args.questions)
+    if args.from_rows:
+        records = [r for f in args.from_rows for r in read_jsonl(f)]
+        summary = summarise(records)
+        summary["meta"] = {"folder": str(args.folder), "from_rows": [str(f) for f in args.from_rows],
+                           **_rows_meta(args.from_rows)}
+        ids = {r["id"] for r in records}
+        scored = sorted((q for q in questions if q["id"] in ids), key=lambda q: (q["image"], q["id"]))
+        summary["meta"]["set_fingerprint"] = set_fingerprint({q["image"]: manifest[q["image"]] for q in scored}, scored)
+        print(format_table(summary, f"{args.folder} ({len(records)} questions, from {len(args.from_rows)} row files)"))
+        if args.json:
+            args.json.write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        return 0
+    if args.shard:
+        i, n = (int(x) for x in args.shard.split("/"))
+        questions = [q for q in questions if int(hashlib.sha1(q["image"].encode()).hexdigest(), 16) % n == i]
     if args.images:
         keep = set(args.images.split(","))
         questions = [q for q in questions if q["image"] in keep]
@@ -301,6 +331,7 @@ def main(argv: list[str] | None = None) -> int:
         with args.rows.open("w", encoding="utf-8") as fh:
             for r in records:
                 fh.write(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n")
+        Path(f"{args.rows}.meta.json").write_text(json.dumps(summary["meta"], sort_keys=True), encoding="utf-8")
     return 0
 
 

@@ -77,8 +77,10 @@ UNSAFE_BUDGET = 0.015
 """Unsafe-downgrade rate allowed on the calibration split (the target is 2 %: margin for a new writer)."""
 SYNTHETIC_SHARE = 0.35
 """Total weight of the synthetic queries relative to the real ones in the query model (a minority)."""
-HELD_OUT = 0.25
+HELD_OUT = 0.3
 """Share of image groups never trained on (half calibration, half test)."""
+HOLDOUT_WRITERS = frozenset({"trainq2"})
+"""Writers whose questions are never trained on: thresholds are calibrated on a writer the model never saw."""
 GRID = (*(round(0.30 + 0.05 * i, 3) for i in range(13)), 0.925, 0.95, 0.96, 0.97, 0.98, 0.99, 0.995, 0.999)
 NEVER = 1.01
 """A threshold no probability reaches: the technique is never used."""
@@ -122,6 +124,18 @@ def split_of(group: str) -> str:
     return "cal" if b % 2 == 0 else "test"
 
 
+def row_split(group: str, writer: str) -> str:
+    """The split of one question: its image group's, except that a held-out writer never trains.
+
+    A held-out writer's questions on training images are left out (``unused``): they would test
+    the writer but not the images.
+    """
+    side = split_of(group)
+    if writer in HOLDOUT_WRITERS and side == "train":
+        return "unused"
+    return side
+
+
 def load_real(folders: list[Path], question_files: list[Path]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Questions joined with their image's manifest row; images by id."""
     manifest: dict[str, dict[str, Any]] = {}
@@ -142,7 +156,7 @@ def load_real(folders: list[Path], question_files: list[Path]) -> tuple[list[dic
             seen.add(q["id"])
             img = manifest[q["image"]]
             rows.append({**q, "kind": img.get("kind", "?"), "group": group_of(img),
-                         "split": split_of(group_of(img))})
+                         "split": row_split(group_of(img), str(q.get("writer", "")))})
     rows.sort(key=lambda r: r["id"])
     return rows, manifest
 

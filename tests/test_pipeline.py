@@ -17,15 +17,12 @@ from PIL import Image
 from headroom_middleware import CompressionConfig, ImageCompressor, Technique
 from headroom_middleware import compressor as compressor_mod
 from headroom_middleware.formats import find_image_slots
+from headroom_middleware.router import ROUTER_THUMBNAIL, RouterDecision
 
 
-@dataclass
-class _Decision:
-    probs: dict[Technique, float]
-    router: str = "fake"
-
-    def ranked(self) -> list[tuple[Technique, float]]:
-        return sorted(self.probs.items(), key=lambda kv: -kv[1])
+def _Decision(probs: dict[Technique, float], p_right: dict[Technique, float] | None = None) -> RouterDecision:
+    full = {t: probs.get(t, 0.0) for t in Technique}
+    return RouterDecision(full, router="fake", p_right=p_right)
 
 
 @dataclass
@@ -35,8 +32,8 @@ class FakeRouter:
     calls: list[tuple[str, tuple[int, int]]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def decide(self, thumb: Image.Image, query: str, *, original_size: tuple[int, int]) -> _Decision:
-        assert max(thumb.size) <= 256 and thumb.mode == "RGB"
+    def decide(self, thumb: Image.Image, query: str, *, original_size: tuple[int, int]) -> RouterDecision:
+        assert max(thumb.size) <= ROUTER_THUMBNAIL and thumb.mode == "RGB"
         with self.lock:
             self.calls.append((query, original_size))
         q = query.lower()
@@ -45,7 +42,10 @@ class FakeRouter:
         if "unsure" in q:
             return _Decision({Technique.FULL_LOW: 0.4, Technique.PRESERVE: 0.35, Technique.CROP: 0.25})
         if "corner" in q:
-            return _Decision({Technique.CROP: 0.7, Technique.FULL_LOW: 0.2, Technique.PRESERVE: 0.1})
+            # several techniques can be right at once: the crop, and (less surely) the whole image at 512 px
+            return _Decision({Technique.CROP: 0.7, Technique.FULL_LOW: 0.2, Technique.PRESERVE: 0.1},
+                             p_right={Technique.PRESERVE: 1.0, Technique.FULL_LOW: 0.6, Technique.CROP: 0.9,
+                                      Technique.TRANSCODE: 0.1})
         return _Decision({Technique.PRESERVE: 0.9, Technique.FULL_LOW: 0.1})
 
 
@@ -77,11 +77,14 @@ def test_each_image_gets_the_query_of_its_own_turn(fake_router: FakeRouter) -> N
     assert report.results[0].router == "fake" and report.results[0].confidence == pytest.approx(0.9)
 
 
-def test_low_confidence_falls_back_to_preserve(fake_router: FakeRouter) -> None:
+def test_no_safe_technique_falls_back_to_preserve(fake_router: FakeRouter) -> None:
     messages = [{"role": "user", "content": [{"type": "text", "text": "unsure"}, _img_block(photo(1600, 1200))]}]
     r = ImageCompressor().compress_with_report(messages, model="gpt-4o").results[0]
-    assert r.technique == Technique.PRESERVE and r.routed_technique == Technique.FULL_LOW
-    assert "confidence 0.40" in r.reason
+    assert r.technique == Technique.PRESERVE and r.routed_technique == Technique.PRESERVE
+    assert "no technique safe enough (risk full_low 0.60" in r.reason
+    # one floor for every technique instead of the calibrated ceilings
+    lax = ImageCompressor(CompressionConfig(confidence_threshold=0.3)).compress_with_report(messages, model="gpt-4o")
+    assert lax.results[0].technique == Technique.FULL_LOW
 
 
 def test_history_policy_full_low(fake_router: FakeRouter) -> None:
@@ -106,6 +109,10 @@ def test_disabled_technique_falls_to_next_choice(fake_router: FakeRouter) -> Non
     c = ImageCompressor(CompressionConfig(enable_crop=False))
     r = c.compress_with_report(messages, model="anthropic/claude-sonnet-4-5").results[0]
     assert r.technique == Technique.FULL_LOW and "crop disabled" in r.reason
+    # a stricter floor leaves only the crop, which is disabled: the image is kept
+    strict = ImageCompressor(CompressionConfig(enable_crop=False, confidence_threshold=0.8))
+    r = strict.compress_with_report(messages, model="anthropic/claude-sonnet-4-5").results[0]
+    assert r.technique == Technique.PRESERVE and "crop disabled" in r.reason
 
 
 def test_savings_are_what_is_sent(fake_router: FakeRouter) -> None:

@@ -87,6 +87,11 @@ def test_image_group_split_is_stable_and_about_one_in_four() -> None:
     assert abs(sides.count("cal") - sides.count("test")) < 0.2 * sides.count("test")
     # sha1-based, so the same in every process and Python version (unlike hash())
     assert bucket("split:r0001") == 851 and split_of("r0001") == "test"
+    from models.train import HOLDOUT_WRITERS, row_split
+
+    writer = sorted(HOLDOUT_WRITERS)[0]
+    train_group = next(g for g in groups if split_of(g) == "train")
+    assert row_split(train_group, writer) == "unused" and row_split(train_group, "trainq") == "train"
 
 
 @pytest.mark.parametrize("name", ["blind_eval.jsonl", "blind_eval_2.jsonl"])

@@ -1,0 +1,130 @@
+"""The decision policy: the cheapest safe technique is sent; a routed crop needs a confident region and a
+routed transcode an OCR that covers the text regions; otherwise the next safe choice, else preserve."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from images import data_url, photo, text_page
+from PIL import Image
+
+from headroom_middleware import CompressionConfig, ImageCompressor, Technique
+from headroom_middleware import compressor as compressor_mod
+from headroom_middleware.router import RouterDecision
+
+P, F, C, T = Technique.PRESERVE, Technique.FULL_LOW, Technique.CROP, Technique.TRANSCODE
+
+
+@dataclass
+class _Region:
+    box: tuple[int, int, int, int]
+    reason: str
+    confidence: float
+
+
+class _Router:
+    name = "fake"
+
+    def __init__(self, p_right: dict[Technique, float]) -> None:
+        self.p_right = p_right
+
+    def decide(self, thumb: Image.Image, query: str, *, original_size: tuple[int, int]) -> RouterDecision:
+        ceilings = {F: 0.1, C: 0.1, T: 0.1}
+        return RouterDecision({t: 0.25 for t in Technique}, router="fake", p_right=self.p_right, max_risk=ceilings)
+
+
+def _route(monkeypatch: pytest.MonkeyPatch, p_right: dict[Technique, float]) -> None:
+    router = _Router(p_right)
+    monkeypatch.setattr(compressor_mod, "_router_getter", lambda choice: router)
+
+
+def _messages(img: Image.Image, query: str = "what is the total?") -> list[dict[str, Any]]:
+    return [{"role": "user", "content": [{"type": "text", "text": query},
+                                         {"type": "image_url", "image_url": {"url": data_url(img, "PNG")}}]}]
+
+
+def _region(monkeypatch: pytest.MonkeyPatch, confidence: float) -> None:
+    import headroom_middleware.crop as crop_mod
+
+    def select(img: Image.Image, query: str, ocr: Any = None) -> _Region:
+        return _Region((0, 0, img.width // 3, img.height // 4), "test", confidence)
+
+    monkeypatch.setattr(crop_mod, "select_crop_region", select)
+
+
+def test_cheapest_safe_technique_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    _route(monkeypatch, {P: 1.0, F: 0.95, C: 0.95, T: 0.2})
+    _region(monkeypatch, 0.9)
+    r = ImageCompressor().compress_with_report(_messages(photo(1600, 1200)), model="gpt-4o").results[0]
+    assert r.technique is F and r.routed_technique is F and r.confidence == pytest.approx(0.95)
+
+
+def test_unsafe_downgrades_are_not_tried(monkeypatch: pytest.MonkeyPatch) -> None:
+    _route(monkeypatch, {P: 1.0, F: 0.85, C: 0.95, T: 0.2})  # full_low risk 0.15 > its ceiling 0.1
+    _region(monkeypatch, 0.9)
+    r = ImageCompressor().compress_with_report(_messages(photo(1600, 1200)), model="gpt-4o").results[0]
+    assert r.technique is C and r.routed_technique is C and r.crop_box is not None
+
+
+def test_routed_crop_needs_a_confident_region(monkeypatch: pytest.MonkeyPatch) -> None:
+    _route(monkeypatch, {P: 1.0, F: 0.1, C: 0.95, T: 0.1})
+    _region(monkeypatch, 0.2)
+    r = ImageCompressor().compress_with_report(_messages(photo(1600, 1200)), model="gpt-4o").results[0]
+    assert r.technique is P and "region confidence 0.20" in r.reason
+    # forced by the caller: the localiser's doubt does not veto it
+    forced = ImageCompressor().compress_with_report(_messages(photo(1600, 1200)), model="gpt-4o",
+                                                    force_technique="crop").results[0]
+    assert forced.technique is C
+
+
+def test_routed_transcode_needs_ocr_coverage(monkeypatch: pytest.MonkeyPatch) -> None:
+    from headroom_middleware import ocr as ocr_mod
+    from headroom_middleware.ocr import OcrLine, OcrResult
+    from headroom_middleware.pipeline import work as work_mod
+
+    _route(monkeypatch, {P: 1.0, F: 0.1, C: 0.1, T: 0.95})
+    page = text_page(1200, 1600, lines=[f"line {i}: the supplier shall deliver the goods on time" for i in range(40)])
+    monkeypatch.setattr(ocr_mod, "ocr_available", lambda: True)
+
+    def half_read(work: Any, img: Image.Image) -> OcrResult:
+        # confident text, but only for the top tenth of the page
+        line = OcrLine(text="line 0: the supplier shall deliver", box=(0, 0, img.width, img.height // 10),
+                       confidence=0.99)
+        return OcrResult(text=line.text, mean_confidence=0.99, lines=(line,), duration_ms=1.0)
+
+    monkeypatch.setattr(work_mod, "ocr_once", half_read)
+    import headroom_middleware.pipeline.transcode as transcode_mod
+
+    monkeypatch.setattr(transcode_mod, "ocr_once", half_read)
+    r = ImageCompressor().compress_with_report(_messages(page, "summarise this"), model="gpt-4o").results[0]
+    assert r.technique is P and "OCR read" in r.reason
+
+    def full_read(work: Any, img: Image.Image) -> OcrResult:
+        line = OcrLine(text="all of it", box=(0, 0, img.width, img.height), confidence=0.99)
+        return OcrResult(text=line.text, mean_confidence=0.99, lines=(line,), duration_ms=1.0)
+
+    monkeypatch.setattr(transcode_mod, "ocr_once", full_read)
+    r = ImageCompressor(CompressionConfig(cache_size=0)).compress_with_report(
+        _messages(page, "summarise this"), model="gpt-4o").results[0]
+    assert r.technique is T
+
+
+def test_crop_and_transcode_both_safe_sends_the_cheaper(monkeypatch: pytest.MonkeyPatch) -> None:
+    import headroom_middleware.pipeline.transcode as transcode_mod
+    from headroom_middleware import ocr as ocr_mod
+    from headroom_middleware.ocr import OcrLine, OcrResult
+
+    _route(monkeypatch, {P: 1.0, F: 0.1, C: 0.95, T: 0.95})
+    _region(monkeypatch, 0.9)
+    page = text_page(1200, 1600, lines=["Total: 42.00 EUR"])
+    monkeypatch.setattr(ocr_mod, "ocr_available", lambda: True)
+
+    def read(work: Any, img: Image.Image) -> OcrResult:
+        line = OcrLine(text="Total: 42.00 EUR", box=(0, 0, img.width, img.height), confidence=0.99)
+        return OcrResult(text=line.text, mean_confidence=0.99, lines=(line,), duration_ms=1.0)
+
+    monkeypatch.setattr(transcode_mod, "ocr_once", read)
+    r = ImageCompressor().compress_with_report(_messages(page), model="gpt-4o").results[0]
+    assert r.technique is T  # a dozen text tokens against a crop of several hundred
