@@ -93,7 +93,7 @@ class Settings:
 
     c_query: float = 4.0
     hidden: int = 16
-    alphas: tuple[float, ...] = (0.3, 1.0, 3.0, 10.0)
+    alphas: tuple[float, ...] = (1.0, 3.0, 10.0, 30.0)
     """L2 strengths tried for the MLP; the one with the best calibration-split accuracy is kept."""
     folds: int = 5
 
@@ -534,7 +534,7 @@ def main(argv: list[str] | None = None) -> int:
     meta = {"feature_version": FEATURE_VERSION, "labels": ",".join(LABELS), "output": "p_right",
             "data_sha256": data_hash(training_files(args.real, args.questions))}
     model = export_onnx(r["qmodel"], r["mlp"], r["thresholds"], meta)
-    print(f"model: {len(model) / 1e6:.2f} MB")
+    print(f"model: {len(model) / 1e6:.2f} MB, sha256 {hashlib.sha256(model).hexdigest()[:16]}")
     if args.no_write:
         return 0
     OUT.mkdir(exist_ok=True)

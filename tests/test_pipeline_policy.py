@@ -77,6 +77,18 @@ def test_routed_crop_needs_a_confident_region(monkeypatch: pytest.MonkeyPatch) -
     forced = ImageCompressor().compress_with_report(_messages(photo(1600, 1200)), model="gpt-4o",
                                                     force_technique="crop").results[0]
     assert forced.technique is C
+    # a localiser that does not rate its regions is not trusted for routed crops
+    import headroom_middleware.crop as crop_mod
+
+    @dataclass
+    class _Unrated:
+        box: tuple[int, int, int, int]
+        reason: str
+
+    monkeypatch.setattr(crop_mod, "select_crop_region", lambda img, query, ocr=None: _Unrated((0, 0, 200, 200), "x"))
+    r = ImageCompressor(CompressionConfig(cache_size=0)).compress_with_report(
+        _messages(photo(1600, 1200)), model="gpt-4o").results[0]
+    assert r.technique is P and "region confidence unrated" in r.reason
 
 
 def test_routed_transcode_needs_ocr_coverage(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -217,6 +217,16 @@ CLEAR_PHOTO = [
 ]
 
 
+def _assert_decides(d: RouterDecision, expected: Technique) -> None:
+    """Rules: the argmax. The model: what the pipeline's policy can send (``safe_techniques``)."""
+    if d.p_right is None:
+        assert d.technique is expected, d.ranked()
+    elif expected is P:
+        assert d.safe_techniques() == [], d.p_right
+    else:
+        assert expected in d.safe_techniques(), (d.p_right, d.max_risk)
+
+
 def _routers() -> list[str]:
     return ["rules", "onnx"] if _model_present() else ["rules"]
 
@@ -226,14 +236,14 @@ def _routers() -> list[str]:
 def test_clear_cases_page(choice: str, query: str, expected: Technique, page_thumb: Image.Image) -> None:
     d = get_router(choice).decide(page_thumb, query, original_size=(1700, 2200))
     assert d.router == choice
-    assert d.technique is expected, d.ranked()
+    _assert_decides(d, expected)
 
 
 @pytest.mark.parametrize("choice", _routers())
 @pytest.mark.parametrize(("query", "expected"), CLEAR_PHOTO)
 def test_clear_cases_photo(choice: str, query: str, expected: Technique, photo_thumb: Image.Image) -> None:
     d = get_router(choice).decide(photo_thumb, query, original_size=(4032, 3024))
-    assert d.technique is expected, d.ranked()
+    _assert_decides(d, expected)
 
 
 def test_rules_conservative_when_unsure(photo_thumb: Image.Image, page_thumb: Image.Image) -> None:

@@ -30,11 +30,13 @@ def apply_crop(work: Work) -> Output | None:
     if region is None:
         work.notes.append("crop: no region matches the query")
         return None
-    # Localisers that rate their region (CropRegion.confidence) must be sure when the router chose
-    # the crop: a box that misses part of the answer is an unsafe downgrade.
+    # When the router chose the crop, the localiser must be sure of its region: a box that misses
+    # part of the answer is an unsafe downgrade. A localiser that does not rate its regions
+    # (no ``CropRegion.confidence``) is not trusted for routed crops.
     confidence = getattr(region, "confidence", None)
-    if work.routed and confidence is not None and confidence < MIN_REGION_CONFIDENCE:
-        work.notes.append(f"crop: region confidence {confidence:.2f} < {MIN_REGION_CONFIDENCE:.2f}")
+    if work.routed and (confidence is None or confidence < MIN_REGION_CONFIDENCE):
+        shown = "unrated" if confidence is None else f"{confidence:.2f}"
+        work.notes.append(f"crop: region confidence {shown} < {MIN_REGION_CONFIDENCE:.2f}")
         return None
     w, h = work.info.size
     x0, y0, x1, y1 = region.box
