@@ -74,7 +74,7 @@ SEED = 20261207
 LABELS = ("preserve", "full_low", "crop", "transcode")
 DOWNGRADES = (1, 2, 3)  # full_low, crop, transcode: the techniques that can be unsafe
 UNSAFE_BUDGET = 0.015
-"""Unsafe-downgrade rate allowed on the calibration split (the target is 2 %: margin for a new writer)."""
+"""Worst-case unsafe-downgrade rate allowed on the calibration split (target 2 %: margin for new writers)."""
 SYNTHETIC_SHARE = 0.35
 """Total weight of the synthetic queries relative to the real ones in the query model (a minority)."""
 HELD_OUT = 0.3
@@ -82,6 +82,8 @@ HELD_OUT = 0.3
 HOLDOUT_WRITERS = frozenset({"trainq2"})
 """Writers whose questions are never trained on: thresholds are calibrated on a writer the model never saw."""
 GRID = (*(round(0.30 + 0.05 * i, 3) for i in range(13)), 0.925, 0.95, 0.96, 0.97, 0.98, 0.99, 0.995, 0.999)
+MIN_WRITER_ROWS = 50
+"""A writer's held-out questions count as their own calibration constraint from this many on."""
 NEVER = 1.01
 """A threshold no probability reaches: the technique is never used."""
 INPUT_NAME = "features"
@@ -323,7 +325,7 @@ def estimated_costs(image: np.ndarray, sizes: list[tuple[int, int]]) -> np.ndarr
 
 def choose(p: np.ndarray, thresholds: np.ndarray, costs: np.ndarray) -> np.ndarray:
     """Index of the technique sent per row: the cheapest one whose P(right) clears its threshold."""
-    ok = p >= thresholds[None, :]
+    ok = (p >= thresholds[None, :]) & np.isfinite(costs)
     ok[:, 0] = False  # preserve is the fallback, not a candidate
     masked = np.where(ok, costs, np.inf)
     best = masked.argmin(axis=1)
@@ -352,32 +354,50 @@ def metrics(chosen: np.ndarray, y: np.ndarray, labels: list[str], sizes: list[tu
             "by_label": by_label, "confusion_matrix": cm.tolist()}
 
 
-def calibrate(p: np.ndarray, y: np.ndarray, costs: np.ndarray) -> tuple[np.ndarray, dict[str, float]]:
-    """Per-technique thresholds: highest accuracy with unsafe <= UNSAFE_BUDGET (ties: more saving).
-
-    Coordinate ascent over the grid from always-preserve (3 passes of ~70 policy evaluations):
-    exhaustive search would be ~10k evaluations per call.
-    """
+def _policy_outcome(p: np.ndarray, y: np.ndarray, costs: np.ndarray, th: np.ndarray) -> tuple[float, float, float]:
+    """(accuracy, unsafe rate, -tokens) of the policy on rows with known labels."""
     n = len(p)
-    best = np.array([1.0, NEVER, NEVER, NEVER])  # start from always-preserve: feasible by definition
+    c = choose(p, th, costs)
+    right = y[np.arange(n), c] > 0
+    return float(right.mean()), float(((~right) & (c != 0)).mean()), float(-costs[np.arange(n), c].sum())
 
-    def score(th: np.ndarray) -> tuple[float, float, float]:
-        c = choose(p, th, costs)
-        right = y[np.arange(n), c] > 0
-        unsafe = float(((~right) & (c != 0)).mean())
-        saving = float(-costs[np.arange(n), c].sum())
-        return (1.0 if unsafe <= UNSAFE_BUDGET else 0.0, float(right.mean()), saving)
 
-    best_score = score(best)
-    for _ in range(3):
-        for j in DOWNGRADES:
-            for t in (*GRID, NEVER):
-                th = best.copy()
-                th[j] = t
-                sc = score(th)
-                if sc > best_score:
-                    best, best_score = th, sc
-    return best, {"feasible": best_score[0], "accuracy": best_score[1]}
+def _unsafe(p: np.ndarray, y: np.ndarray, costs: np.ndarray, no_crop: np.ndarray, th: np.ndarray) -> float:
+    return max(_policy_outcome(p, y, costs, th)[1], _policy_outcome(p, y, no_crop, th)[1])
+
+
+def calibrate(p: np.ndarray, y: np.ndarray, costs: np.ndarray,
+              writers: np.ndarray | None = None) -> tuple[np.ndarray, dict[str, float]]:
+    """Per-technique thresholds: highest accuracy of the policy with unsafe downgrades within
+    UNSAFE_BUDGET (ties: more saving), searched over the whole grid.
+
+    Each setting is scored twice, as the pipeline may behave: with crops, and with every crop
+    refused (a localiser unsure of its region), where the next safe technique is sent instead. The
+    unsafe rate must hold in both; accuracy and saving are their mean. With ``writers``, it must
+    also hold for each writer's questions separately (writers label borders differently, and a new
+    writer is what production looks like).
+    """
+    parts = [np.ones(len(p), dtype=bool)]
+    if writers is not None:
+        parts += [writers == w for w in sorted(set(writers.tolist())) if (writers == w).sum() >= MIN_WRITER_ROWS]
+    grid = (*GRID, NEVER)
+    no_crop = costs.copy()
+    no_crop[:, 2] = np.inf
+    best = np.array([1.0, NEVER, NEVER, NEVER])  # always-preserve: feasible by definition
+    best_score = (-1.0, -math.inf)
+    for a in grid:
+        for b in grid:
+            for c in grid:
+                th = np.array([1.0, a, b, c])
+                acc1, uns1, sav1 = _policy_outcome(p, y, costs, th)
+                acc2, uns2, sav2 = _policy_outcome(p, y, no_crop, th)
+                if max(uns1, uns2) > UNSAFE_BUDGET or any(_unsafe(p[m], y[m], costs[m], no_crop[m], th) > UNSAFE_BUDGET
+                                                          for m in parts[1:]):
+                    continue
+                score = ((acc1 + acc2) / 2, (sav1 + sav2) / 2)
+                if score > best_score:
+                    best, best_score = th, score
+    return best, {"accuracy": best_score[0]}
 
 
 # --------------------------------------------------------------------------------------------
@@ -480,42 +500,50 @@ def run(real_dirs: list[Path], question_files: list[Path], s: Settings, log: Any
     logits[tr_idx] = oof[tr_idx]  # stage 2 learns from logits on unseen groups, like at run time
     z = stage2_inputs(logits, flags, img)
     costs = estimated_costs(img, sizes)
-    best: tuple[tuple[float, float], Any] | None = None
+    # The MLP's L2 strength: lowest log-loss on the calibration split (a proper score, steadier than
+    # thresholded accuracy on a few hundred rows).
+    best: tuple[float, Any] | None = None
     for alpha in s.alphas:
         mlp_a = fit_mlp(z[tr_idx], y[tr_idx], s, alpha)
         p_a = mlp_predict(mlp_a, z)
-        th_a, info_a = calibrate(p_a[cal], y[cal], costs[cal])
-        log(f"  MLP alpha {alpha:g}: calibration accuracy {info_a['accuracy']:.3f} (feasible {info_a['feasible']:.0f})")
-        key = (info_a["feasible"], info_a["accuracy"])
-        if best is None or key > best[0]:
-            best = (key, (alpha, mlp_a, p_a, th_a, info_a))
+        q = np.clip(p_a[cal], 1e-6, 1 - 1e-6)
+        loss = float(-(y[cal] * np.log(q) + (1 - y[cal]) * np.log(1 - q))[:, 1:].mean())
+        log(f"  MLP alpha {alpha:g}: calibration log-loss {loss:.4f}")
+        if best is None or loss < best[0]:
+            best = (loss, (alpha, mlp_a, p_a))
     assert best is not None
-    alpha, mlp, p, thresholds, cal_info = best[1]
-    cal_info = {**cal_info, "alpha": alpha}
-    log("thresholds (P(right) >= ...): " + ", ".join(f"{LABELS[j]} {thresholds[j]:.3f}" for j in DOWNGRADES))
+    alpha, mlp, p = best[1]
     labels = [r["label"] for r in rows]
+    held = cal | te
+    # Thresholds: shipped ones from both held-out halves; the held-out numbers cross-calibrate
+    # (thresholds from one half, scored on the other), so no number is scored on its own thresholds.
+    writers = np.array([str(r.get("writer", "?")) for r in rows])
+    thresholds, _ = calibrate(p[held], y[held], costs[held], writers[held])
+    th_cal, _ = calibrate(p[cal], y[cal], costs[cal], writers[cal])
+    th_te, _ = calibrate(p[te], y[te], costs[te], writers[te])
+    cal_info = {"alpha": alpha, "log_loss": best[0],
+                "thresholds_from_cal": [float(t) for t in th_cal], "thresholds_from_test": [float(t) for t in th_te]}
+    log("thresholds (P(right) >= ...): " + ", ".join(f"{LABELS[j]} {thresholds[j]:.3f}" for j in DOWNGRADES))
 
-    def block(mask: np.ndarray) -> dict[str, Any]:
+    def block(mask: np.ndarray, th: np.ndarray = thresholds, probs: np.ndarray = p) -> dict[str, Any]:
         idx = np.flatnonzero(mask)
-        c = choose(p[idx], thresholds, costs[idx])
+        c = choose(probs[idx], th, costs[idx])
         return metrics(c, y[idx], [labels[i] for i in idx], [sizes[i] for i in idx], costs[idx])
 
     # Query-only comparison: the same policy on the query model's sigmoid alone.
     pq = 1.0 / (1.0 + np.exp(-logits))
-    th_q, _ = calibrate(pq[cal], y[cal], costs[cal])
-    idx = np.flatnonzero(te)
-    query_only = metrics(choose(pq[idx], th_q, costs[idx]), y[idx], [labels[i] for i in idx],
-                         [sizes[i] for i in idx], costs[idx])
+    th_q, _ = calibrate(pq[cal], y[cal], costs[cal], writers[cal])
     result = {
         "rows": rows, "qmodel": qmodel, "mlp": mlp, "thresholds": thresholds,
-        "metrics": {"train": block(tr), "calibration": block(cal), "test": block(te),
-                    "test_query_only": query_only, "calibration_search": cal_info},
+        "metrics": {"train": block(tr), "test": block(te, th_cal), "calibration": block(cal, th_te),
+                    "held_out_shipped_thresholds": block(held),
+                    "test_query_only": block(te, th_q, pq), "calibration_search": cal_info},
         "counts": {"real": len(rows), "images": len({r["image"] for r in rows}), "synthetic": len(synth),
                    "splits": dict(Counter(r["split"] for r in rows)),
                    "writers": dict(Counter(r.get("writer", "?") for r in rows)),
                    "labels": dict(Counter(labels))},
     }
-    for k in ("calibration", "test", "test_query_only"):
+    for k in ("test", "calibration", "test_query_only", "held_out_shipped_thresholds"):
         m = result["metrics"][k]
         log(f"{k:>16}: n={m['n']} accuracy {m['accuracy']:.3f} unsafe {m['unsafe_rate']:.3f} "
             f"saving~{m['saving_estimate']:.3f}")
@@ -528,6 +556,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="real-image folders (manifest.jsonl, images/, questions*.jsonl)")
     parser.add_argument("--questions", type=Path, nargs="*", default=[], help="extra question files")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--metrics-out", type=Path, help="also write the metrics JSON here")
     args = parser.parse_args(argv)
     s = Settings()
     r = run(args.real, args.questions, s)
@@ -535,6 +564,8 @@ def main(argv: list[str] | None = None) -> int:
             "data_sha256": data_hash(training_files(args.real, args.questions))}
     model = export_onnx(r["qmodel"], r["mlp"], r["thresholds"], meta)
     print(f"model: {len(model) / 1e6:.2f} MB, sha256 {hashlib.sha256(model).hexdigest()[:16]}")
+    if args.metrics_out:
+        args.metrics_out.write_text(json.dumps(r["metrics"], indent=1, sort_keys=True))
     if args.no_write:
         return 0
     OUT.mkdir(exist_ok=True)
