@@ -95,7 +95,7 @@ class Settings:
 
     c_query: float = 4.0
     hidden: int = 16
-    alphas: tuple[float, ...] = (1.0, 3.0, 10.0, 30.0)
+    alphas: tuple[float, ...] = (10.0, 30.0, 100.0)
     """L2 strengths tried for the MLP; the one with the best calibration-split accuracy is kept."""
     folds: int = 5
 
