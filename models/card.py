@@ -112,7 +112,8 @@ def build() -> str:
         f" (writers: {', '.join(f'{k} {v}' for k, v in sorted(c['writers'].items()))}); labels "
         f"{', '.join(f'{k} {v}' for k, v in sorted(c['labels'].items()))};",
         f"- splits by image group (all framings of one source together), hash of the group id: "
-        f"{', '.join(f'{k} {v}' for k, v in sorted(c['splits'].items()))} questions;",
+        f"{', '.join(f'{k} {v}' for k, v in sorted(c['splits'].items()))} questions (`unused`: the held-out"
+        " writer's questions on training images, left out so that writer is never trained on);",
         f"- synthetic: {c['synthetic']} kind-level queries (`models/data/queries.jsonl`), in stage 1 only, with a",
         f"  total weight of {card['synthetic_share']:.2f}× the real training questions (a minority);",
         f"- data sha256 `{card['data_sha256'][:16]}…`, seed {card['seed']}.",
@@ -135,6 +136,8 @@ def build() -> str:
               "slightly optimistic); `test_query_only`: the same policy on the stage-1 (query-only)",
               "probabilities: what looking at the image adds; `held_out_shipped_thresholds`: the shipped",
               "thresholds (calibrated on both halves) on both halves, i.e. not held out.", ""]
+    lines += ["Test split (thresholds from the calibration split), label × decision:", "",
+              *_cm(m["test"]["confusion_matrix"], "decision"), ""]
     lines += ["## Full-pipeline measurements", "",
               "`models/evaluate.py` sends every question through `ImageCompressor` for gpt-4o (router, crop",
               "localiser, OCR, verification) and scores the technique really applied: accuracy = label or",
