@@ -20,8 +20,9 @@ def apply_transcode(work: Work) -> Output | None:
     if not ocr_available():
         work.notes.append("transcode: no OCR engine installed (pip install 'headroom-middleware[ocr]')")
         return None
+    img = work.full()
     try:
-        res = ocr_once(work, work.full())
+        res = ocr_once(work, img)
     except OcrError as exc:
         work.transient = True
         work.notes.append(f"transcode: {exc.__class__.__name__}")
