@@ -1,5 +1,7 @@
 """The public entry point: :class:`ImageCompressor` and :func:`compress_images`.
 
+Importing this module is cheap (no pydantic, asyncio, Pillow or numpy): they load on first use.
+
 Example::
 
     from headroom_middleware import ImageCompressor
@@ -11,19 +13,17 @@ Example::
 
 from __future__ import annotations
 
-import asyncio
 import threading
+import time
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .targets import resolve_target
-from .types import CompressionConfig, CompressionReport, CompressionResult, Technique
 
-
-def _router_getter(choice: str) -> Any:
-    from .router import get_router
-
-    return get_router(choice)
+if TYPE_CHECKING:
+    from .pipeline import Pipeline
+    from .protocols import OcrEngine, Router, SharedCache
+    from .types import CompressionConfig, CompressionReport, CompressionResult, Technique
 
 
 class ImageCompressor:
@@ -33,6 +33,19 @@ class ImageCompressor:
     is shared. ``last_result`` / ``last_savings`` describe the most recent call of this
     instance (convenient in scripts; under concurrency use the returned report instead).
 
+    The engines are injectable (any object with the methods of the Protocols in
+    :mod:`headroom_middleware.protocols`):
+
+    - ``router``: decides the technique per image; default the shipped ONNX model (the
+      rule-based router without onnxruntime), per ``config.router``;
+    - ``ocr``: reads text for ``transcode`` and query-driven crops; default a RapidOCR engine
+      owned by this compressor (started on first use, stopped by :meth:`close`), or none when
+      RapidOCR is not installed;
+    - ``shared_cache``: outputs shared by workers and replicas; default Redis when
+      ``config.shared_cache_url`` is set, else none.
+
+    Engines passed in belong to the caller: :meth:`close` leaves them running.
+
     Example::
 
         compressor = ImageCompressor(CompressionConfig(confidence_threshold=0.7))
@@ -41,11 +54,28 @@ class ImageCompressor:
             print(r.index, r.technique.value, r.original_tokens, "->", r.compressed_tokens)
     """
 
-    def __init__(self, config: CompressionConfig | None = None) -> None:
+    def __init__(
+        self,
+        config: CompressionConfig | None = None,
+        *,
+        router: Router | None = None,
+        ocr: OcrEngine | None = None,
+        shared_cache: SharedCache | None = None,
+    ) -> None:
         from .pipeline import Pipeline
 
-        self.config = config or CompressionConfig()
-        self._pipeline = Pipeline(self.config, _router_getter)
+        if config is None:
+            from .types import CompressionConfig
+
+            config = CompressionConfig()
+        self.config = config
+        self._owned_ocr = ocr is None
+        if ocr is None:
+            ocr = _default_ocr()
+        if shared_cache is None and config.shared_cache_url:
+            shared_cache = _default_shared_cache(config.shared_cache_url)
+        self._ocr = ocr
+        self._pipeline: Pipeline = Pipeline(config, router=router, ocr=ocr, shared_cache=shared_cache)
         self._lock = threading.Lock()
         self._last: CompressionReport | None = None
 
@@ -57,24 +87,31 @@ class ImageCompressor:
         model: str | None = None,
         *,
         force_technique: Technique | str | None = None,
+        timeout_s: float | None = None,
     ) -> CompressionReport:
         """Compress every image of ``messages`` for the target; returns the new messages and
         one :class:`CompressionResult` per image. The input is never mutated.
 
-        Raises :class:`~headroom_middleware.errors.ConfigError` for an unknown target; any
-        problem with an image only leaves that image unchanged.
+        Raises :class:`~headroom_middleware.errors.ConfigError` for an unknown target or
+        technique; any problem with an image only leaves that image unchanged. With
+        ``timeout_s``, the work stops at the deadline (checked between images and stages) and
+        :class:`~headroom_middleware.errors.CompressionTimeoutError` is raised: send the
+        original messages then.
+
+        Example::
+
+            report = compressor.compress_with_report(messages, model="gpt-4o", timeout_s=5)
         """
-        if not has_images(messages):
+        from .formats.walk import has_image_blocks
+
+        if not has_image_blocks(messages):
             # nothing to do: no target resolution either, so unknown models pass text through
-            report = CompressionReport(messages=list(messages), provider=provider or "", model=model or "")
-            with self._lock:
-                self._last = report
-            return report
-        target = resolve_target(provider=provider, model=model)
-        force = Technique(force_technique) if isinstance(force_technique, str) else force_technique
-        report = self._pipeline.run(messages, target, force=force)
-        with self._lock:
-            self._last = report
+            report = _text_only_report(messages, provider, model)
+        else:
+            deadline = None if timeout_s is None else time.monotonic() + timeout_s
+            target = resolve_target(provider=provider, model=model)
+            report = self._pipeline.run(messages, target, force=_technique(force_technique), deadline=deadline)
+        self._last = report  # one reference store: atomic, no lock needed
         return report
 
     def compress(
@@ -84,9 +121,11 @@ class ImageCompressor:
         model: str | None = None,
         *,
         force_technique: Technique | str | None = None,
+        timeout_s: float | None = None,
     ) -> list[Any]:
         """Like :meth:`compress_with_report` but returns only the new message list."""
-        return self.compress_with_report(messages, provider, model, force_technique=force_technique).messages
+        return self.compress_with_report(messages, provider, model, force_technique=force_technique,
+                                         timeout_s=timeout_s).messages
 
     # -- asynchronous ------------------------------------------------------------------------
     async def acompress_with_report(
@@ -96,6 +135,7 @@ class ImageCompressor:
         model: str | None = None,
         *,
         force_technique: Technique | str | None = None,
+        timeout_s: float | None = None,
     ) -> CompressionReport:
         """Async form: decoding, routing and OCR run in a worker thread, off the event loop.
 
@@ -103,8 +143,11 @@ class ImageCompressor:
         """
         if not has_images(messages):
             return self.compress_with_report(messages, provider, model, force_technique=force_technique)
+        import asyncio
+
         return await asyncio.to_thread(
-            self.compress_with_report, messages, provider, model, force_technique=force_technique
+            self.compress_with_report, messages, provider, model, force_technique=force_technique,
+            timeout_s=timeout_s,
         )
 
     async def acompress(
@@ -114,8 +157,10 @@ class ImageCompressor:
         model: str | None = None,
         *,
         force_technique: Technique | str | None = None,
+        timeout_s: float | None = None,
     ) -> list[Any]:
-        report = await self.acompress_with_report(messages, provider, model, force_technique=force_technique)
+        report = await self.acompress_with_report(messages, provider, model, force_technique=force_technique,
+                                                  timeout_s=timeout_s)
         return report.messages
 
     # -- seed-compatible conveniences ---------------------------------------------------------
@@ -136,14 +181,54 @@ class ImageCompressor:
         return report.savings_percent if report else 0.0
 
     def close(self) -> None:
-        """Drop cached results. Shared engines (router, OCR) stay loaded for other instances."""
+        """Drop cached results and stop the OCR engine this compressor created (engines passed in
+        are left to their owner). The router is shared by the process and stays loaded."""
         self._pipeline.clear_cache()
+        if self._owned_ocr and self._ocr is not None:
+            self._ocr.close()
 
     def __enter__(self) -> ImageCompressor:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _technique(value: Technique | str | None) -> Technique | None:
+    if value is None:
+        return None
+    from .types import Technique
+
+    if isinstance(value, Technique):
+        return value
+    try:
+        return Technique(str(value).strip().lower())
+    except ValueError:
+        from .errors import ConfigError
+
+        names = ", ".join(t.value for t in Technique)
+        raise ConfigError(f"unknown technique {str(value)[:40]!r}; expected one of {names}") from None
+
+
+def _text_only_report(messages: Sequence[Any], provider: str | None, model: str | None) -> CompressionReport:
+    from .types import CompressionReport
+
+    return CompressionReport.model_construct(messages=list(messages), results=(), provider=provider or "",
+                                             model=model or "", duration_ms=0.0)
+
+
+def _default_ocr() -> OcrEngine | None:
+    from .ocr import RapidOcrEngine, ocr_available
+
+    return RapidOcrEngine() if ocr_available() else None
+
+
+def _default_shared_cache(url: str) -> SharedCache:
+    from ._version import __version__
+    from .shared_cache import RedisCache
+
+    # The version in the prefix: another release may decide or encode differently.
+    return RedisCache(url, prefix=f"headroom:{__version__}:")
 
 
 def has_images(messages: Sequence[Any]) -> bool:
@@ -169,23 +254,33 @@ def compress_images(
 ) -> list[Any]:
     """One-call helper: compress the images of ``messages`` for the target model.
 
-    Uses a shared default compressor (so its cache is reused) unless ``config`` is given.
+    Uses the process-wide default compressor (so its cache is reused) unless ``config`` is given.
 
     Example::
 
         messages = compress_images(messages, model="anthropic/claude-sonnet-4-5")
     """
-    compressor = ImageCompressor(config) if config is not None else _default()
-    return compressor.compress(messages, provider, model, force_technique=force_technique)
+    if config is None:
+        return default_compressor().compress(messages, provider, model, force_technique=force_technique)
+    with ImageCompressor(config) as compressor:
+        return compressor.compress(messages, provider, model, force_technique=force_technique)
 
 
 _DEFAULT: ImageCompressor | None = None
 _DEFAULT_LOCK = threading.Lock()
 
 
-def _default() -> ImageCompressor:
+def default_compressor() -> ImageCompressor:
+    """The process-wide compressor with default settings, shared by :func:`compress_images` and the
+    adapters built without a compressor of their own (one cache, one OCR engine).
+
+    Example::
+
+        default_compressor().compress(messages, model="gpt-4o")
+    """
     global _DEFAULT
-    with _DEFAULT_LOCK:
-        if _DEFAULT is None:
-            _DEFAULT = ImageCompressor()
-        return _DEFAULT
+    if _DEFAULT is None:
+        with _DEFAULT_LOCK:
+            if _DEFAULT is None:
+                _DEFAULT = ImageCompressor()
+    return _DEFAULT

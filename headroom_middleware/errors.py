@@ -52,6 +52,11 @@ class OcrTimeoutError(OcrError):
     """OCR did not finish within the configured time bound."""
 
 
+class CompressionTimeoutError(HeadroomError, TimeoutError):
+    """Compression did not finish within its time bound; the work stopped and the request goes out
+    unchanged (see ``ImageCompressor.compress_with_report(timeout_s=...)``)."""
+
+
 class RouterUnavailableError(HeadroomError):
     """The ML router cannot be loaded (onnxruntime or the model file is missing)."""
 

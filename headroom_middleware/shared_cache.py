@@ -21,19 +21,15 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Any, Protocol
+from typing import Any
+
+from .protocols import SharedCache
+
+__all__ = ["RedisCache", "SharedCache"]
 
 logger = logging.getLogger("headroom_middleware")
 
 _RETRY_AFTER_S = 30.0
-
-
-class SharedCache(Protocol):
-    """What the pipeline needs from a shared cache: bytes in, bytes out, misses as ``None``."""
-
-    def get(self, key: str) -> bytes | None: ...
-
-    def set(self, key: str, value: bytes) -> None: ...
 
 
 class RedisCache:
@@ -43,14 +39,13 @@ class RedisCache:
 
     Example::
 
-        cache = RedisCache("redis://localhost:6379/0", prefix="headroom:0.1.0:", ttl_s=86400)
-        cache.set("k", b"v"); cache.get("k")   # b"v", or None while Redis is unreachable
+        cache = RedisCache("redis://localhost:6379/0", prefix="headroom:0.1.0:")
+        cache.set("k", b"v", 86400); cache.get("k")   # b"v", or None while Redis is unreachable
     """
 
-    def __init__(self, url: str, *, prefix: str, ttl_s: int, timeout_s: float = 0.25) -> None:
+    def __init__(self, url: str, *, prefix: str, timeout_s: float = 0.25) -> None:
         self.url = url
         self.prefix = prefix
-        self.ttl_s = ttl_s
         self.timeout_s = timeout_s
         self.hits = 0
         self.misses = 0
@@ -107,11 +102,11 @@ class RedisCache:
         self.hits += 1
         return bytes(value)
 
-    def set(self, key: str, value: bytes) -> None:
+    def set(self, key: str, value: bytes, ttl_s: int) -> None:
         if not self._available():
             return
         try:
-            self._redis().set(self.prefix + key, value, ex=self.ttl_s)
+            self._redis().set(self.prefix + key, value, ex=ttl_s)
         except Exception as exc:
             self._failed("set", exc)
             return

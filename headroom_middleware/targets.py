@@ -45,7 +45,24 @@ _PROVIDER_ALIASES: dict[str, str] = {
     "vertex_ai_beta": "vertex_ai",
     "bedrock": "bedrock",
     "bedrock_converse": "bedrock",
+    "amazon_bedrock": "bedrock",
+    # LangSmith ``ls_provider`` names used by LangChain chat models
+    "google_genai": "gemini",
+    "google_vertexai": "vertex_ai",
+    "vertexai": "vertex_ai",
 }
+"""Every provider name and alias (LiteLLM prefixes, LangSmith ``ls_provider`` values) to its route."""
+
+
+def provider_route(name: str) -> str | None:
+    """The route (``openai``, ``anthropic``, ``gemini``, ``vertex_ai``, ``bedrock``) of a provider name
+    or alias, or None when the name is unknown.
+
+    Example::
+
+        provider_route("azure_openai"), provider_route("google_genai")   # ("openai", "gemini")
+    """
+    return _PROVIDER_ALIASES.get(name.strip().lower())
 
 MB = 1024 * 1024
 
@@ -67,7 +84,8 @@ class Target:
 
     @property
     def max_image_bytes(self) -> int | None:
-        """Per-image encoded byte limit the target enforces (spec §2 limits)."""
+        """Per-image encoded byte limit the target enforces (docs/image-tokens.md, "Limits"); for Anthropic
+        the pipeline uses ``CompressionConfig.anthropic_max_image_bytes`` (default the same 5 MB)."""
         if self.family == "anthropic":
             # 5 MB on Bedrock / Vertex; the direct API allows 10 MB of base64 (≈ 7.5 MB raw),
             # we stay at 5 MB raw there too, which is under both.
@@ -140,14 +158,11 @@ def resolve_target(*, provider: str | None = None, model: str | None = None) -> 
     raw = (model or "").strip()
     route: str | None = None
     if "/" in raw:
-        prefix = raw.split("/", 1)[0].lower()
-        if prefix in _PROVIDER_ALIASES:
-            route = _PROVIDER_ALIASES[prefix]
+        route = provider_route(raw.split("/", 1)[0])
     if provider:
-        p = provider.lower()
-        if p not in _PROVIDER_ALIASES:
+        route = provider_route(provider)
+        if route is None:
             raise ConfigError(f"unknown provider {provider!r}")
-        route = _PROVIDER_ALIASES[p]
     if not raw:
         defaults = {"openai": "gpt-4o", "anthropic": "claude-sonnet-4-5", "gemini": "gemini-3-pro"}
         if route not in defaults:

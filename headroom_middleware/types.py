@@ -11,6 +11,8 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Literal
 
@@ -38,6 +40,8 @@ class Technique(str, Enum):
 
 HistoryPolicy = Literal["route", "full_low", "keep"]
 RouterChoice = Literal["auto", "onnx", "rules"]
+# Read from the environment as given: a URL may carry a case-sensitive password or path.
+_CASE_SENSITIVE_FIELDS = frozenset({"shared_cache_url"})
 
 
 class CompressionConfig(BaseModel):
@@ -107,6 +111,47 @@ class CompressionConfig(BaseModel):
         with different cache sizes or URLs still share entries)."""
         return self.model_dump_json(exclude={"cache_size", "shared_cache_url", "shared_cache_ttl_s"})
 
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> CompressionConfig:
+        """Settings from ``HEADROOM_<FIELD>`` variables, one per field, its name upper-cased.
+
+        ``HEADROOM_ROUTER``, ``HEADROOM_CONFIDENCE_THRESHOLD``, ``HEADROOM_FORCE_TECHNIQUE``
+        (``none`` clears it), ``HEADROOM_MIN_SAVINGS_PERCENT``, ``HEADROOM_ENABLE_CROP``,
+        ``HEADROOM_HISTORY_POLICY``, ``HEADROOM_CACHE_SIZE``, ``HEADROOM_SHARED_CACHE_URL``, …
+        Unset or empty variables keep the default. Raises
+        :class:`~headroom_middleware.errors.ConfigError` naming the variable when a value is
+        invalid: a misconfigured proxy should say so at start-up rather than silently not compress.
+
+        Example::
+
+            config = CompressionConfig.from_env({"HEADROOM_CONFIDENCE_THRESHOLD": "0.7", "HEADROOM_ROUTER": "rules"})
+        """
+        import os
+
+        from pydantic import ValidationError
+
+        from .errors import ConfigError
+
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for name in cls.model_fields:
+            raw = env.get(f"HEADROOM_{name.upper()}")
+            if raw is None or not raw.strip():
+                continue
+            value = raw.strip()
+            if name not in _CASE_SENSITIVE_FIELDS:
+                value = value.lower()  # enum-like values are lower case; numbers and bools don't care
+            if name == "force_technique" and value in ("none", "auto", "off"):
+                continue
+            values[name] = value
+        try:
+            return cls(**values)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"HEADROOM_{str(err['loc'][0]).upper()}: {err['msg']}" for err in exc.errors() if err.get("loc")
+            )
+            raise ConfigError(f"invalid HEADROOM_* environment settings: {problems or exc}") from exc
+
 
 class CompressionResult(BaseModel):
     """What happened to one image of a request.
@@ -130,7 +175,13 @@ class CompressionResult(BaseModel):
     technique: Technique = Field(description="What was applied. 'preserve' when the image was kept.")
     routed_technique: Technique | None = Field(None, description="What the router asked for.")
     confidence: float = 0.0
-    router: str = Field("none", description="'onnx', 'rules', 'forced', 'cache' or 'none'.")
+    router: str = Field(
+        "none",
+        description=(
+            "What decided: 'onnx' or 'rules' (the router; an injected router's own name), 'forced' "
+            "(force_technique), 'history' (history_policy) or 'none' (not routed: passed through)."
+        ),
+    )
     original_tokens: int | None = None
     compressed_tokens: int | None = None
     estimated: bool = False
@@ -203,3 +254,135 @@ class CompressionReport(BaseModel):
         for r in self.results:
             counts[r.technique.value] = counts.get(r.technique.value, 0) + 1
         return counts
+
+    def summary(self, status: str | None = None) -> CompressionSummary:
+        """The request's totals for hosts (metadata, headers, events); ``status`` defaults to
+        ``"compressed"`` when an image changed, else ``"unchanged"``.
+
+        Example::
+
+            report.summary().as_metadata()["headroom_saved_tokens"]
+        """
+        return CompressionSummary(
+            status=status or ("compressed" if self.changed else "unchanged"),
+            provider=self.provider,
+            model=self.model,
+            images=len(self.results),
+            changed_images=sum(1 for r in self.results if r.changed),
+            original_tokens=self.original_tokens,
+            compressed_tokens=self.compressed_tokens,
+            techniques=self.techniques,
+            estimated=any(r.estimated for r in self.results),
+            duration_ms=self.duration_ms,
+        )
+
+
+@dataclass(frozen=True)
+class CompressionSummary:
+    """The totals of one request, in the one shape every host publishes them.
+
+    :meth:`as_metadata` gives the ``headroom_*`` keys (LiteLLM request metadata, spend logs,
+    ``response._hidden_params["headroom"]``), :meth:`as_headers` the ``x-headroom-*`` proxy response
+    headers, :meth:`as_event` the LangChain ``headroom_compression`` event fields.
+
+    Example::
+
+        summary = report.summary("compressed")
+        summary.as_headers()["x-headroom-saved-tokens"]   # "1294"
+    """
+
+    status: str
+    provider: str
+    model: str
+    images: int
+    changed_images: int
+    original_tokens: int
+    compressed_tokens: int
+    techniques: dict[str, int]
+    estimated: bool
+    duration_ms: float
+
+    @property
+    def saved_tokens(self) -> int:
+        return self.original_tokens - self.compressed_tokens
+
+    @property
+    def savings_percent(self) -> float:
+        return 100.0 * self.saved_tokens / self.original_tokens if self.original_tokens else 0.0
+
+    @property
+    def target(self) -> str:
+        """``provider/model`` as resolved by the core."""
+        return f"{self.provider}/{self.model}" if self.provider else self.model
+
+    def as_metadata(self) -> dict[str, Any]:
+        """The ``headroom_*`` record."""
+        return {
+            "headroom_original_tokens": self.original_tokens,
+            "headroom_compressed_tokens": self.compressed_tokens,
+            "headroom_saved_tokens": self.saved_tokens,
+            "headroom_savings_percent": round(self.savings_percent, 1),
+            "headroom_techniques": dict(sorted(self.techniques.items())),
+            "headroom_images": self.images,
+            "headroom_estimated": self.estimated,
+            "headroom_target": self.target,
+            "headroom_status": self.status,
+        }
+
+    def as_headers(self) -> dict[str, str]:
+        """The ``x-headroom-*`` response headers."""
+        return headers_from_record(self.as_metadata())
+
+    def as_event(self) -> dict[str, Any]:
+        """The fields of the LangChain ``headroom_compression`` event."""
+        return {
+            "status": self.status,
+            "provider": self.provider,
+            "model": self.model,
+            "images": self.images,
+            "changed_images": self.changed_images,
+            "original_tokens": self.original_tokens,
+            "compressed_tokens": self.compressed_tokens,
+            "saved_tokens": self.saved_tokens,
+            "techniques": dict(self.techniques),
+            "estimated": self.estimated,
+            "duration_ms": self.duration_ms,
+        }
+
+
+RECORD_KEYS = (
+    "headroom_original_tokens",
+    "headroom_compressed_tokens",
+    "headroom_saved_tokens",
+    "headroom_savings_percent",
+    "headroom_techniques",
+    "headroom_images",
+    "headroom_estimated",
+    "headroom_target",
+    "headroom_status",
+)
+"""The keys of :meth:`CompressionSummary.as_metadata` (a failed request carries only the last one
+and ``headroom_images``)."""
+
+
+def headers_from_record(record: Mapping[str, Any]) -> dict[str, str]:
+    """``x-headroom-*`` headers from a ``headroom_*`` record (missing numbers read as 0).
+
+    Example::
+
+        headers_from_record({"headroom_status": "error", "headroom_images": 0})["x-headroom-status"]  # "error"
+    """
+    headers = {
+        "x-headroom-status": str(record.get("headroom_status", "")),
+        "x-headroom-images": str(record.get("headroom_images", 0)),
+        "x-headroom-original-tokens": str(record.get("headroom_original_tokens", 0)),
+        "x-headroom-compressed-tokens": str(record.get("headroom_compressed_tokens", 0)),
+        "x-headroom-saved-tokens": str(record.get("headroom_saved_tokens", 0)),
+        "x-headroom-savings-percent": str(record.get("headroom_savings_percent", 0.0)),
+        "x-headroom-techniques": ",".join(
+            f"{name}={count}" for name, count in dict(record.get("headroom_techniques") or {}).items()
+        ),
+    }
+    if record.get("headroom_target"):
+        headers["x-headroom-target"] = str(record["headroom_target"])
+    return headers

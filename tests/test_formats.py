@@ -121,7 +121,10 @@ def test_full_low_every_format_every_provider(compressor: ImageCompressor, fmt: 
     assert r.compressed_tokens < r.original_tokens
     out = report.messages
     slot = find_image_slots(out)[0]
-    assert slot.format.name == find_image_slots(messages)[0].format.name
+    expected_format = find_image_slots(messages)[0].format.name
+    if expected_format == "langchain" and model.startswith("gpt-") and "detail=low" in r.reason:
+        expected_format = "openai_chat"  # detail reaches OpenAI only on a native image_url block
+    assert slot.format.name == expected_format
     # the image that is sent is the one accounted for
     if r.compressed_size and r.compressed_size != r.original_size:
         img = Image.open(io.BytesIO(_image_bytes_after(out)))

@@ -15,7 +15,6 @@ from images import b64, data_url, photo, text_page
 from PIL import Image
 
 from headroom_middleware import CompressionConfig, ImageCompressor, Technique
-from headroom_middleware import compressor as compressor_mod
 from headroom_middleware.formats import find_image_slots
 from headroom_middleware.router import ROUTER_THUMBNAIL, RouterDecision
 
@@ -50,10 +49,8 @@ class FakeRouter:
 
 
 @pytest.fixture
-def fake_router(monkeypatch: pytest.MonkeyPatch) -> FakeRouter:
-    router = FakeRouter()
-    monkeypatch.setattr(compressor_mod, "_router_getter", lambda choice: router)
-    return router
+def fake_router() -> FakeRouter:
+    return FakeRouter()  # injected: ImageCompressor(router=fake_router)
 
 
 def _img_block(img: Image.Image, fmt: str = "JPEG") -> dict[str, Any]:
@@ -69,7 +66,7 @@ def test_each_image_gets_the_query_of_its_own_turn(fake_router: FakeRouter) -> N
         {"role": "user", "content": [_img_block(b)]},
         {"role": "user", "content": "count every leaf on this tree"},
     ]
-    report = ImageCompressor().compress_with_report(messages, model="anthropic/claude-sonnet-4-5")
+    report = ImageCompressor(router=fake_router).compress_with_report(messages, model="anthropic/claude-sonnet-4-5")
     queries = [q for q, _ in fake_router.calls]
     assert queries == ["describe it, low detail is fine", "count every leaf on this tree"]
     assert [r.technique for r in report.results] == [Technique.FULL_LOW, Technique.PRESERVE]
@@ -79,11 +76,12 @@ def test_each_image_gets_the_query_of_its_own_turn(fake_router: FakeRouter) -> N
 
 def test_no_safe_technique_falls_back_to_preserve(fake_router: FakeRouter) -> None:
     messages = [{"role": "user", "content": [{"type": "text", "text": "unsure"}, _img_block(photo(1600, 1200))]}]
-    r = ImageCompressor().compress_with_report(messages, model="gpt-4o").results[0]
+    r = ImageCompressor(router=fake_router).compress_with_report(messages, model="gpt-4o").results[0]
     assert r.technique == Technique.PRESERVE and r.routed_technique == Technique.PRESERVE
     assert "no technique safe enough (risk full_low 0.60" in r.reason
     # one floor for every technique instead of the calibrated ceilings
-    lax = ImageCompressor(CompressionConfig(confidence_threshold=0.3)).compress_with_report(messages, model="gpt-4o")
+    lax = ImageCompressor(CompressionConfig(confidence_threshold=0.3), router=fake_router).compress_with_report(
+        messages, model="gpt-4o")
     assert lax.results[0].technique == Technique.FULL_LOW
 
 
@@ -94,11 +92,11 @@ def test_history_policy_full_low(fake_router: FakeRouter) -> None:
         {"role": "assistant", "content": "There is a scratch."},
         {"role": "user", "content": [{"type": "text", "text": "and on this one?"}, _img_block(new)]},
     ]
-    c = ImageCompressor(CompressionConfig(history_policy="full_low"))
+    c = ImageCompressor(CompressionConfig(history_policy="full_low"), router=fake_router)
     report = c.compress_with_report(messages, model="anthropic/claude-sonnet-4-5")
     assert [r.technique for r in report.results] == [Technique.FULL_LOW, Technique.PRESERVE]
     assert report.results[0].router == "history"
-    keep = ImageCompressor(CompressionConfig(history_policy="keep")).compress_with_report(
+    keep = ImageCompressor(CompressionConfig(history_policy="keep"), router=fake_router).compress_with_report(
         messages, model="anthropic/claude-sonnet-4-5")
     assert keep.results[0].router == "history" and keep.results[0].technique == Technique.PRESERVE
 
@@ -106,7 +104,7 @@ def test_history_policy_full_low(fake_router: FakeRouter) -> None:
 def test_disabled_technique_falls_to_next_choice(fake_router: FakeRouter) -> None:
     messages = [{"role": "user", "content": [{"type": "text", "text": "what's in the corner"},
                                              _img_block(photo(1600, 1200))]}]
-    c = ImageCompressor(CompressionConfig(enable_crop=False))
+    c = ImageCompressor(CompressionConfig(enable_crop=False), router=fake_router)
     r = c.compress_with_report(messages, model="anthropic/claude-sonnet-4-5").results[0]
     assert r.technique == Technique.FULL_LOW and "crop disabled" in r.reason
     # a stricter floor leaves only the crop, which is disabled: the image is kept
@@ -117,7 +115,7 @@ def test_disabled_technique_falls_to_next_choice(fake_router: FakeRouter) -> Non
 
 def test_savings_are_what_is_sent(fake_router: FakeRouter) -> None:
     messages = [{"role": "user", "content": [{"type": "text", "text": "low please"}, _img_block(photo(3000, 2000))]}]
-    report = ImageCompressor().compress_with_report(messages, model="anthropic/claude-sonnet-4-5")
+    report = ImageCompressor(router=fake_router).compress_with_report(messages, model="anthropic/claude-sonnet-4-5")
     url = report.messages[0]["content"][1]["image_url"]["url"]
     sent = Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1])))
     from headroom_middleware import count_image_tokens
@@ -130,14 +128,14 @@ def test_savings_are_what_is_sent(fake_router: FakeRouter) -> None:
 def test_no_saving_means_no_change(fake_router: FakeRouter) -> None:
     small = photo(280, 196)  # whole 28-px patches: nothing to trim
     messages = [{"role": "user", "content": [{"type": "text", "text": "low"}, _img_block(small, "PNG")]}]
-    report = ImageCompressor().compress_with_report(messages, model="anthropic/claude-sonnet-4-5")
+    report = ImageCompressor(router=fake_router).compress_with_report(messages, model="anthropic/claude-sonnet-4-5")
     assert report.messages == messages and not report.changed
     assert report.results[0].compressed_tokens == report.results[0].original_tokens
 
 
 def test_cache_makes_repeats_identical_and_skips_routing(fake_router: FakeRouter) -> None:
     messages = [{"role": "user", "content": [{"type": "text", "text": "low"}, _img_block(photo(2000, 1500))]}]
-    c = ImageCompressor()
+    c = ImageCompressor(router=fake_router)
     first = c.compress(copy.deepcopy(messages), model="gpt-5.4")
     n = len(fake_router.calls)
     second = c.compress(copy.deepcopy(messages), model="gpt-5.4")
@@ -147,8 +145,8 @@ def test_cache_makes_repeats_identical_and_skips_routing(fake_router: FakeRouter
 def test_threads_and_async_agree(fake_router: FakeRouter) -> None:
     reqs = [[{"role": "user", "content": [{"type": "text", "text": "low" if i % 2 else "exact"},
                                           _img_block(photo(1400, 1000, seed=i))]}] for i in range(6)]
-    c = ImageCompressor()
-    expected = [ImageCompressor().compress(r, model="anthropic/claude-sonnet-4-5") for r in reqs]
+    c = ImageCompressor(router=fake_router)
+    expected = [ImageCompressor(router=fake_router).compress(r, model="anthropic/claude-sonnet-4-5") for r in reqs]
     results: dict[int, Any] = {}
 
     def work(i: int) -> None:
@@ -162,7 +160,7 @@ def test_threads_and_async_agree(fake_router: FakeRouter) -> None:
     assert [results[i] for i in range(6)] == expected
 
     async def run_all() -> list[Any]:
-        c2 = ImageCompressor()
+        c2 = ImageCompressor(router=fake_router)
         return await asyncio.gather(*(c2.acompress(r, model="anthropic/claude-sonnet-4-5") for r in reqs))
 
     assert asyncio.run(run_all()) == expected
@@ -172,21 +170,21 @@ def test_seed_api_conveniences(fake_router: FakeRouter) -> None:
     from headroom_middleware import compress_images
 
     messages = [{"role": "user", "content": [{"type": "text", "text": "low"}, _img_block(photo(2000, 1500))]}]
-    with ImageCompressor() as c:
+    with ImageCompressor(router=fake_router) as c:
         c.compress(messages, provider="openai", model="gpt-4o")
         assert c.last_result is not None and c.last_result.technique == Technique.FULL_LOW
         assert c.last_savings == pytest.approx(100 * (765 - 85) / 765)
-    assert compress_images(messages, provider="anthropic")[0]["content"][1] != messages[0]["content"][1]
+    assert compress_images(messages, provider="anthropic", force_technique="full_low")[0]["content"][1] != \
+        messages[0]["content"][1]
 
 
-def test_router_failure_fails_open(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_router_failure_fails_open() -> None:
     class Broken:
         def decide(self, *a: Any, **k: Any) -> Any:
             raise RuntimeError("model exploded")
 
-    monkeypatch.setattr(compressor_mod, "_router_getter", lambda choice: Broken())
     messages = [{"role": "user", "content": [{"type": "text", "text": "x"}, _img_block(photo(800, 600))]}]
-    report = ImageCompressor().compress_with_report(messages, model="gpt-4o")
+    report = ImageCompressor(router=Broken()).compress_with_report(messages, model="gpt-4o")
     assert report.messages == messages
     assert report.results[0].reason == "error: RuntimeError"
 
@@ -244,14 +242,13 @@ def test_text_only_request_needs_no_known_target() -> None:
     assert has_images([{"role": "user", "content": [_img_block(photo(32, 32))]}])
 
 
-def test_error_after_accounting_keeps_token_counts(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_error_after_accounting_keeps_token_counts() -> None:
     class Broken:
         def decide(self, *a: Any, **k: Any) -> Any:
             raise RuntimeError("boom")
 
-    monkeypatch.setattr(compressor_mod, "_router_getter", lambda choice: Broken())
     messages = [{"role": "user", "content": [{"type": "text", "text": "x"}, _img_block(photo(1024, 1024))]}]
-    r = ImageCompressor().compress_with_report(messages, model="gpt-4o").results[0]
+    r = ImageCompressor(router=Broken()).compress_with_report(messages, model="gpt-4o").results[0]
     assert r.original_tokens == r.compressed_tokens == 765 and r.reason == "error: RuntimeError"
 
 

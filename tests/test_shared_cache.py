@@ -45,15 +45,20 @@ def _messages() -> list[dict[str, Any]]:
 
 
 def _compressor(url: str, **kw: Any) -> ImageCompressor:
+    """A worker whose shared cache is built from the config (the default when a URL is set)."""
     return ImageCompressor(CompressionConfig(shared_cache_url=url, router="rules", **kw))
+
+
+def _worker(cache: RedisCache) -> ImageCompressor:
+    """A worker with an injected shared cache, whose counters the test reads."""
+    return ImageCompressor(CompressionConfig(router="rules"), shared_cache=cache)
 
 
 def test_second_worker_reuses_the_first_workers_output(redis_url: str) -> None:
     msgs = _messages()
-    first, second = _compressor(redis_url), _compressor(redis_url)
+    shared2 = RedisCache(redis_url, prefix="headroom:test-reuse:")
+    first, second = _worker(RedisCache(redis_url, prefix="headroom:test-reuse:")), _worker(shared2)
     out1 = first.compress_with_report(msgs, model="anthropic/claude-sonnet-4-5")
-    shared2 = second._pipeline._shared
-    assert isinstance(shared2, RedisCache)
     out2 = second.compress_with_report(msgs, model="anthropic/claude-sonnet-4-5")
     assert shared2.hits == 1 and shared2.misses == 0  # no second compression
     assert out2.messages == out1.messages  # byte-identical request from both workers
@@ -109,7 +114,8 @@ def _closed_port() -> int:
 def test_unreachable_redis_fails_open_once(caplog: pytest.LogCaptureFixture) -> None:
     msgs = _messages()
     local = ImageCompressor(CompressionConfig(router="rules")).compress(msgs, model="gpt-4o")
-    c = _compressor(f"redis://127.0.0.1:{_closed_port()}/0")
+    shared = RedisCache(f"redis://127.0.0.1:{_closed_port()}/0", prefix="headroom:test:")
+    c = _worker(shared)
     with caplog.at_level(logging.WARNING, logger="headroom_middleware"):
         t0 = time.perf_counter()
         out = c.compress(msgs, model="gpt-4o")
@@ -117,8 +123,6 @@ def test_unreachable_redis_fails_open_once(caplog: pytest.LogCaptureFixture) -> 
         out_again = c.compress(msgs, model="gpt-4o")
         elapsed = time.perf_counter() - t0
     assert out == local == out_again
-    shared = c._pipeline._shared
-    assert isinstance(shared, RedisCache)
     assert shared.errors == 1  # the second request skipped the known-dead cache
     assert caplog.text.count("shared cache get failed") == 1
     assert elapsed < 30  # bounded by the socket timeout, not a hang
@@ -144,7 +148,8 @@ def test_proxy_settings_from_environment(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("LITELLM_LOCAL_MODEL_COST_MAP", "True")
     adapter = pytest.importorskip("headroom_middleware.adapters.litellm")
     env = {"HEADROOM_SHARED_CACHE_URL": "redis://cache:6379/0", "HEADROOM_SHARED_CACHE_TTL_S": "60"}
-    config = adapter.config_from_env(env)
+    config = CompressionConfig.from_env(env)
+    assert adapter.config_from_env(env) == config
     assert config.shared_cache_url == "redis://cache:6379/0" and config.shared_cache_ttl_s == 60
 
 

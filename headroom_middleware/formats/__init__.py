@@ -8,6 +8,7 @@ Example::
 """
 
 from .base import BlockFormat, ImageRef
-from .walk import OCR_PREFIX, ImageSlot, find_image_slots, replace_blocks
+from .walk import OCR_PREFIX, ROLE_ALIASES, ImageSlot, canonical_role, find_image_slots, replace_blocks
 
-__all__ = ["OCR_PREFIX", "BlockFormat", "ImageRef", "ImageSlot", "find_image_slots", "replace_blocks"]
+__all__ = ["OCR_PREFIX", "ROLE_ALIASES", "BlockFormat", "ImageRef", "ImageSlot", "canonical_role", "find_image_slots",
+           "replace_blocks"]

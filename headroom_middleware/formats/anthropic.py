@@ -25,7 +25,7 @@ class AnthropicImage:
         src = {k: v for k, v in block["source"].items() if k not in ("url", "file_id")}
         return {**block, "source": {**src, "type": "base64", "media_type": media_type, "data": b64}}
 
-    def with_detail(self, block: Block, detail: str) -> Block | None:
+    def with_detail(self, block: Block, detail: str, family: str) -> Block | None:
         return None  # Claude has no detail levels: only pixels count
 
     def text_block(self, block: Block, text: str) -> Block:

@@ -43,8 +43,9 @@ class BlockFormat(Protocol):
         """A new block with these pixels; every other field kept."""
         ...
 
-    def with_detail(self, block: Block, detail: str) -> Block | None:
-        """A new block with this detail level, or None when the format has no such field."""
+    def with_detail(self, block: Block, detail: str, family: str) -> Block | None:
+        """A new block with this detail level for a target of model ``family`` ("openai",
+        "anthropic", "gemini"), or None when the format cannot carry one to that target."""
         ...
 
     def text_block(self, block: Block, text: str) -> Block:

@@ -41,7 +41,7 @@ class BedrockImage:
             payload = b64
         return {**block, "image": {**img, "format": fmt, "source": {**img["source"], "bytes": payload}}}
 
-    def with_detail(self, block: Block, detail: str) -> Block | None:
+    def with_detail(self, block: Block, detail: str, family: str) -> Block | None:
         return None
 
     def text_block(self, block: Block, text: str) -> Block:

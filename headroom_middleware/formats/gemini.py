@@ -47,7 +47,7 @@ class GeminiImage:
         inner["mimeType" if "mimeType" in inner or key == "inlineData" else "mime_type"] = media_type
         return {**block, key: inner}
 
-    def with_detail(self, block: Block, detail: str) -> Block | None:
+    def with_detail(self, block: Block, detail: str, family: str) -> Block | None:
         snake = "inline_data" in block or "file_data" in block
         key = "media_resolution" if snake else "mediaResolution"
         new = {k: v for k, v in block.items() if k not in ("mediaResolution", "media_resolution")}

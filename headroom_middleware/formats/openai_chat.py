@@ -32,7 +32,7 @@ class OpenAIChatImage:
     def with_image(self, block: Block, b64: str, media_type: str) -> Block:
         return {**block, "image_url": {**self._inner(block), "url": data_url(media_type, b64)}}
 
-    def with_detail(self, block: Block, detail: str) -> Block | None:
+    def with_detail(self, block: Block, detail: str, family: str) -> Block | None:
         return {**block, "image_url": {**self._inner(block), "detail": detail}}
 
     def text_block(self, block: Block, text: str) -> Block:

@@ -24,7 +24,7 @@ class OpenAIResponsesImage:
         new.pop("file_id", None)
         return new
 
-    def with_detail(self, block: Block, detail: str) -> Block | None:
+    def with_detail(self, block: Block, detail: str, family: str) -> Block | None:
         return {**block, "detail": detail}
 
     def text_block(self, block: Block, text: str) -> Block:

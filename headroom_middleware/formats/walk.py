@@ -29,8 +29,28 @@ FORMATS: tuple[BlockFormat, ...] = (
 )
 
 OCR_PREFIX = "[OCR from image"
-_USER_ROLES = {"user", "human"}
-_ASSISTANT_ROLES = {"assistant", "model", "ai"}
+ROLE_ALIASES: dict[str, str] = {
+    "user": "user",
+    "human": "user",  # LangChain
+    "assistant": "assistant",
+    "ai": "assistant",  # LangChain
+    "model": "assistant",  # Gemini
+    "system": "system",
+    "developer": "system",  # OpenAI reasoning models
+    "tool": "tool",
+    "function": "tool",  # OpenAI legacy function results
+}
+"""Every role name the wire formats and hosts use, to the four roles the walk reasons about."""
+
+
+def canonical_role(name: str) -> str | None:
+    """``"user"``, ``"assistant"``, ``"system"`` or ``"tool"`` for a role name, None when unknown.
+
+    Example::
+
+        canonical_role("human"), canonical_role("AI")   # ("user", "assistant")
+    """
+    return ROLE_ALIASES.get(name.strip().lower())
 # keys of blocks that nest further content (tool results)
 _NESTED = (("tool_result", "content"),)
 
@@ -106,7 +126,7 @@ def _role(message: Any) -> str:
         return ""
     role = message.get("role")
     if isinstance(role, str):
-        return role.lower()
+        return canonical_role(role) or role.lower()
     if message.get("type") == "function_call_output":
         return "tool"
     return ""
@@ -132,25 +152,25 @@ def _query_for(messages: Sequence[Any], i: int) -> str:
     Text in the same message; else the user text that follows before the next assistant
     reply; else the user text that precedes it since the previous assistant reply.
     """
-    tool_message = _role(messages[i]) in ("tool", "function")
+    tool_message = _role(messages[i]) == "tool"
     in_tool_result = tool_message or _is_tool_result_message(messages[i])
     own = _message_text(messages[i])
     if own and not tool_message:  # text in a tool message is the tool's caption, not the question
         return own
     for j in range(i + 1, len(messages)):
         role = _role(messages[j])
-        if role in _ASSISTANT_ROLES:
+        if role == "assistant":
             break
-        if role in _USER_ROLES and (text := _message_text(messages[j])):
+        if role == "user" and (text := _message_text(messages[j])):
             return text
     for j in range(i - 1, -1, -1):
         role = _role(messages[j])
-        if role in _ASSISTANT_ROLES:
+        if role == "assistant":
             # tool results answer the assistant's call: the question is the user turn before it
             if in_tool_result:
                 continue
             break
-        if role in _USER_ROLES and (text := _message_text(messages[j])):
+        if role == "user" and (text := _message_text(messages[j])):
             return text
     # a caption the tool wrote beside its image is the last resort, not the user's question
     return own
@@ -174,9 +194,9 @@ def _answered_flags(messages: Sequence[Any]) -> list[bool]:
     for j in range(len(messages) - 1, -1, -1):
         flags[j] = answered
         role = _role(messages[j])
-        if role in _ASSISTANT_ROLES and user_text_after:
+        if role == "assistant" and user_text_after:
             answered = True
-        elif role in _USER_ROLES and _message_text(messages[j]):
+        elif role == "user" and _message_text(messages[j]):
             user_text_after = True
     return flags
 

@@ -14,11 +14,10 @@ Layout (all submodules are internal; :class:`Pipeline` is the one name used outs
 Example::
 
     from headroom_middleware.pipeline import Pipeline
-    from headroom_middleware.router import get_router
     from headroom_middleware.targets import resolve_target
     from headroom_middleware.types import CompressionConfig
 
-    report = Pipeline(CompressionConfig(), get_router).run(messages, resolve_target(model="gpt-4o"))
+    report = Pipeline(CompressionConfig()).run(messages, resolve_target(model="gpt-4o"))
 """
 
 from __future__ import annotations

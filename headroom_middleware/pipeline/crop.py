@@ -18,12 +18,9 @@ def apply_crop(work: Work) -> Output | None:
 
     img, factor = analysis_image(work)
     region = select_crop_region(img, work.slot.query, ocr=None)
-    if region is None:
+    if region is None and work.ocr is not None:
         try:
-            from ..ocr import ocr_available
-
-            if ocr_available():
-                region = select_crop_region(img, work.slot.query, ocr=ocr_once(work, img))
+            region = select_crop_region(img, work.slot.query, ocr=ocr_once(work, img))
         except OcrError as exc:
             work.transient = True
             work.notes.append(f"crop: OCR unavailable ({exc.__class__.__name__})")

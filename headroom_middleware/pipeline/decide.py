@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .. import imaging
 from ..types import CompressionResult, Technique
@@ -25,7 +25,11 @@ from .transcode import apply_transcode
 from .work import Work
 
 if TYPE_CHECKING:
+    from ..protocols import Router
     from ..router import RouterDecision
+
+RouterSource = Callable[[], "Router"]
+"""Gives the router when one is needed (the default one is loaded on first use)."""
 
 
 APPLY: dict[Technique, Callable[[Work], Output | None]] = {
@@ -36,13 +40,13 @@ APPLY: dict[Technique, Callable[[Work], Output | None]] = {
 }
 
 
-def route(work: Work, get_router: Any) -> RouterDecision:
+def route(work: Work, router: RouterSource) -> RouterDecision:
     """The router's decision for this image and the query of its turn."""
     from ..router import ROUTER_THUMBNAIL
 
-    router = get_router(work.config.router)
     view = imaging.make_thumbnail(work.small(), ROUTER_THUMBNAIL)
-    decision: RouterDecision = router.decide(view, work.slot.query, original_size=work.info.size)
+    work.check_deadline()
+    decision: RouterDecision = router().decide(view, work.slot.query, original_size=work.info.size)
     return decision
 
 
@@ -76,6 +80,7 @@ def verify(work: Work, out: Output) -> str | None:
 
 
 def _attempt(work: Work, tech: Technique) -> Output | None:
+    work.check_deadline()
     out = APPLY[tech](work)
     if out is None:
         return None
@@ -102,7 +107,7 @@ def _enabled(work: Work, tech: Technique) -> bool:
     return True
 
 
-def process(work: Work, force: Technique | None, get_router: Any) -> Output:
+def process(work: Work, force: Technique | None, router: RouterSource) -> Output:
     """The output for one image: the cheapest safe technique that verifies, else the image kept."""
     config, slot = work.config, work.slot
     if force is not None or (slot.answered and config.history_policy != "route"):
@@ -119,7 +124,7 @@ def process(work: Work, force: Technique | None, get_router: Any) -> Output:
             if out is not None:
                 return _finish(work, out, routed, confidence, router_name)
     else:
-        decision = route(work, get_router)
+        decision = route(work, router)
         work.routed = True
         safe = safe_downgrades(work, decision)
         # What the router asks for: the cheapest safe technique (full_low, else crop/transcode), else preserve.

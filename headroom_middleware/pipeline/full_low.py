@@ -17,7 +17,7 @@ def apply_full_low(work: Work) -> Output | None:
     edge = 768 if isinstance(tm, Gemini3Model) else target.full_low_edge
     nw, nh = imaging.fit_inside(w, h, edge)
     detail_ok = target.uses_detail and target.low_detail_is_cheapest and slot.format.with_detail(
-        slot.block, "low") is not None
+        slot.block, "low", target.family) is not None
     new_detail = "low" if detail_ok else None
     tokens = work.tokens_for(nw, nh, new_detail)
     resized = (nw, nh) != (w, h)

@@ -59,7 +59,7 @@ def load_output(data: bytes) -> Output | None:
         return None
 
 
-def write_block(slot: ImageSlot, out: Output) -> Block | None:
+def write_block(slot: ImageSlot, out: Output, target: Target) -> Block | None:
     """The block to send instead of ``slot.block``, or None to keep it as it is."""
     fmt, block = slot.format, slot.block
     if out.kind == "keep":
@@ -73,7 +73,7 @@ def write_block(slot: ImageSlot, out: Output) -> Block | None:
         new = fmt.with_image(new, out.b64, out.media_type)
     if out.kind in ("detail", "image+detail"):
         assert out.detail is not None
-        new = fmt.with_detail(new, out.detail) or new
+        new = fmt.with_detail(new, out.detail, target.family) or new
     return new
 
 

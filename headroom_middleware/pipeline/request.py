@@ -7,41 +7,54 @@ import hashlib
 import logging
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import imaging
-from .._version import __version__
 from ..cache import LRUCache
-from ..errors import HeadroomError, safe_message
+from ..errors import CompressionTimeoutError, HeadroomError, safe_message
 from ..formats.base import Block
 from ..formats.walk import ImageSlot, find_image_slots, replace_blocks
-from ..shared_cache import RedisCache, SharedCache
 from ..targets import Target
 from ..tokens.images import image_tokens
 from ..types import CompressionConfig, CompressionReport, CompressionResult, Technique
 from . import decide
 from .output import Output, dump_output, load_output, passthrough, write_block
-from .work import Work, block_detail
+from .work import Work, block_detail, check_deadline
+
+if TYPE_CHECKING:
+    from ..protocols import OcrEngine, Router, SharedCache
 
 logger = logging.getLogger("headroom_middleware")
 
 
 class Pipeline:
-    """Stateless apart from its cache; safe to share between threads."""
+    """Stateless apart from its cache; safe to share between threads.
 
-    def __init__(self, config: CompressionConfig, get_router: Any) -> None:
+    ``router`` None: the shipped router for ``config.router``, loaded on first use; ``ocr`` None:
+    no OCR (crop without OCR, no transcode); ``shared_cache`` None: this process only.
+    """
+
+    def __init__(self, config: CompressionConfig, *, router: Router | None = None, ocr: OcrEngine | None = None,
+                 shared_cache: SharedCache | None = None) -> None:
         self.config = config
-        self._get_router = get_router
+        self._router = router
+        self._ocr = ocr
+        self._shared = shared_cache
         self._cache: LRUCache[str, Output] = LRUCache(config.cache_size)
         self._config_key = hashlib.sha256(config.cache_key().encode()).hexdigest()[:16]
-        self._shared: SharedCache | None = None
-        if config.shared_cache_url:
-            # The version in the prefix: another release may decide or encode differently.
-            self._shared = RedisCache(
-                config.shared_cache_url, prefix=f"headroom:{__version__}:", ttl_s=config.shared_cache_ttl_s
-            )
 
-    def run(self, messages: Sequence[Any], target: Target, *, force: Technique | None = None) -> CompressionReport:
+    def router(self) -> Router:
+        """The router (the shipped one is loaded on first use and shared by the process)."""
+        if self._router is None:
+            from ..router import get_router
+
+            return get_router(self.config.router)
+        return self._router
+
+    def run(self, messages: Sequence[Any], target: Target, *, force: Technique | None = None,
+            deadline: float | None = None) -> CompressionReport:
+        """Compress the images of ``messages`` for ``target``; past ``deadline`` (``time.monotonic()``)
+        the work stops with :class:`~headroom_middleware.errors.CompressionTimeoutError`."""
         t0 = time.perf_counter()
         force = force or self.config.force_technique
         slots = find_image_slots(messages)
@@ -50,9 +63,12 @@ class Pipeline:
         results: list[CompressionResult] = []
         replacements: dict[Any, Block] = {}
         for slot in slots:
+            check_deadline(deadline)
             t1 = time.perf_counter()
             try:
-                new_block, result = self._one(slot, target, force)
+                new_block, result = self._one(slot, target, force, deadline)
+            except CompressionTimeoutError:
+                raise  # the whole request goes out unchanged: stop here
             except Exception as exc:  # fail open: never let one image break the request
                 logger.warning("headroom: image %d (%s) left unchanged after %s: %s", slot.index, slot.location,
                                exc.__class__.__name__, safe_message(exc))
@@ -68,7 +84,8 @@ class Pipeline:
         """Drop the in-process cache of outputs."""
         self._cache.clear()
 
-    def _one(self, slot: ImageSlot, target: Target, force: Technique | None) -> tuple[Block | None, CompressionResult]:
+    def _one(self, slot: ImageSlot, target: Target, force: Technique | None,
+             deadline: float | None) -> tuple[Block | None, CompressionResult]:
         ref, config = slot.ref, self.config
         if ref.kind in ("url", "file"):
             return None, passthrough(slot, target, "remote image or file id: not fetched")
@@ -97,16 +114,16 @@ class Pipeline:
             shared_key = hashlib.sha256(key.encode()).hexdigest() if self._shared is not None else ""
             cached = self._shared_get(shared_key)
             if cached is None:
-                cached = self._decide_and_apply(slot, target, force, raw, detail)
+                cached = self._decide_and_apply(slot, target, force, raw, detail, deadline)
                 if self._shared is not None and not cached.transient:
-                    self._shared.set(shared_key, dump_output(cached))
+                    self._shared.set(shared_key, dump_output(cached), self.config.shared_cache_ttl_s)
             # An output shaped by a transient failure (an OCR timeout) is not kept: the next identical
             # request decides again and picks up the late OCR result from the OCR cache, so repeats
             # settle on the bytes an unhurried run gives instead of freezing the fallback.
             if not cached.transient:
                 self._cache.put(key, cached)
         result = cached.result.model_copy(update={"index": slot.index, "location": slot.location})
-        return write_block(slot, cached), result
+        return write_block(slot, cached, target), result
 
     def _shared_get(self, shared_key: str) -> Output | None:
         if self._shared is None:
@@ -115,7 +132,7 @@ class Pipeline:
         return load_output(data) if data is not None else None
 
     def _decide_and_apply(self, slot: ImageSlot, target: Target, force: Technique | None, raw: bytes,
-                          detail: str | None) -> Output:
+                          detail: str | None, deadline: float | None) -> Output:
         try:
             info = imaging.probe(raw, max_pixels=self.config.max_image_pixels)
         except HeadroomError as exc:
@@ -125,9 +142,11 @@ class Pipeline:
             return Output("keep", result=passthrough(slot, target, "already compressed by headroom", count.tokens,
                                                      info.size, len(raw)))
         work = Work(slot, target, self.config, raw, info, detail, count.tokens, target.estimated or count.estimated,
-                    count.rejected)
+                    count.rejected, ocr=self._ocr, deadline=deadline)
         try:
-            return decide.process(work, force, self._get_router)
+            return decide.process(work, force, self.router)
+        except CompressionTimeoutError:
+            raise
         except Exception as exc:  # fail open, but keep the accounting of the image as it is sent
             logger.warning("headroom: image %d (%s) left unchanged after %s: %s", slot.index, slot.location,
                            exc.__class__.__name__, safe_message(exc))

@@ -14,10 +14,9 @@ MIN_OCR_COVERAGE = 0.6
 
 def apply_transcode(work: Work) -> Output | None:
     """A text block with the image's text, or None when OCR is missing, unsure or not cheaper."""
-    from ..ocr import ocr_available
     from ..tokens.text import count_text_tokens
 
-    if not ocr_available():
+    if work.ocr is None:
         work.notes.append("transcode: no OCR engine installed (pip install 'headroom-middleware[ocr]')")
         return None
     img = work.full()

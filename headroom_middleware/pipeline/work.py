@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import imaging
+from ..errors import CompressionTimeoutError, OcrUnavailableError
 from ..formats.walk import ImageSlot
 from ..targets import Target
 from ..tokens.images import (
@@ -22,6 +24,8 @@ from ..types import CompressionConfig, CompressionResult, Technique
 
 if TYPE_CHECKING:
     from PIL.Image import Image
+
+    from ..protocols import OcrEngine
 
 # Crop / routing work happens on a copy this large at most; boxes are scaled back.
 ANALYSIS_EDGE = 1600
@@ -40,6 +44,8 @@ class Work:
     original_tokens: int | None
     estimated: bool = False
     rejected: bool = False  # the provider would refuse the image as it is
+    ocr: OcrEngine | None = None
+    deadline: float | None = None  # time.monotonic() past which the work stops
     _small: Image | None = None
     _full: Image | None = None
     _ocr: Any = None
@@ -71,6 +77,17 @@ class Work:
     def tokens_for(self, w: int, h: int, detail: str | None = None) -> int | None:
         return image_tokens(self.target.token_model, w, h, detail if detail is not None else self.detail).tokens
 
+    @property
+    def byte_limit(self) -> int | None:
+        """Largest encoded image the target accepts (Anthropic: ``config.anthropic_max_image_bytes``)."""
+        if self.target.family == "anthropic":
+            return self.config.anthropic_max_image_bytes
+        return self.target.max_image_bytes
+
+    def check_deadline(self) -> None:
+        """Stop here when the request's deadline has passed (called between stages)."""
+        check_deadline(self.deadline)
+
 
 def block_detail(slot: ImageSlot, target: Target) -> str | None:
     """The ``detail`` of the block as sent, when the target bills by it."""
@@ -83,13 +100,14 @@ def encode_image(work: Work, img: Image) -> tuple[str, str]:
     """Base64 and media type of ``img``, within the target's byte limit."""
     fmt = work.info.output_format
     data = imaging.encode(img, fmt, quality=work.config.jpeg_quality)
-    limit = work.target.max_image_bytes
+    limit = work.byte_limit
     if limit is not None and len(data) > limit and fmt == "PNG" and "A" not in img.mode:
         # A PNG photo over the provider's byte limit: JPEG keeps the pixels and fits.
         fmt = "JPEG"
         data = imaging.encode(img, fmt, quality=work.config.jpeg_quality)
     scale_img = img
     while limit is not None and len(data) > limit and min(scale_img.size) > 64:
+        work.check_deadline()
         w, h = scale_img.size
         scale_img = imaging.resize(scale_img, (max(1, w * 4 // 5), max(1, h * 4 // 5)))
         data = imaging.encode(scale_img, fmt, quality=work.config.jpeg_quality)
@@ -126,19 +144,30 @@ def ocr_once(work: Work, img: Image) -> Any:
     """OCR of the image, run at most once per image (crop and transcode share it); boxes in ``img``'s pixels.
 
     The engine reads the full-resolution image (it tiles tall pages and bounds the pixels itself): text the
-    analysis downscale would blur stays legible. ``img`` is the full image or a downscaled copy of it.
+    analysis downscale would blur stays legible. ``img`` is the full image or a downscaled copy of it. The
+    engine's time bound is ``config.ocr_timeout_s``, shortened to what is left of the request.
     """
     if work._ocr is None:
-        from ..ocr import run_ocr
-
+        if work.ocr is None:
+            raise OcrUnavailableError("no OCR engine")
+        work.check_deadline()
+        timeout = work.config.ocr_timeout_s
+        if work.deadline is not None:
+            timeout = min(timeout, max(0.0, work.deadline - time.monotonic()))
         full = work.full()
         key = hashlib.sha256(work.raw).hexdigest() + f":{full.size[0]}x{full.size[1]}"
-        work._ocr = run_ocr(full, cache_key=key, timeout_s=work.config.ocr_timeout_s)
+        work._ocr = work.ocr.read(full, cache_key=key, timeout_s=timeout)
     res = work._ocr
     fw, fh = work.full().size
     if img.size != (fw, fh):
         res = res.scaled(img.size[0] / fw, img.size[1] / fh)
     return res
+
+
+def check_deadline(deadline: float | None) -> None:
+    """Raise :class:`CompressionTimeoutError` once ``deadline`` (``time.monotonic()``) has passed."""
+    if deadline is not None and time.monotonic() >= deadline:
+        raise CompressionTimeoutError("compression stopped at its deadline")
 
 
 def partial_result(work: Work, technique: Technique, tokens: int | None, size: tuple[int, int] | None, reason: str,

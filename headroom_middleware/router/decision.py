@@ -15,10 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from ..protocols import Router as RouterSeam
 from ..types import Technique
 
 if TYPE_CHECKING:
-    from PIL.Image import Image
+    pass
 
 __all__ = ["DEFAULT_MAX_RISK", "Router", "RouterDecision"]
 
@@ -107,8 +108,10 @@ class RouterDecision:
         return out
 
 
-class Router(Protocol):
-    """What :func:`~headroom_middleware.router.get_router` returns.
+class Router(RouterSeam, Protocol):
+    """What :func:`~headroom_middleware.router.get_router` returns: a
+    :class:`headroom_middleware.protocols.Router` (``decide(thumb, query, *, original_size, **kw)``)
+    with a name.
 
     Example::
 
@@ -117,9 +120,3 @@ class Router(Protocol):
     """
 
     name: str
-
-    def decide(
-        self, thumb: Image, query: str | None, original_size: tuple[int, int] | None = None
-    ) -> RouterDecision:
-        """Decision for one image; ``thumb`` is RGB with long side <= ROUTER_THUMBNAIL."""
-        ...

@@ -112,7 +112,7 @@ class OnnxRouter:
             self._session = session
 
     def decide(
-        self, thumb: Image, query: str | None, original_size: tuple[int, int] | None = None
+        self, thumb: Image, query: str | None, original_size: tuple[int, int] | None = None, **kw: Any
     ) -> RouterDecision:
         """Probabilities per technique for one image and the question asked about it."""
         self.load()

@@ -36,7 +36,7 @@ Example::
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..types import Technique
 from .decision import RouterDecision
@@ -96,7 +96,7 @@ class RulesRouter:
     name = "rules"
 
     def decide(
-        self, thumb: Image, query: str | None, original_size: tuple[int, int] | None = None
+        self, thumb: Image, query: str | None, original_size: tuple[int, int] | None = None, **kw: Any
     ) -> RouterDecision:
         """Probabilities per technique for one image and the question asked about it."""
         if max(thumb.size) > RULES_VIEW:
