@@ -7,7 +7,6 @@ Import it from there: ``from headroom_middleware.adapters.langchain import Headr
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -21,12 +20,10 @@ except ImportError as exc:  # pragma: no cover - exercised only without langchai
 
 from langchain_core.runnables.config import ensure_config
 
-from headroom_middleware import CompressionConfig, ImageCompressor, Technique
-from headroom_middleware.errors import ConfigError
+from headroom_middleware.compressor import ImageCompressor
+from headroom_middleware.types import CompressionConfig, Technique
 
-from .langchain import _CallOptions, _Engine, adispatch_report, dispatch_report
-
-logger = logging.getLogger("headroom_middleware.adapters.langchain")
+from ._langchain_common import CallOptions, Compression, adispatch_report, dispatch_report
 
 
 class HeadroomAgentMiddleware(AgentMiddleware):
@@ -40,7 +37,10 @@ class HeadroomAgentMiddleware(AgentMiddleware):
     provider prompt caches hitting. Images in ``request.system_message`` are not touched.
 
     If the target cannot be read off the agent's chat model (a fake or unknown integration),
-    the images are sent unchanged and one warning is logged; pass ``provider=``/``model=``.
+    the images are sent unchanged and this is logged once; pass ``provider=``/``model=``. A target
+    or technique given here that the core does not know raises
+    :class:`~headroom_middleware.errors.ConfigError`. Limits (``max_concurrency``, ``timeout_s``)
+    and the rest of the error policy are the core request service's, as for the Runnable.
 
     The target is read from the model of each request (``request.model``) unless ``provider``
     / ``model`` are given; ``configurable`` keys ``headroom_model``, ``headroom_provider``,
@@ -69,38 +69,13 @@ class HeadroomAgentMiddleware(AgentMiddleware):
         compression_config: CompressionConfig | None = None,
     ) -> None:
         super().__init__()
-        self._engine = _Engine(
-            provider=provider,
-            model=model,
-            force_technique=force_technique,
-            compressor=compressor,
-            compression_config=compression_config,
-        )
-        self._warned_target = False
+        self._compression = Compression(provider=provider, model=model, force_technique=force_technique,
+                                        compressor=compressor, compression_config=compression_config)
 
-    def _options(self, request: ModelRequest) -> _CallOptions:
+    def _options(self, request: ModelRequest) -> CallOptions:
         # Runtime carries no config; the model node runs inside a LangGraph run whose config
         # (with the per-run ``configurable`` keys) is in context.
-        return self._engine.options(ensure_config(), fallback_model=request.model)
-
-    def _failed(self, opts: _CallOptions, exc: Exception) -> None:
-        if isinstance(exc, ConfigError) and not opts.detected:
-            raise exc  # the user named a provider/model the core does not know: say so
-        if isinstance(exc, ConfigError):
-            # A chat model whose provider we cannot map (a fake, a proxy...): compressing
-            # for a guessed target could do harm, so send the request as it is.
-            if not self._warned_target:
-                self._warned_target = True
-                logger.warning(
-                    "HeadroomAgentMiddleware: no usable target for provider=%r model=%r (%s); "
-                    "images are sent unchanged. Pass provider=/model= to the middleware.",
-                    opts.provider,
-                    opts.model,
-                    exc,
-                )
-            return
-        # Fail open: an internal error must never cost the agent its model call.
-        logger.warning("image compression failed; sending the messages unchanged", exc_info=exc)
+        return self._compression.options(ensure_config(), fallback_model=request.model)
 
     def wrap_model_call(
         self,
@@ -110,15 +85,10 @@ class HeadroomAgentMiddleware(AgentMiddleware):
         """Compress ``request.messages`` and call the model with the result."""
         opts = self._options(request)
         if opts.enabled:
-            try:
-                new_messages, report = self._engine.compress_items(request.messages, opts)
-            except Exception as exc:
-                self._failed(opts, exc)
-            else:
-                if report is not None and new_messages is not None:
-                    dispatch_report(report)
-                    if report.changed:
-                        request = request.override(messages=new_messages)
+            new_messages, outcome = self._compression.compress(request.messages, opts)
+            dispatch_report(outcome.report if outcome else None)
+            if new_messages is not None:
+                request = request.override(messages=new_messages)
         return handler(request)
 
     async def awrap_model_call(
@@ -126,16 +96,11 @@ class HeadroomAgentMiddleware(AgentMiddleware):
         request: ModelRequest,
         handler: Callable[[ModelRequest], Awaitable[ModelResponse]],
     ) -> Any:
-        """Async :meth:`wrap_model_call`; the image work runs in a worker thread."""
+        """Async :meth:`wrap_model_call`; the image work runs on the service's worker threads."""
         opts = self._options(request)
         if opts.enabled:
-            try:
-                new_messages, report = await self._engine.acompress_items(request.messages, opts)
-            except Exception as exc:
-                self._failed(opts, exc)
-            else:
-                if report is not None and new_messages is not None:
-                    await adispatch_report(report)
-                    if report.changed:
-                        request = request.override(messages=new_messages)
+            new_messages, outcome = await self._compression.acompress(request.messages, opts)
+            await adispatch_report(outcome.report if outcome else None)
+            if new_messages is not None:
+                request = request.override(messages=new_messages)
         return await handler(request)

@@ -478,7 +478,7 @@ async def test_fail_open_sends_original_and_logs_no_image_data(
 async def test_unknown_target_fails_open_quietly(fake: FakeProvider, caplog: pytest.LogCaptureFixture) -> None:
     cb = hl.HeadroomImageCallback()
     kwargs = {"model": "ollama/llava", "messages": [openai_image_message(photo_jpeg(64, 48), "hi")]}
-    with caplog.at_level(logging.INFO, logger="headroom_middleware.litellm"):
+    with caplog.at_level(logging.INFO, logger="headroom_middleware"):
         assert await cb.acompress_request(kwargs) is None
         assert await cb.acompress_request(kwargs) is None
     assert sum("not compressing" in r.getMessage() for r in caplog.records) == 1
