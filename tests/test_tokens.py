@@ -1,4 +1,4 @@
-"""Every vector of shared/spec/image-token-vectors.json, plus target resolution."""
+"""Every vector of tests/data/image-token-vectors.json (see docs/image-tokens.md), plus target resolution."""
 
 from __future__ import annotations
 
@@ -14,10 +14,7 @@ from headroom_middleware.targets import resolve_target
 from headroom_middleware.tokens import image_tokens, lookup
 from headroom_middleware.tokens.images import ANTHROPIC_STANDARD, anthropic_size
 
-SPEC = Path(__file__).resolve().parents[1].parent / "shared" / "spec" / "image-token-vectors.json"
-VECTORS = json.loads(SPEC.read_text()) if SPEC.exists() else []
-if not VECTORS:  # a copy ships with the tests so a clone without shared/ still checks them
-    VECTORS = json.loads((Path(__file__).parent / "data" / "image-token-vectors.json").read_text())
+VECTORS = json.loads((Path(__file__).parent / "data" / "image-token-vectors.json").read_text())
 
 
 def _id(v: dict) -> str:

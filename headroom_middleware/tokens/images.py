@@ -1,7 +1,7 @@
 """Exact image-token arithmetic per provider and model family.
 
-Pure integer arithmetic, no Pillow. The algorithms and every constant follow
-``shared/spec/image-tokens.md`` (compiled 2026-11-25), which cites the provider pages:
+Pure integer arithmetic, no Pillow. The algorithms and every constant are explained, with the
+open questions, in ``docs/image-tokens.md``; they follow the provider pages:
 
 - OpenAI "Images and vision" guide, late-2026 version
   (https://developers.openai.com/api/docs/guides/images-vision) and the image cost calculator
@@ -44,7 +44,7 @@ class ImageTokenCount:
 
 # ---------------------------------------------------------------------------------------------
 # OpenAI tile models (gpt-4o, gpt-4.1, gpt-5, o-series): 512-px tiles after a 2048 fit and a
-# 768 short-side shrink, never enlarging. Source: OAI-LATE26 (spec §1a).
+# 768 short-side shrink, never enlarging (OpenAI vision guide, late 2026; docs/image-tokens.md).
 # ---------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class TileModel:
@@ -76,7 +76,7 @@ def _tile_tokens(spec: TileModel, w: int, h: int, detail: str) -> ImageTokenCoun
 
 
 # ---------------------------------------------------------------------------------------------
-# OpenAI patch models (32-px patches, optional patch budget, multiplier). Spec §1b.
+# OpenAI patch models (32-px patches, optional patch budget, multiplier); docs/image-tokens.md.
 # ---------------------------------------------------------------------------------------------
 PATCH_REJECT_LIMIT = 30_000  # patches after processing; over this the API rejects (OAI-LATE26)
 UNBOUNDED_EDGE = 65_535
@@ -134,7 +134,7 @@ def _patch_tokens(spec: PatchModel, w: int, h: int, detail: str | None) -> Image
 
 
 # ---------------------------------------------------------------------------------------------
-# Anthropic: 28-px patches, standard / high-resolution tiers (ANT-26, ANT-COORD; spec §2).
+# Anthropic: 28-px patches, standard / high-resolution tiers (Claude vision docs, 2026; docs/image-tokens.md).
 # ---------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class AnthropicModel:
@@ -188,7 +188,7 @@ def _anthropic_tokens(spec: AnthropicModel, w: int, h: int) -> ImageTokenCount:
 
 
 # ---------------------------------------------------------------------------------------------
-# Google Gemini (GEM-TOK, GEM-MR; spec §3).
+# Google Gemini (token counting and media resolution docs; docs/image-tokens.md).
 # ---------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Gemini2Model:

@@ -1,6 +1,6 @@
 """Which token model applies to which provider model name.
 
-Constants as of 2026-11-25 from ``shared/spec/image-tokens.md`` (sources and dates there):
+Constants as of 2026-11-25 from the provider docs (explained, with sources, in ``docs/image-tokens.md``):
 OpenAI tile/patch tables from the late-2026 "Images and vision" guide (OAI-LATE26), with the
 deprecated patch models' 1,536-patch budgets from the mid-2026 guide (OAI-MID26); Anthropic
 tiers from the 2026 vision page (ANT-26); Gemini budgets from the media-resolution page.
@@ -53,7 +53,7 @@ _GPT56 = PatchModel(_M12, {"low": (512, None), "high": (2048, 2500), "original":
                     auto="original")
 _GPT55 = PatchModel(_M12, {"low": (512, None), "high": (2048, 2500), "original": (6000, 10_000)},
                     auto="original")
-# gpt-5.4 "low" has a 6,144-patch budget: it can cost more than "high" (spec §1b).
+# gpt-5.4 "low" has a 6,144-patch budget: it can cost more than "high" (docs/image-tokens.md).
 _GPT54 = PatchModel(_M12, {"low": (2048, 6144), "high": (2048, 2500), "original": (6000, 10_000)})
 _GPT52 = PatchModel(_M12, {"low": (2048, 6144), "high": (2048, 6144)})
 
@@ -153,6 +153,6 @@ def lookup(provider: str, model: str) -> tuple[TokenModel, bool]:
             return _GEMINI3, False
         if re.match(r"gemini-2\.0", name):
             return _GEMINI2, False
-        # Gemini 1.5 / 2.5: tiling rule undocumented (spec §3 "open"): 2.0 rule as estimate.
+        # Gemini 1.5 / 2.5: tiling rule undocumented (docs/image-tokens.md, open questions): 2.0 rule as estimate.
         return _GEMINI2, True
     raise ValueError(f"unknown provider {provider!r}")

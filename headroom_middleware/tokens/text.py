@@ -1,8 +1,7 @@
 """Text token counts for OCR transcodes (pure Python, import-cheap, no network).
 
 A transcode is worth it only when the text costs fewer tokens than the image, so the count
-must be real: ``len(text) / 4`` is off by 2-6x on non-English or number-heavy text
-(DESIGN §11).
+must be real: ``len(text) / 4`` is off by 2-6x on non-English or number-heavy text.
 
 - OpenAI models: exact counts with ``tiktoken`` (o200k_base / cl100k_base) when tiktoken is
   installed *and* the vocabulary file is already on disk (tiktoken's cache folder, or the
