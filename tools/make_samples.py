@@ -1,8 +1,9 @@
 """Regenerate the full-resolution demo images used by the ``demo`` command.
 
-    python headroom_middleware/samples/make_samples.py
+    python tools/make_samples.py
 
-Deterministic (fixed seeds); needs Pillow and numpy. Writes next to this file:
+Deterministic (fixed seeds); needs Pillow and numpy. Writes into ``headroom_middleware/samples/``
+(a development tool: it is not part of the installed package):
   invoice.png    1240x1754 A4 invoice page: header, line-item table, total at the bottom right
   photo.jpg      4032x3024 synthetic outdoor scene (JPEG quality 85)
   dashboard.png  1920x1080 analytics dashboard with a line chart and a small legend top-right
@@ -21,7 +22,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1] / "headroom_middleware" / "samples"
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 
 
