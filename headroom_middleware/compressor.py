@@ -18,8 +18,6 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from .targets import resolve_target
-
 if TYPE_CHECKING:
     from .pipeline import Pipeline
     from .protocols import OcrEngine, Router, SharedCache
@@ -108,6 +106,8 @@ class ImageCompressor:
             # nothing to do: no target resolution either, so unknown models pass text through
             report = _text_only_report(messages, provider, model)
         else:
+            from .targets import resolve_target
+
             deadline = None if timeout_s is None else time.monotonic() + timeout_s
             target = resolve_target(provider=provider, model=model)
             report = self._pipeline.run(messages, target, force=_technique(force_technique), deadline=deadline)
