@@ -21,6 +21,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without langchai
 from langchain_core.runnables.config import ensure_config
 
 from headroom_middleware.compressor import ImageCompressor
+from headroom_middleware.service import CompressionService
 from headroom_middleware.types import CompressionConfig, Technique
 
 from ._langchain_common import CallOptions, Compression, adispatch_report, dispatch_report
@@ -67,10 +68,12 @@ class HeadroomAgentMiddleware(AgentMiddleware):
         force_technique: Technique | str | None = None,
         compressor: ImageCompressor | None = None,
         compression_config: CompressionConfig | None = None,
+        service: CompressionService | None = None,
     ) -> None:
         super().__init__()
         self._compression = Compression(provider=provider, model=model, force_technique=force_technique,
-                                        compressor=compressor, compression_config=compression_config)
+                                        compressor=compressor, compression_config=compression_config,
+                                        service=service)
 
     def _options(self, request: ModelRequest) -> CallOptions:
         # Runtime carries no config; the model node runs inside a LangGraph run whose config

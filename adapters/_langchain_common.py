@@ -183,12 +183,15 @@ class Compression:
     """Translate, call the core's request service, translate back (Runnable and middleware alike)."""
 
     def __init__(self, *, provider: str | None, model: str | None, force_technique: Technique | str | None,
-                 compressor: ImageCompressor | None, compression_config: CompressionConfig | None) -> None:
-        if compressor is not None and compression_config is not None:
-            raise ConfigError("pass either compressor= or compression_config=, not both")
+                 compressor: ImageCompressor | None, compression_config: CompressionConfig | None,
+                 service: CompressionService | None = None) -> None:
+        if sum(x is not None for x in (compressor, compression_config, service)) > 1:
+            raise ConfigError("pass at most one of compressor=, compression_config= and service=")
         self.provider, self.model = provider, model
         self.force = parse_technique(force_technique)
-        if compressor is None and compression_config is None:
+        if service is not None:
+            self.service = service
+        elif compressor is None and compression_config is None:
             self.service = shared_service()  # one cache and one concurrency limit for the process
         else:
             self.service = CompressionService(compressor=compressor or ImageCompressor(compression_config))

@@ -150,8 +150,10 @@ class ImageCompressionRunnable(RunnableSerializable[LanguageModelInput, Language
     call ``config={"configurable": {"headroom_model": "gpt-4o"}}`` (also ``headroom_provider``,
     ``headroom_force_technique``, ``headroom_disable``). A target or technique the core does not
     know raises :class:`~headroom_middleware.errors.ConfigError`; any other failure, or compression
-    past ``timeout_s``, sends the input unchanged. Each call that saw an image dispatches the
-    ``headroom_compression`` event, which :func:`get_headroom_callback` totals.
+    past the service's ``timeout_s``, sends the input unchanged. Limits come from ``service=`` (a
+    :class:`~headroom_middleware.service.CompressionService`), else the process-wide one. Each call
+    that saw an image dispatches the ``headroom_compression`` event, which :func:`get_headroom_callback`
+    totals.
 
     Example::
 
@@ -183,13 +185,14 @@ class ImageCompressionRunnable(RunnableSerializable[LanguageModelInput, Language
         force_technique: Technique | str | None = None,
         compressor: ImageCompressor | None = None,
         compression_config: CompressionConfig | None = None,
+        service: CompressionService | None = None,
         **kwargs: Any,
     ) -> None:
         forced = parse_technique(force_technique)
         super().__init__(provider=provider, model=model, force_technique=forced, compressor=compressor,
                          compression_config=compression_config, **kwargs)
         self._compression = Compression(provider=provider, model=model, force_technique=forced,
-                                        compressor=compressor, compression_config=compression_config)
+                                        compressor=compressor, compression_config=compression_config, service=service)
 
     @classmethod
     def for_model(cls, llm: Any, **kwargs: Any) -> ImageCompressionRunnable:
