@@ -162,6 +162,7 @@ class CompressionService:
             raise ConfigError("pass either compressor= or config=, not both")
         self._config = compressor.config if compressor is not None else config
         self._compressor = compressor
+        self._owns_compressor = compressor is None  # created here on first use, so closed here
         self.enabled = enabled
         self.timeout_s = timeout_s if timeout_s is not None and timeout_s > 0 else None
         self.max_concurrency = max_concurrency if max_concurrency and max_concurrency > 0 else None
@@ -317,8 +318,11 @@ class CompressionService:
         if this service created it. Idempotent."""
         with self._lock:
             pool, self._pool = self._pool, None
+            compressor = self._compressor if self._owns_compressor else None
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
+        if compressor is not None:
+            compressor.close()
 
     # -- internals ----------------------------------------------------------------------------
     def _skip(self, messages: Sequence[Any], provider: str | None, model: str | None) -> Outcome | None:
