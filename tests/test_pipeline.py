@@ -262,3 +262,19 @@ def test_image_the_provider_would_reject_is_made_acceptable() -> None:
                                                force_technique="full_low").results[0]
     assert r.original_tokens is None and r.technique == Technique.FULL_LOW and r.compressed_tokens
     assert r.compressed_size is not None and max(r.compressed_size) <= 8000
+
+
+def test_anthropic_byte_limit_is_the_configured_one() -> None:
+    # A noisy PNG photo: re-encoded output stays PNG under the default 5 MB, and must come under a
+    # smaller configured limit (JPEG, then smaller) -- the setting is what the pipeline enforces.
+    messages = [{"role": "user", "content": [{"type": "text", "text": "x"}, _img_block(photo(2400, 1600), "PNG")]}]
+
+    def sent_bytes(config: CompressionConfig) -> int:
+        report = ImageCompressor(config).compress_with_report(messages, model="anthropic/claude-sonnet-4-5",
+                                                              force_technique="preserve")
+        url = report.messages[0]["content"][1]["image_url"]["url"]
+        return len(base64.b64decode(url.split(",", 1)[1]))
+
+    limit = 150_000
+    assert sent_bytes(CompressionConfig()) > limit
+    assert sent_bytes(CompressionConfig(anthropic_max_image_bytes=limit)) <= limit
