@@ -42,8 +42,9 @@ from collections.abc import Awaitable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeoutError
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal
 
+from ._env import env_bool, env_number
 from .errors import CompressionTimeoutError, ConfigError, safe_message
 
 if TYPE_CHECKING:
@@ -62,31 +63,6 @@ Status = Literal["compressed", "unchanged", "skipped", "unsupported", "timeout",
 """``compressed``/``unchanged``: the core ran (images changed or not); ``skipped``: nothing to do
 (disabled, no image); ``unsupported``: the core does not know the target; ``timeout``/``error``:
 the request goes out unchanged."""
-
-_TRUE = frozenset({"1", "true", "yes", "on"})
-_FALSE = frozenset({"0", "false", "no", "off", ""})
-_N = TypeVar("_N", int, float)
-
-
-def env_bool(name: str, value: str) -> bool:
-    """``value`` of variable ``name`` as a boolean; :class:`ConfigError` naming it otherwise."""
-    v = value.strip().lower()
-    if v in _TRUE:
-        return True
-    if v in _FALSE:
-        return False
-    raise ConfigError(f"{name}={value!r} is not a boolean (use 1/0, true/false, yes/no, on/off)")
-
-
-def _env_number(env: Mapping[str, str], name: str, kind: type[_N], default: _N | None) -> _N | None:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        return kind(raw)
-    except ValueError as exc:
-        raise ConfigError(f"{name}={raw!r} is not a valid {kind.__name__}") from exc
-
 
 @dataclass(frozen=True)
 class Outcome:
@@ -190,8 +166,8 @@ class CompressionService:
 
         env = os.environ if environ is None else environ
         disabled = env_bool("HEADROOM_DISABLE", env.get("HEADROOM_DISABLE", ""))
-        timeout = _env_number(env, "HEADROOM_TIMEOUT_S", float, 30.0)
-        max_concurrency = _env_number(env, "HEADROOM_MAX_CONCURRENCY", int, DEFAULT_MAX_CONCURRENCY)
+        timeout = env_number(env, "HEADROOM_TIMEOUT_S", float, 30.0)
+        max_concurrency = env_number(env, "HEADROOM_MAX_CONCURRENCY", int, DEFAULT_MAX_CONCURRENCY)
         return cls(CompressionConfig.from_env(env), enabled=not disabled,
                    timeout_s=timeout if timeout and timeout > 0 else None,
                    max_concurrency=max_concurrency, **kwargs)

@@ -16,7 +16,7 @@ PACKAGE = "headroom_middleware"
 
 # Lowest layer first. A module belongs to the layer of its longest matching prefix.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("foundation", ("_version", "errors", "types", "cache", "imaging", "protocols")),
+    ("foundation", ("_version", "_env", "errors", "types", "cache", "imaging", "protocols")),
     ("engines", ("formats", "tokens", "targets", "router", "ocr", "crop", "shared_cache")),
     ("techniques", ("pipeline.work", "pipeline.output", "pipeline.preserve", "pipeline.full_low", "pipeline.crop",
                     "pipeline.transcode")),
