@@ -37,6 +37,7 @@ import logging
 import os
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from collections.abc import Awaitable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -148,6 +149,7 @@ class CompressionService:
         self._max_records = max(1, max_tracked_requests)
         self._unsupported: OrderedDict[tuple[str | None, str | None], None] = OrderedDict()
         self._max_unsupported = max(1, max_unsupported_targets)
+        _LIVE.add(self)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **kwargs: Any) -> CompressionService:
@@ -369,6 +371,20 @@ class CompressionService:
             self.remember(call_id, record)
         return outcome
 
+
+# A forked child (gunicorn --preload, multiprocessing "fork") inherits the pool object but not its
+# threads: work submitted there would never run. Each live service starts a fresh pool on first use.
+_LIVE: weakref.WeakSet[CompressionService] = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    for service in list(_LIVE):
+        service._lock = threading.Lock()
+        service._pool = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 _SHARED: CompressionService | None = None
 _SHARED_LOCK = threading.Lock()

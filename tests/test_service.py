@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import threading
 import time
 from typing import Any
@@ -181,3 +182,16 @@ def test_summary_feeds_metadata_headers_and_events() -> None:
     assert meta["headroom_saved_tokens"] == int(headers["x-headroom-saved-tokens"]) == event["saved_tokens"] > 0
     assert headers["x-headroom-target"] == "anthropic/claude-sonnet-4-5"
     assert headers["x-headroom-techniques"] == "full_low=2" and event["images"] == 2
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_child_gets_working_threads() -> None:
+    router = BurningRouter()
+    service = _service(router, timeout_s=30.0, max_concurrency=1)
+    assert service.compress(_request(1, seed=80), model="gpt-4o").status == "unchanged"  # the pool now exists
+    pid = os.fork()
+    if pid == 0:  # child: a request must run, not wait for threads that were not forked
+        code = 0 if service.compress(_request(1, seed=81), model="gpt-4o").status == "unchanged" else 1
+        os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
