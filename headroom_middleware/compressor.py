@@ -74,7 +74,6 @@ class ImageCompressor:
             shared_cache = _default_shared_cache(config.shared_cache_url)
         self._ocr = ocr
         self._pipeline: Pipeline = Pipeline(config, router=router, ocr=ocr, shared_cache=shared_cache)
-        self._lock = threading.Lock()
         self._last: CompressionReport | None = None
 
     # -- synchronous -------------------------------------------------------------------------
