@@ -22,7 +22,7 @@ from .full_low import apply_full_low
 from .output import Output, with_result
 from .preserve import apply_preserve
 from .transcode import apply_transcode
-from .work import Work
+from .work import Work, provider_size
 
 if TYPE_CHECKING:
     from ..protocols import Router
@@ -124,6 +124,7 @@ def process(work: Work, force: Technique | None, router: RouterSource) -> Output
             if out is not None:
                 return _finish(work, out, routed, confidence, router_name)
     else:
+        work.output_hint = provider_size(work, *work.info.size)  # preserve's size, the fallback: one decode
         decision = route(work, router)
         work.routed = True
         safe = safe_downgrades(work, decision)

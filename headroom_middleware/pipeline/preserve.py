@@ -64,13 +64,10 @@ def apply_preserve(work: Work) -> Output | None:
     tokens_drop = orig is not None and new_tokens is not None and new_tokens < orig
     if not tokens_drop and pixels_drop < 2.0 and box is None:
         return None
-    full = work.full_loaded
     if box is not None:
         img = imaging.crop(work.full(), box)
-    elif full is not None:
-        img = full
-    else:  # JPEG draft decoding straight to the needed scale: several times faster
-        img = imaging.load(work.raw, work.info, target_size=(sw_, sh_))
+    else:  # a decode already made, else JPEG draft decoding straight to the needed scale
+        img = work.decoded_at_least((sw_, sh_)) or imaging.load(work.raw, work.info, target_size=(sw_, sh_))
     img = imaging.resize(img, (sw_, sh_))
     b64, mt = encode_image(work, img)
     reasons = []

@@ -46,8 +46,12 @@ class Work:
     rejected: bool = False  # the provider would refuse the image as it is
     ocr: OcrEngine | None = None
     deadline: float | None = None  # time.monotonic() past which the work stops
+    # The size the likely output needs (preserve's, when routing): a JPEG is then decoded once at the
+    # draft scale that serves it, and routing gets an integer reduction of that decode.
+    output_hint: tuple[int, int] | None = None
     _small: Image | None = None
     _full: Image | None = None
+    _large: Image | None = None  # a reduced-scale decode bigger than small(), kept to resize from
     _ocr: Any = None
     notes: list[str] = field(default_factory=list)
     transient: bool = False  # an OCR/engine failure shaped the decision (see Output.transient)
@@ -59,9 +63,15 @@ class Work:
         if self._small is None:
             if self._full is not None:
                 self._small = self._full
+                return self._small
+            size = imaging.fit_inside(self.info.width, self.info.height, 768)
+            hint = self.output_hint
+            if hint is not None and self.info.format == "JPEG" and hint[0] > size[0] and hint[1] > size[1]:
+                large = self._keep(imaging.load(self.raw, self.info, target_size=hint))
+                factor = max(1, min(large.width // size[0], large.height // size[1]))
+                self._small = large.reduce(factor) if factor > 1 else large
             else:
-                size = imaging.fit_inside(self.info.width, self.info.height, 768)
-                self._small = imaging.load(self.raw, self.info, target_size=size)
+                self._small = self._keep(imaging.load(self.raw, self.info, target_size=size))
         return self._small
 
     def full(self) -> Image:
@@ -69,10 +79,20 @@ class Work:
             self._full = imaging.load(self.raw, self.info)
         return self._full
 
-    @property
-    def full_loaded(self) -> Image | None:
-        """The full-size decode if one was already made (to reuse it instead of decoding again)."""
-        return self._full
+    def decoded_at_least(self, size: tuple[int, int]) -> Image | None:
+        """A decode already made that covers ``size``, to resize from instead of decoding again."""
+        for img in (self._full, self._large):
+            if img is not None and img.width >= size[0] and img.height >= size[1]:
+                return img
+        return None
+
+    def _keep(self, img: Image) -> Image:
+        # A decode at full size (PNG & co. have no reduced decoding) also serves full().
+        if img.size == self.info.size:
+            self._full = img
+        else:
+            self._large = img
+        return img
 
     def tokens_for(self, w: int, h: int, detail: str | None = None) -> int | None:
         return image_tokens(self.target.token_model, w, h, detail if detail is not None else self.detail).tokens
