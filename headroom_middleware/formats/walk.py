@@ -91,6 +91,8 @@ def detect_format(block: dict[str, Any]) -> BlockFormat | None:
 def _content_list(message: Any) -> tuple[str, list[Any]] | None:
     if not isinstance(message, dict):
         return None
+    if len(message) == 2 and "role" in message and type(message.get("content")) is str:
+        return None  # exactly {"role", "content": "..."}: the common text message, without three lookups
     for key in ("content", "parts", "output"):
         value = message.get(key)
         if isinstance(value, list):
