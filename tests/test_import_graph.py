@@ -16,13 +16,13 @@ PACKAGE = "headroom_middleware"
 
 # Lowest layer first. A module belongs to the layer of its longest matching prefix.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("foundation", ("_version", "_env", "errors", "types", "cache", "imaging", "protocols")),
+    ("foundation", ("_version", "_env", "_units", "errors", "types", "cache", "imaging", "protocols")),
     ("engines", ("formats", "tokens", "targets", "router", "ocr", "crop", "shared_cache")),
     ("techniques", ("pipeline.work", "pipeline.output", "pipeline.preserve", "pipeline.full_low", "pipeline.crop",
                     "pipeline.transcode")),
     ("pipeline", ("pipeline",)),
     ("core", ("compressor", "service")),
-    ("hosts", ("", "adapters", "cli")),  # "": the package root, a lazy facade over everything
+    ("hosts", ("", "adapters", "cli", "html_report")),  # "": the package root, a lazy facade over everything
 )
 
 
