@@ -13,7 +13,6 @@ from PIL import Image
 
 from headroom_middleware import CompressionConfig, ImageCompressor
 from headroom_middleware.ocr import RapidOcrEngine
-from headroom_middleware.ocr import service as ocr_service
 
 
 class SlowEngine:
@@ -32,28 +31,28 @@ class SlowEngine:
 
 
 @pytest.fixture
-def slow(monkeypatch: pytest.MonkeyPatch) -> Iterator[SlowEngine]:
+def slow() -> Iterator[tuple[SlowEngine, RapidOcrEngine]]:
     eng = SlowEngine()
     svc = RapidOcrEngine(engine=eng)
-    monkeypatch.setattr(ocr_service, "_default", svc)
-    yield eng
+    yield eng, svc
     svc.close()
 
 
-def test_repeats_after_a_timeout_settle_on_the_late_result(slow: SlowEngine) -> None:
+def test_repeats_after_a_timeout_settle_on_the_late_result(slow: tuple[SlowEngine, RapidOcrEngine]) -> None:
+    slow_engine, ocr = slow
     msgs = [{"role": "user", "content": [
         {"type": "text", "text": "Transcribe the text in this image."},
         {"type": "image_url", "image_url": {"url": data_url(text_page(1400, 900))}},
     ]}]
-    c = ImageCompressor(CompressionConfig(router="rules", ocr_timeout_s=0.1))
+    c = ImageCompressor(CompressionConfig(router="rules", ocr_timeout_s=0.1), ocr=ocr)
     first = c.compress_with_report(msgs, model="gpt-4o", force_technique="transcode")
     assert first.results[0].technique.value == "preserve"
     assert "OcrTimeoutError" in first.results[0].reason
-    assert slow.finished.wait(5)
+    assert slow_engine.finished.wait(5)
     time.sleep(0.05)  # the late result lands in the OCR cache
     second = c.compress_with_report(msgs, model="gpt-4o", force_technique="transcode")
     third = c.compress_with_report(msgs, model="gpt-4o", force_technique="transcode")
     assert second.results[0].technique.value == "transcode"
     assert json.dumps(second.messages, sort_keys=True) == json.dumps(third.messages, sort_keys=True)
     assert "Quarterly revenue grew 12 percent" in json.dumps(second.messages)
-    assert slow.calls == 1  # the abandoned run was not repeated: its result was used
+    assert slow_engine.calls == 1  # the abandoned run was not repeated: its result was used
