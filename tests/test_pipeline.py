@@ -108,7 +108,7 @@ def test_disabled_technique_falls_to_next_choice(fake_router: FakeRouter) -> Non
     r = c.compress_with_report(messages, model="anthropic/claude-sonnet-4-5").results[0]
     assert r.technique == Technique.FULL_LOW and "crop disabled" in r.reason
     # a stricter floor leaves only the crop, which is disabled: the image is kept
-    strict = ImageCompressor(CompressionConfig(enable_crop=False, confidence_threshold=0.8))
+    strict = ImageCompressor(CompressionConfig(enable_crop=False, confidence_threshold=0.8), router=fake_router)
     r = strict.compress_with_report(messages, model="anthropic/claude-sonnet-4-5").results[0]
     assert r.technique == Technique.PRESERVE and "crop disabled" in r.reason
 
