@@ -431,7 +431,7 @@ class _Engine:
     ) -> None:
         self.provider = provider
         self.model = model
-        self.force_technique = Technique(force_technique) if force_technique is not None else None
+        self.force_technique = Technique.parse(force_technique) if force_technique is not None else None
         if compressor is not None and compression_config is not None:
             raise ConfigError("pass either compressor= or compression_config=, not both")
         if compressor is not None:
@@ -463,7 +463,7 @@ class _Engine:
             provider, model = target_for_model(fallback_model)
             detected = True
         force = configurable.get("headroom_force_technique", self.force_technique)
-        return _CallOptions(True, provider, model, Technique(force) if force is not None else None, detected)
+        return _CallOptions(True, provider, model, Technique.parse(force) if force is not None else None, detected)
 
     def compress_items(
         self, items: Sequence[Any], opts: _CallOptions
@@ -608,7 +608,7 @@ class ImageCompressionRunnable(RunnableSerializable[LanguageModelInput, Language
         compression_config: CompressionConfig | None = None,
         **kwargs: Any,
     ) -> None:
-        forced = Technique(force_technique) if force_technique is not None else None
+        forced = Technique.parse(force_technique) if force_technique is not None else None
         fields: dict[str, Any] = {
             "provider": provider,
             "model": model,

@@ -143,6 +143,9 @@ DEFAULT_MAX_CONCURRENCY = max(1, min(4, (os.cpu_count() or 2) // 2))
 _N = TypeVar("_N", int, float)
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off", ""})
+# Settings read verbatim from the environment: everything else is enum-like, numbers or booleans, where
+# lower-casing is harmless; a Redis password or an HMAC key must keep its case.
+_CASE_SENSITIVE = frozenset({"shared_cache_url", "shared_cache_secret"})
 # The body shape tells the provider of a pass-through request that names no model.
 _PASS_THROUGH_FIELDS = (("messages", None), ("contents", "gemini"), ("input", "openai"))
 
@@ -190,7 +193,7 @@ def config_from_env(environ: Mapping[str, str] | None = None) -> CompressionConf
         raw = env.get(f"HEADROOM_{name.upper()}")
         if raw is None or not raw.strip():
             continue
-        value = raw.strip().lower()  # enum-like values are lower case; numbers and bools don't care
+        value = raw.strip() if name in _CASE_SENSITIVE else raw.strip().lower()
         if name == "force_technique" and value in ("none", "auto", "off"):
             continue
         values[name] = value
@@ -260,7 +263,7 @@ def _parse_options(raw: object) -> _Options:
     technique = raw.get("technique") or raw.get("force_technique")
     if technique:
         try:
-            force = Technique(str(technique).strip().lower())
+            force = Technique.parse(str(technique))
         except ValueError:
             # An unknown name is a caller typo, not a reason to fail the request: the router decides.
             logger.warning("headroom: ignoring unknown technique %r in request metadata", str(technique)[:40])

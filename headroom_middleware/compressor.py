@@ -16,6 +16,8 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
+from .errors import ConfigError
+from .formats.walk import has_image_blocks
 from .targets import resolve_target
 from .types import CompressionConfig, CompressionReport, CompressionResult, Technique
 
@@ -61,17 +63,18 @@ class ImageCompressor:
         """Compress every image of ``messages`` for the target; returns the new messages and
         one :class:`CompressionResult` per image. The input is never mutated.
 
-        Raises :class:`~headroom_middleware.errors.ConfigError` for an unknown target; any
-        problem with an image only leaves that image unchanged.
+        Raises :class:`~headroom_middleware.errors.ConfigError` for an unknown target or an argument
+        of the wrong type; any problem with an image only leaves that image unchanged.
         """
-        if not has_images(messages):
+        _check_messages(messages)
+        force = Technique.parse(force_technique) if force_technique is not None else None
+        if not has_image_blocks(messages, max_depth=self.config.max_nesting_depth):
             # nothing to do: no target resolution either, so unknown models pass text through
             report = CompressionReport(messages=list(messages), provider=provider or "", model=model or "")
             with self._lock:
                 self._last = report
             return report
         target = resolve_target(provider=provider, model=model)
-        force = Technique(force_technique) if isinstance(force_technique, str) else force_technique
         report = self._pipeline.run(messages, target, force=force)
         with self._lock:
             self._last = report
@@ -101,7 +104,8 @@ class ImageCompressor:
 
         A request without images returns without leaving the loop.
         """
-        if not has_images(messages):
+        _check_messages(messages)
+        if not has_image_blocks(messages, max_depth=self.config.max_nesting_depth):
             return self.compress_with_report(messages, provider, model, force_technique=force_technique)
         return await asyncio.to_thread(
             self.compress_with_report, messages, provider, model, force_technique=force_technique
@@ -154,9 +158,15 @@ def has_images(messages: Sequence[Any]) -> bool:
         if has_images(request["messages"]):
             request["messages"] = compressor.compress(request["messages"], model=request["model"])
     """
-    from .formats.walk import has_image_blocks
-
+    _check_messages(messages)
     return has_image_blocks(messages)
+
+
+def _check_messages(messages: object) -> None:
+    """A message list (or tuple) is required: a string or a dict would be walked character by
+    character or key by key and come back as a different shape."""
+    if not isinstance(messages, (list, tuple)):
+        raise ConfigError(f"messages must be a list of message dicts, not {type(messages).__name__}")
 
 
 def compress_images(

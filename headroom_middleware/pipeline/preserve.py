@@ -70,7 +70,7 @@ def apply_preserve(work: Work) -> Output | None:
     elif full is not None:
         img = full
     else:  # JPEG draft decoding straight to the needed scale: several times faster
-        img = imaging.load(work.raw, work.info, target_size=(sw_, sh_))
+        img = work.load((sw_, sh_))
     img = imaging.resize(img, (sw_, sh_))
     b64, mt = encode_image(work, img)
     reasons = []

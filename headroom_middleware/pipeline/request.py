@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -12,10 +13,10 @@ from typing import Any
 from .. import imaging
 from .._version import __version__
 from ..cache import LRUCache
-from ..errors import HeadroomError, safe_message
+from ..errors import ConfigError, HeadroomError, safe_message
 from ..formats.base import Block
 from ..formats.walk import ImageSlot, find_image_slots, replace_blocks
-from ..shared_cache import RedisCache, SharedCache
+from ..shared_cache import SECRET_ENV, RedisCache, SignedCache
 from ..targets import Target
 from ..tokens.images import image_tokens
 from ..types import CompressionConfig, CompressionReport, CompressionResult, Technique
@@ -34,17 +35,18 @@ class Pipeline:
         self._get_router = get_router
         self._cache: LRUCache[str, Output] = LRUCache(config.cache_size)
         self._config_key = hashlib.sha256(config.cache_key().encode()).hexdigest()[:16]
-        self._shared: SharedCache | None = None
+        self._shared: SignedCache | None = None
         if config.shared_cache_url:
             # The version in the prefix: another release may decide or encode differently.
-            self._shared = RedisCache(
-                config.shared_cache_url, prefix=f"headroom:{__version__}:", ttl_s=config.shared_cache_ttl_s
-            )
+            redis = RedisCache(config.shared_cache_url, prefix=f"headroom:{__version__}:",
+                               deadline_s=config.shared_cache_deadline_s)
+            self._shared = SignedCache(redis, _shared_secret(config))
 
     def run(self, messages: Sequence[Any], target: Target, *, force: Technique | None = None) -> CompressionReport:
         t0 = time.perf_counter()
         force = force or self.config.force_technique
-        slots = find_image_slots(messages)
+        slots = find_image_slots(messages, max_depth=self.config.max_nesting_depth,
+                                 max_query_chars=self.config.max_query_chars)
         if not slots:
             return CompressionReport(messages=list(messages), provider=target.family, model=target.model)
         results: list[CompressionResult] = []
@@ -90,16 +92,16 @@ class Pipeline:
         # one hash, not a header parse.
         key = "|".join([
             hashlib.sha256(raw).hexdigest(), target.key, str(detail), slot.format.name, self._config_key,
-            str(force), str(slot.answered), hashlib.sha256(slot.query.encode()).hexdigest()[:16],
+            str(force), str(slot.answered), hashlib.sha256(_utf8(slot.query)).hexdigest()[:16],
         ])
         cached = self._cache.get(key)
         if cached is None:
-            shared_key = hashlib.sha256(key.encode()).hexdigest() if self._shared is not None else ""
+            shared_key = hashlib.sha256(_utf8(key)).hexdigest() if self._shared is not None else ""
             cached = self._shared_get(shared_key)
             if cached is None:
                 cached = self._decide_and_apply(slot, target, force, raw, detail)
                 if self._shared is not None and not cached.transient:
-                    self._shared.set(shared_key, dump_output(cached))
+                    self._shared.set(shared_key, dump_output(cached), self.config.shared_cache_ttl_s)
             # An output shaped by a transient failure (an OCR timeout) is not kept: the next identical
             # request decides again and picks up the late OCR result from the OCR cache, so repeats
             # settle on the bytes an unhurried run gives instead of freezing the fallback.
@@ -112,7 +114,13 @@ class Pipeline:
         if self._shared is None:
             return None
         data = self._shared.get(shared_key)
-        return load_output(data) if data is not None else None
+        if data is None:
+            return None
+        try:
+            return load_output(data)
+        except Exception as exc:  # authentic but unusable (another release, a bug): compress again
+            self._shared.reject(f"unusable entry, {exc.__class__.__name__}")
+            return None
 
     def _decide_and_apply(self, slot: ImageSlot, target: Target, force: Technique | None, raw: bytes,
                           detail: str | None) -> Output:
@@ -121,6 +129,11 @@ class Pipeline:
         except HeadroomError as exc:
             return Output("keep", result=passthrough(slot, target, f"invalid image: {exc}", nbytes=len(raw)))
         count = image_tokens(target.token_model, info.width, info.height, detail)
+        if info.width * info.height > self.config.max_decode_pixels and not imaging.can_reduce_on_decode(info):
+            # PNG & co. cannot be decoded at reduced size: a 311 KB flat 80 MP PNG would cost a gigabyte.
+            return Output("keep", result=passthrough(
+                slot, target, f"image over max_decode_pixels ({self.config.max_decode_pixels}): passed through",
+                count.tokens, info.size, len(raw)))
         if info.marked:
             return Output("keep", result=passthrough(slot, target, "already compressed by headroom", count.tokens,
                                                      info.size, len(raw)))
@@ -133,3 +146,20 @@ class Pipeline:
                            exc.__class__.__name__, safe_message(exc))
             return Output("keep", result=passthrough(slot, target, f"error: {exc.__class__.__name__}",
                                                      count.tokens, info.size, len(raw)), transient=True)
+
+
+def _shared_secret(config: CompressionConfig) -> bytes:
+    secret = config.shared_cache_secret.get_secret_value() if config.shared_cache_secret else ""
+    secret = secret or os.environ.get(SECRET_ENV, "")
+    if not secret:
+        raise ConfigError(
+            "shared_cache_url needs a secret to authenticate entries: set shared_cache_secret or "
+            f"{SECRET_ENV} (the same value on every worker)"
+        )
+    return _utf8(secret)
+
+
+def _utf8(text: str) -> bytes:
+    """UTF-8 for hashing any Python string: a lone surrogate (from JSON ``"\\ud800"``) must not fail
+    the request, and distinct strings keep distinct bytes."""
+    return text.encode("utf-8", "surrogatepass")

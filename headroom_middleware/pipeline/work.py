@@ -55,13 +55,17 @@ class Work:
                 self._small = self._full
             else:
                 size = imaging.fit_inside(self.info.width, self.info.height, 768)
-                self._small = imaging.load(self.raw, self.info, target_size=size)
+                self._small = self.load(size)
         return self._small
 
     def full(self) -> Image:
         if self._full is None:
-            self._full = imaging.load(self.raw, self.info)
+            self._full = self.load()
         return self._full
+
+    def load(self, target_size: tuple[int, int] | None = None) -> Image:
+        """Decode within the pixel budget (ImageTooLargeError above it, before decompressing)."""
+        return imaging.load(self.raw, self.info, target_size=target_size, max_pixels=self.config.max_decode_pixels)
 
     @property
     def full_loaded(self) -> Image | None:
@@ -118,7 +122,12 @@ def analysis_image(work: Work) -> tuple[Image, float]:
     if max(w, h) <= ANALYSIS_EDGE:
         return work.full(), 1.0
     size = imaging.fit_inside(w, h, ANALYSIS_EDGE)
-    src = work.small() if max(work.small().size) >= ANALYSIS_EDGE else work.full()
+    if max(work.small().size) >= ANALYSIS_EDGE:
+        src = work.small()
+    elif imaging.can_reduce_on_decode(work.info):
+        src = work.load(size)  # a big JPEG: DCT-scaled decode, not the full pixel count
+    else:
+        src = work.full()
     return imaging.resize(src, size), w / size[0]
 
 
