@@ -199,10 +199,10 @@ def config_from_env(environ: Mapping[str, str] | None = None) -> CompressionConf
         values[name] = value
     try:
         return CompressionConfig(**values)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"HEADROOM_{str(err['loc'][0]).upper()}: {err['msg']}" for err in exc.errors() if err.get("loc")
-        )
+    except ConfigError as exc:
+        cause = exc.__cause__
+        errors = cause.errors() if isinstance(cause, ValidationError) else []
+        problems = "; ".join(f"HEADROOM_{str(err['loc'][0]).upper()}: {err['msg']}" for err in errors if err.get("loc"))
         raise ConfigError(f"invalid HEADROOM_* environment settings: {problems or exc}") from exc
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 
 class Technique(str, Enum):
@@ -143,6 +143,16 @@ class CompressionConfig(BaseModel):
     max_nesting_depth: int = Field(
         16, ge=1, description="tool_result levels walked; image blocks nested deeper pass through unchanged."
     )
+
+    def __init__(self, /, **data: Any) -> None:
+        # One error contract: a bad setting is a ConfigError (a HeadroomError), not pydantic's own type.
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            from .errors import ConfigError
+
+            problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'config'}: {e['msg']}" for e in exc.errors())
+            raise ConfigError(f"invalid CompressionConfig: {problems}") from exc
 
     @field_validator("force_technique", mode="before")
     @classmethod

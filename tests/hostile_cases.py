@@ -27,6 +27,7 @@ class Case:
     build: Callable[[], tuple[Messages, dict[str, Any]]]  # (messages, compress kwargs)
     expect_error: str | None = None  # name of the HeadroomError subclass the call must raise
     reason: str | None = None  # a substring every image result's reason must contain
+    technique: str | None = None  # the technique every image must get
     group: str = "images"
     config: dict[str, Any] = field(default_factory=dict)
 
@@ -63,8 +64,14 @@ def many_page_tiff(pages: int) -> bytes:
     return b"".join(out)
 
 
+# The stored pixels for each EXIF orientation, so that the *displayed* page is upright.
+_STORED = {1: None, 3: Image.Transpose.ROTATE_180, 6: Image.Transpose.ROTATE_90, 8: Image.Transpose.ROTATE_270}
+
+
 def _exif_jpeg(orientation: int) -> bytes:
     img = text_page(900, 600, lines=["ORDER 4411", "Total due: 1,234.56 EUR", "Ship to: Dock 7"])
+    if _STORED[orientation] is not None:
+        img = img.transpose(_STORED[orientation])
     exif = Image.Exif()
     exif[0x0112] = orientation
     return encode(img, "JPEG", quality=85, exif=exif.tobytes())
@@ -124,7 +131,7 @@ def _image_case(name: str, make: Callable[[], bytes], mime: str = "image/png", q
     def build() -> tuple[Messages, dict[str, Any]]:
         return every_format(make(), mime, question), dict(call)
 
-    return Case(name, build, reason=kw.get("reason"), config=kw.get("config", {}))
+    return Case(name, build, reason=kw.get("reason"), technique=kw.get("technique"), config=kw.get("config", {}))
 
 
 def _deep(levels: int, leaf: dict[str, Any], bedrock: bool = False) -> Messages:
@@ -142,7 +149,7 @@ def _urls() -> Messages:
     schemes = ["http://127.0.0.1:9/x.png", "https://example.invalid/a.jpg", "ftp://127.0.0.1/x.png",
                "file:///tmp/headroom-hostile-never-read.png", "gs://bucket/x.png", "s3://bucket/x.png",
                "javascript:alert(1)", "blob:https://x/1", "//127.0.0.1/x.png", "data:image/png,notbase64",
-               "data:text/html;base64,PGI+aGk8L2I+", "\\\\server\\share\\x.png"]
+               "\\\\server\\share\\x.png"]
     content: list[Any] = [{"type": "text", "text": "What is in these?"}]
     for url in schemes:
         content += [{"type": "image_url", "image_url": {"url": url}}, {"type": "input_image", "image_url": url},
@@ -203,7 +210,8 @@ CASES: tuple[Case, ...] = (
     _image_case("png_truncated", lambda: encode(text_page(800, 600), "PNG")[:2000]),
     _image_case("jpeg_truncated", lambda: encode(photo(800, 600), "JPEG")[:3000], mime="image/jpeg"),
     *(_image_case(f"exif_orientation_{o}_crop", lambda o=o: _exif_jpeg(o), mime="image/jpeg",  # type: ignore[misc]
-                  question="What is the total due?", call={"force_technique": "crop"}) for o in (1, 3, 6, 8)),
+                  question="What is the total due?", call={"force_technique": "crop"}, technique="crop")
+      for o in (1, 3, 6, 8)),
     Case("wrong_mime", lambda: (_wrong_mime(), {"model": "anthropic/claude-sonnet-4-5"})),
     Case("odd_base64", lambda: (_odd_base64(), {"model": "gpt-4o"})),
     Case("urls_of_every_scheme", lambda: (_urls(), {"model": "gpt-4o"}), reason="not fetched", group="requests"),

@@ -133,6 +133,8 @@ def run_case(name: str) -> dict[str, Any]:
         for r in first.results:
             if "MemoryError" in r.reason:
                 problems.append(f"{r.location}: {r.reason}")
+            if case.technique and r.technique.value != case.technique:
+                problems.append(f"{r.location}: {r.technique.value}, not {case.technique} ({r.reason})")
             if case.reason and case.reason not in r.reason:
                 problems.append(f"{r.location}: reason {r.reason!r} lacks {case.reason!r}")
             if r.crop_box is not None and r.original_size is not None:

@@ -21,8 +21,7 @@ from hypothesis import strategies as st
 from images import encode, photo, text_page
 from PIL import Image
 
-from headroom_middleware import CompressionConfig, ImageCompressor
-from headroom_middleware import errors
+from headroom_middleware import CompressionConfig, ImageCompressor, errors
 from headroom_middleware.formats.walk import find_image_slots
 
 settings.register_profile(
