@@ -122,10 +122,16 @@ class RedisCache:
             return False, None
         box: dict[str, Any] = {}
         done = threading.Event()
+        try:
+            client = self._redis()  # the import and client set-up (no I/O) are not the server's time
+        except Exception as exc:
+            self._slots.release()
+            self._failed(op, exc.__class__.__name__)
+            return False, None
 
         def run() -> None:
             try:
-                box["value"] = fn(self._redis())
+                box["value"] = fn(client)
             except BaseException as exc:  # reported to the caller, never raised in the helper
                 box["error"] = exc
             finally:
