@@ -170,13 +170,9 @@ class CallOptions(NamedTuple):
 
 def parse_technique(value: Any) -> Technique | None:
     """A technique from a constructor or ``configurable`` value (case-insensitive), or None."""
-    if value is None or isinstance(value, Technique):
-        return value
-    try:
-        return Technique(str(value).strip().lower())
-    except ValueError:
-        raise ConfigError(f"unknown technique {str(value)[:40]!r}; expected one of "
-                          f"{', '.join(t.value for t in Technique)}") from None
+    if value is None:
+        return None
+    return Technique.parse(value)
 
 
 class Compression:

@@ -89,7 +89,7 @@ def _parse_options(raw: object) -> Options:
     technique = raw.get("technique") or raw.get("force_technique")
     if technique:
         try:
-            force = Technique(str(technique).strip().lower())
+            force = Technique.parse(str(technique))
         except ValueError:
             # A client's typo in request metadata is not a reason to fail its request: the router decides.
             logger.warning("headroom: ignoring unknown technique %r in request metadata", str(technique)[:40])

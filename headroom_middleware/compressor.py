@@ -71,7 +71,7 @@ class ImageCompressor:
         if ocr is None:
             ocr = _default_ocr()
         if shared_cache is None and config.shared_cache_url:
-            shared_cache = _default_shared_cache(config.shared_cache_url)
+            shared_cache = _default_shared_cache(config)
         self._ocr = ocr
         self._pipeline: Pipeline = Pipeline(config, router=router, ocr=ocr, shared_cache=shared_cache)
         self._last: CompressionReport | None = None
@@ -90,7 +90,7 @@ class ImageCompressor:
         one :class:`CompressionResult` per image. The input is never mutated.
 
         Raises :class:`~headroom_middleware.errors.ConfigError` for an unknown target or
-        technique; any problem with an image only leaves that image unchanged. With
+        technique or an argument of the wrong type; any problem with an image only leaves that image unchanged. With
         ``timeout_s``, the work stops at the deadline (checked between images and stages) and
         :class:`~headroom_middleware.errors.CompressionTimeoutError` is raised: send the
         original messages then.
@@ -101,7 +101,9 @@ class ImageCompressor:
         """
         from .formats.walk import has_image_blocks
 
-        if not has_image_blocks(messages):
+        _check_messages(messages)
+        force = _technique(force_technique)
+        if not has_image_blocks(messages, max_depth=self.config.max_nesting_depth):
             # nothing to do: no target resolution either, so unknown models pass text through
             report = _text_only_report(messages, provider, model)
         else:
@@ -109,7 +111,7 @@ class ImageCompressor:
 
             deadline = None if timeout_s is None else time.monotonic() + timeout_s
             target = resolve_target(provider=provider, model=model)
-            report = self._pipeline.run(messages, target, force=_technique(force_technique), deadline=deadline)
+            report = self._pipeline.run(messages, target, force=force, deadline=deadline)
         self._last = report  # one reference store: atomic, no lock needed
         return report
 
@@ -140,7 +142,10 @@ class ImageCompressor:
 
         A request without images returns without leaving the loop.
         """
-        if not has_images(messages):
+        from .formats.walk import has_image_blocks
+
+        _check_messages(messages)
+        if not has_image_blocks(messages, max_depth=self.config.max_nesting_depth):
             return self.compress_with_report(messages, provider, model, force_technique=force_technique)
         import asyncio
 
@@ -198,15 +203,7 @@ def _technique(value: Technique | str | None) -> Technique | None:
         return None
     from .types import Technique
 
-    if isinstance(value, Technique):
-        return value
-    try:
-        return Technique(str(value).strip().lower())
-    except ValueError:
-        from .errors import ConfigError
-
-        names = ", ".join(t.value for t in Technique)
-        raise ConfigError(f"unknown technique {str(value)[:40]!r}; expected one of {names}") from None
+    return Technique.parse(value)
 
 
 def _text_only_report(messages: Sequence[Any], provider: str | None, model: str | None) -> CompressionReport:
@@ -222,12 +219,32 @@ def _default_ocr() -> OcrEngine | None:
     return RapidOcrEngine() if ocr_available() else None
 
 
-def _default_shared_cache(url: str) -> SharedCache:
+def _default_shared_cache(config: CompressionConfig) -> SharedCache:
     from ._version import __version__
-    from .shared_cache import RedisCache
+    from .shared_cache import RedisCache, SignedCache
 
+    assert config.shared_cache_url  # the caller checks
     # The version in the prefix: another release may decide or encode differently.
-    return RedisCache(url, prefix=f"headroom:{__version__}:")
+    redis = RedisCache(config.shared_cache_url, prefix=f"headroom:{__version__}:",
+                       deadline_s=config.shared_cache_deadline_s)
+    return SignedCache(redis, _shared_secret(config))
+
+
+def _shared_secret(config: CompressionConfig) -> bytes:
+    import os
+
+    from .errors import ConfigError
+    from .shared_cache import SECRET_ENV
+
+    secret = config.shared_cache_secret.get_secret_value() if config.shared_cache_secret else ""
+    secret = secret or os.environ.get(SECRET_ENV, "")
+    if not secret:
+        raise ConfigError(
+            "shared_cache_url needs a secret to authenticate entries: set shared_cache_secret or "
+            f"{SECRET_ENV} (the same value on every worker)"
+        )
+    # surrogatepass: any Python string hashes, as the pipeline's keys do
+    return secret.encode("utf-8", "surrogatepass")
 
 
 def has_images(messages: Sequence[Any]) -> bool:
@@ -240,7 +257,17 @@ def has_images(messages: Sequence[Any]) -> bool:
     """
     from .formats.walk import has_image_blocks
 
+    _check_messages(messages)
     return has_image_blocks(messages)
+
+
+def _check_messages(messages: object) -> None:
+    """A message list (or tuple) is required: a string or a dict would be walked character by
+    character or key by key and come back as a different shape."""
+    if not isinstance(messages, (list, tuple)):
+        from .errors import ConfigError
+
+        raise ConfigError(f"messages must be a list of message dicts, not {type(messages).__name__}")
 
 
 def compress_images(

@@ -50,7 +50,7 @@ class ImageInfo:
     height: int
     mode: str
     orientation: int
-    n_frames: int
+    animated: bool  # more than one frame/page; only the first is ever decoded
     marked: bool  # produced by headroom-middleware
 
     @property
@@ -137,7 +137,10 @@ def probe(data: bytes, *, max_pixels: int = 80_000_000) -> ImageInfo:
     if orientation in _SWAPS_AXES:
         w, h = h, w
     marked = img.info.get(MARKER_KEY) == MARKER_VALUE or img.info.get("comment") == _JPEG_MARKER
-    return ImageInfo(fmt, w, h, img.mode, orientation, int(getattr(img, "n_frames", 1) or 1), marked)
+    # ``is_animated``, not ``n_frames``: counting the pages of a TIFF (or the frames of a GIF) walks
+    # the whole file, 286 s for 100k pages; only the first frame is ever used.
+    animated = bool(getattr(img, "is_animated", False))
+    return ImageInfo(fmt, w, h, img.mode, orientation, animated, marked)
 
 
 def _normalise_mode(img: Image.Image) -> Image.Image:
@@ -167,24 +170,37 @@ def _normalise_mode(img: Image.Image) -> Image.Image:
     return img.convert("RGBA" if "A" in mode else "RGB")
 
 
-def load(data: bytes, info: ImageInfo, *, target_size: tuple[int, int] | None = None) -> Image.Image:
-    """Decode to a normalised image in display orientation.
+def can_reduce_on_decode(info: ImageInfo) -> bool:
+    """Whether :func:`load` can decode this image at a fraction of its size (JPEG DCT scaling)."""
+    return info.format == "JPEG"
+
+
+def load(data: bytes, info: ImageInfo, *, target_size: tuple[int, int] | None = None,
+         max_pixels: int | None = None) -> Image.Image:
+    """Decode the first frame to a normalised image in display orientation.
 
     With ``target_size`` (displayed orientation), JPEGs are decoded at the smallest DCT scale
     that still covers it (``Image.draft``), which is several times faster for big photos.
     ``draft`` only reduces when the requested size fits the scaled image in both dimensions,
     so the aspect-correct size is passed, not a square box.
+
+    ``max_pixels`` bounds the pixels actually decoded (after any DCT scaling): above it
+    :class:`ImageTooLargeError` is raised before a single pixel is decompressed.
     """
     img = _open(data)
     try:
-        if getattr(img, "n_frames", 1) > 1:
-            img.seek(0)  # providers use the first frame of animations
-        if target_size and info.format == "JPEG":
+        # Image.open already sits on the first frame/page: no seek (seeking can walk the file).
+        if target_size and can_reduce_on_decode(info):
             tw, th = target_size
             if info.orientation in _SWAPS_AXES:
                 tw, th = th, tw
             img.draft(img.mode if img.mode != "CMYK" else "RGB", (max(1, tw), max(1, th)))
+        if max_pixels is not None and img.size[0] * img.size[1] > max_pixels:
+            raise ImageTooLargeError(
+                f"decoding {img.size[0]}x{img.size[1]} exceeds the decode budget ({max_pixels} pixels)")
         img.load()
+    except ImageTooLargeError:
+        raise
     except Image.DecompressionBombError as exc:
         raise ImageTooLargeError("image exceeds the pixel limit (decompression-bomb guard)") from exc
     except Exception as exc:

@@ -149,12 +149,33 @@ def _family_of_bare(model: str) -> str:
     )
 
 
-@lru_cache(maxsize=512)
+#: Longest provider or model name accepted. Real names are under 100 characters; the bound keeps
+#: the memo below small (512 entries of 1 MB names held 1.5 GB).
+MAX_NAME_CHARS = 256
+
+
+def _check_name(what: str, value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str):
+        raise ConfigError(f"{what} must be a string, not {type(value).__name__}")
+    if len(value) > MAX_NAME_CHARS:
+        raise ConfigError(f"{what} name longer than {MAX_NAME_CHARS} characters")
+
+
 def resolve_target(*, provider: str | None = None, model: str | None = None) -> Target:
     """Resolve ``provider``/``model`` (LiteLLM-style strings accepted) to a :class:`Target`.
 
-    Raises :class:`~headroom_middleware.errors.ConfigError` when the model family is unknown.
+    Raises :class:`~headroom_middleware.errors.ConfigError` when the model family is unknown or an
+    argument is not a string of reasonable length.
     """
+    _check_name("provider", provider)
+    _check_name("model", model)
+    return _resolve(provider=provider, model=model)
+
+
+@lru_cache(maxsize=512)
+def _resolve(*, provider: str | None, model: str | None) -> Target:
     raw = (model or "").strip()
     route: str | None = None
     if "/" in raw:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 
 class Technique(str, Enum):
@@ -37,11 +37,34 @@ class Technique(str, Enum):
     def __str__(self) -> str:
         return self.value
 
+    @classmethod
+    def parse(cls, value: Technique | str) -> Technique:
+        """A technique from its name, case- and space-insensitive (``" CROP "`` → ``Technique.CROP``).
+
+        Raises :class:`~headroom_middleware.errors.ConfigError` for anything else.
+
+        Example::
+
+            Technique.parse("Full_Low")   # Technique.FULL_LOW
+        """
+        if isinstance(value, Technique):
+            return value
+        if isinstance(value, str):
+            try:
+                return cls(value.strip().lower())
+            except ValueError:
+                pass
+        from .errors import ConfigError
+
+        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:60] + "…"
+        raise ConfigError(f"unknown technique {shown}; expected one of {', '.join(t.value for t in cls)}")
+
 
 HistoryPolicy = Literal["route", "full_low", "keep"]
 RouterChoice = Literal["auto", "onnx", "rules"]
-# Read from the environment as given: a URL may carry a case-sensitive password or path.
-_CASE_SENSITIVE_FIELDS = frozenset({"shared_cache_url"})
+# Read from the environment as given: a URL may carry a case-sensitive password or path, and the
+# secret is an HMAC key.
+_CASE_SENSITIVE_FIELDS = frozenset({"shared_cache_url", "shared_cache_secret"})
 
 
 class CompressionConfig(BaseModel):
@@ -98,18 +121,56 @@ class CompressionConfig(BaseModel):
         ),
     )
     shared_cache_ttl_s: int = Field(86400, gt=0, description="Expiry of shared-cache entries, seconds.")
+    shared_cache_secret: SecretStr | None = Field(
+        None,
+        description=(
+            "Key that authenticates shared-cache entries (HMAC-SHA256); falls back to the environment variable "
+            "HEADROOM_SHARED_CACHE_SECRET. Sharing is refused without one: whoever can write to the cache would "
+            "otherwise choose what is sent to the provider."
+        ),
+    )
+    shared_cache_deadline_s: float = Field(
+        0.25, gt=0.0, le=10.0,
+        description="Total time one shared-cache get or set may take (connect, send, every read), seconds.",
+    )
+    # -- bounds on the work one request can cause (hostile or accidental input) -----------------
+    max_decode_pixels: int = Field(
+        24_000_000, gt=0,
+        description=(
+            "Pixels one image may be decoded to. JPEGs above it are decoded at a reduced DCT scale where that "
+            "suffices; other formats (PNG cannot be decoded at reduced size) pass through unchanged. "
+            "24 MP ≈ 100 MB of RGBA."
+        ),
+    )
+    max_query_chars: int = Field(
+        4096, gt=0, description="Only the first this many characters of a question are analysed (routing, crop)."
+    )
+    max_nesting_depth: int = Field(
+        16, ge=1, description="tool_result levels walked; image blocks nested deeper pass through unchanged."
+    )
+
+    def __init__(self, /, **data: Any) -> None:
+        # One error contract: a bad setting is a ConfigError (a HeadroomError), not pydantic's own type.
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            from .errors import ConfigError
+
+            problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'config'}: {e['msg']}" for e in exc.errors())
+            raise ConfigError(f"invalid CompressionConfig: {problems}") from exc
 
     @field_validator("force_technique", mode="before")
     @classmethod
     def _coerce_technique(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return Technique(value)
-        return value
+        if value is None:
+            return None
+        return Technique.parse(value)
 
     def cache_key(self) -> str:
         """A stable fingerprint of the settings that change output bytes (not the cache settings, so workers
-        with different cache sizes or URLs still share entries)."""
-        return self.model_dump_json(exclude={"cache_size", "shared_cache_url", "shared_cache_ttl_s"})
+        with different cache sizes, URLs or secrets still share entries)."""
+        return self.model_dump_json(exclude=_NOT_IN_CACHE_KEY)
+
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> CompressionConfig:
@@ -117,7 +178,8 @@ class CompressionConfig(BaseModel):
 
         ``HEADROOM_ROUTER``, ``HEADROOM_CONFIDENCE_THRESHOLD``, ``HEADROOM_FORCE_TECHNIQUE``
         (``none`` clears it), ``HEADROOM_MIN_SAVINGS_PERCENT``, ``HEADROOM_ENABLE_CROP``,
-        ``HEADROOM_HISTORY_POLICY``, ``HEADROOM_CACHE_SIZE``, ``HEADROOM_SHARED_CACHE_URL``, …
+        ``HEADROOM_HISTORY_POLICY``, ``HEADROOM_CACHE_SIZE``, ``HEADROOM_SHARED_CACHE_URL``,
+        ``HEADROOM_SHARED_CACHE_SECRET``, …
         Unset or empty variables keep the default. Raises
         :class:`~headroom_middleware.errors.ConfigError` naming the variable when a value is
         invalid: a misconfigured proxy should say so at start-up rather than silently not compress.
@@ -146,11 +208,18 @@ class CompressionConfig(BaseModel):
             values[name] = value
         try:
             return cls(**values)
-        except ValidationError as exc:
+        except ConfigError as exc:  # __init__ turns pydantic's ValidationError into a ConfigError
+            cause = exc.__cause__
+            errors = cause.errors() if isinstance(cause, ValidationError) else []
             problems = "; ".join(
-                f"HEADROOM_{str(err['loc'][0]).upper()}: {err['msg']}" for err in exc.errors() if err.get("loc")
+                f"HEADROOM_{str(err['loc'][0]).upper()}: {err['msg']}" for err in errors if err.get("loc")
             )
             raise ConfigError(f"invalid HEADROOM_* environment settings: {problems or exc}") from exc
+
+
+_NOT_IN_CACHE_KEY = {
+    "cache_size", "shared_cache_url", "shared_cache_ttl_s", "shared_cache_secret", "shared_cache_deadline_s",
+}
 
 
 class CompressionResult(BaseModel):

@@ -30,9 +30,14 @@ class OpenAIChatImage:
         return ImageRef("url", url=None, detail=detail)
 
     def with_image(self, block: Block, b64: str, media_type: str) -> Block:
-        return {**block, "image_url": {**self._inner(block), "url": data_url(media_type, b64)}}
+        url = data_url(media_type, b64)
+        if isinstance(block.get("image_url"), str):  # keep the caller's shape
+            return {**block, "image_url": url}
+        return {**block, "image_url": {**self._inner(block), "url": url}}
 
     def with_detail(self, block: Block, detail: str, family: str) -> Block | None:
+        if isinstance(block.get("image_url"), str):
+            return None  # a bare string has nowhere to put detail; the image is resized instead
         return {**block, "image_url": {**self._inner(block), "detail": detail}}
 
     def text_block(self, block: Block, text: str) -> Block:

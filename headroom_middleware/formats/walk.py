@@ -100,17 +100,42 @@ def _content_list(message: Any) -> tuple[str, list[Any]] | None:
     return None
 
 
-def _iter_blocks(container: list[Any], prefix: Path) -> Iterator[tuple[Path, Any]]:
-    for i, block in enumerate(container):
-        path = (*prefix, i)
-        yield path, block
-        if not isinstance(block, dict):
+#: tool_result levels walked by default (``CompressionConfig.max_nesting_depth``); deeper blocks pass through.
+DEFAULT_MAX_DEPTH = 16
+
+
+def _nested_content(block: dict[str, Any]) -> tuple[tuple[str, ...], list[Any]] | None:
+    """The content list a tool-result block nests, with the keys leading to it."""
+    if block.get("type") == "tool_result" and isinstance(block.get("content"), list):
+        return ("content",), block["content"]
+    tr = block.get("toolResult")
+    if isinstance(tr, dict) and isinstance(tr.get("content"), list):
+        return ("toolResult", "content"), tr["content"]
+    return None
+
+
+def _iter_blocks(container: list[Any], prefix: Path, max_depth: int = DEFAULT_MAX_DEPTH) -> Iterator[tuple[Path, Any]]:
+    """Blocks in document order, descending into tool results up to ``max_depth`` levels.
+
+    Iterative (an explicit stack), so hostile nesting cannot raise RecursionError; the depth cap
+    bounds both the walk and the path copied on rebuild.
+    """
+    stack: list[tuple[Iterator[tuple[int, Any]], Path, int]] = [(iter(enumerate(container)), prefix, 0)]
+    while stack:
+        items, base, depth = stack[-1]
+        step = next(items, None)
+        if step is None:
+            stack.pop()
             continue
-        if block.get("type") == "tool_result" and isinstance(block.get("content"), list):
-            yield from _iter_blocks(block["content"], (*path, "content"))
-        tr = block.get("toolResult")
-        if isinstance(tr, dict) and isinstance(tr.get("content"), list):
-            yield from _iter_blocks(tr["content"], (*path, "toolResult", "content"))
+        i, block = step
+        path = (*base, i)
+        yield path, block
+        if depth >= max_depth or not isinstance(block, dict):
+            continue
+        nested = _nested_content(block)
+        if nested is not None:
+            keys, content = nested
+            stack.append((iter(enumerate(content)), (*path, *keys), depth + 1))
 
 
 def _block_text(block: Any) -> str | None:
@@ -203,8 +228,13 @@ def _answered_flags(messages: Sequence[Any]) -> list[bool]:
     return flags
 
 
-def find_image_slots(messages: Sequence[Any]) -> list[ImageSlot]:
-    """Every image block of the request, in order, with the query of its own turn."""
+def find_image_slots(messages: Sequence[Any], *, max_depth: int = DEFAULT_MAX_DEPTH,
+                     max_query_chars: int | None = None) -> list[ImageSlot]:
+    """Every image block of the request, in order, with the query of its own turn.
+
+    Blocks nested deeper than ``max_depth`` tool-result levels are not reported (so they pass
+    through unchanged); the query is cut to its first ``max_query_chars`` characters.
+    """
     slots: list[ImageSlot] = []
     answered: list[bool] | None = None
     for mi, message in enumerate(messages):
@@ -213,7 +243,7 @@ def find_image_slots(messages: Sequence[Any]) -> list[ImageSlot]:
             continue
         key, container = found
         query: str | None = None
-        for path, block in _iter_blocks(container, (mi, key)):
+        for path, block in _iter_blocks(container, (mi, key), max_depth):
             if not isinstance(block, dict):
                 continue
             fmt = detect_format(block)
@@ -225,6 +255,8 @@ def find_image_slots(messages: Sequence[Any]) -> list[ImageSlot]:
                 continue
             if query is None:
                 query = _query_for(messages, mi)
+                if max_query_chars is not None:
+                    query = query[:max_query_chars]
             if answered is None:
                 answered = _answered_flags(messages)
             slots.append(
@@ -237,11 +269,19 @@ def find_image_slots(messages: Sequence[Any]) -> list[ImageSlot]:
 
 
 def _set_path(container: Any, path: Path, value: Any) -> Any:
-    """A copy of ``container`` with ``value`` at ``path``; only the path's containers are copied."""
-    head, rest = path[0], path[1:]
-    copy: Any = list(container) if isinstance(container, list) else dict(container)
-    copy[head] = value if not rest else _set_path(container[head], rest, value)
-    return copy
+    """A copy of ``container`` with ``value`` at ``path``; only the path's containers are copied.
+
+    Iterative: paths come from the depth-capped walk, but nothing here relies on that.
+    """
+    originals = [container]
+    for key in path[:-1]:
+        originals.append(originals[-1][key])
+    new = value
+    for original, key in zip(reversed(originals), reversed(path), strict=True):
+        copy: Any = list(original) if isinstance(original, list) else dict(original)
+        copy[key] = new
+        new = copy
+    return new
 
 
 def replace_blocks(messages: Sequence[Any], replacements: dict[Path, dict[str, Any]]) -> list[Any]:
@@ -253,13 +293,13 @@ def replace_blocks(messages: Sequence[Any], replacements: dict[Path, dict[str, A
     return out
 
 
-def has_image_blocks(messages: Sequence[Any]) -> bool:
+def has_image_blocks(messages: Sequence[Any], *, max_depth: int = DEFAULT_MAX_DEPTH) -> bool:
     """Whether any image block is present; stops at the first (no query or turn analysis)."""
     for message in messages:
         found = _content_list(message)
         if found is None:
             continue
-        for _, block in _iter_blocks(found[1], ()):
+        for _, block in _iter_blocks(found[1], (), max_depth):
             if isinstance(block, dict) and detect_format(block) is not None:
                 return True
     return False

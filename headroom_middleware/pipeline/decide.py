@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .. import imaging
+from ..errors import ImageTooLargeError
 from ..types import CompressionResult, Technique
 from .crop import apply_crop
 from .full_low import apply_full_low
@@ -81,7 +82,12 @@ def verify(work: Work, out: Output) -> str | None:
 
 def _attempt(work: Work, tech: Technique) -> Output | None:
     work.check_deadline()
-    out = APPLY[tech](work)
+    try:
+        out = APPLY[tech](work)
+    except ImageTooLargeError:
+        # a technique that needs the full-resolution pixels of an image over the decode budget
+        work.notes.append(f"{tech.value}: image over max_decode_pixels")
+        return None
     if out is None:
         return None
     problem = verify(work, out)

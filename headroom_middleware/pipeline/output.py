@@ -7,8 +7,9 @@ import logging
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .. import imaging
 from ..formats.base import Block
-from ..formats.walk import ImageSlot
+from ..formats.walk import OCR_PREFIX, ImageSlot
 from ..targets import Target
 from ..types import CompressionResult, Technique
 
@@ -46,17 +47,50 @@ def dump_output(out: Output) -> bytes:
     return json.dumps(doc, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def load_output(data: bytes) -> Output | None:
-    """The output stored by another worker, or None when the entry is unreadable (then compress again)."""
-    try:
-        doc = json.loads(data)
-        if doc["kind"] not in OUTPUT_KINDS:
-            raise ValueError("unknown output kind")
-        return Output(kind=doc["kind"], b64=doc["b64"], media_type=doc["media_type"], detail=doc["detail"],
-                      text=doc["text"], result=CompressionResult.model_validate(doc["result"]))
-    except Exception as exc:
-        logger.warning("headroom: unreadable shared-cache entry ignored (%s)", exc.__class__.__name__)
-        return None
+def load_output(data: bytes) -> Output:
+    """The output stored by another worker; ValueError (or KeyError/TypeError) when it is not coherent."""
+    doc = json.loads(data)
+    out = Output(kind=doc["kind"], b64=doc["b64"], media_type=doc["media_type"], detail=doc["detail"],
+                 text=doc["text"], result=CompressionResult.model_validate(doc["result"]))
+    check_output(out)
+    return out
+
+
+# Which techniques may produce which kind of output (anything else in a shared entry is rejected).
+_KIND_TECHNIQUES = {
+    "keep": frozenset(Technique),
+    "image": frozenset({Technique.PRESERVE, Technique.CROP, Technique.FULL_LOW}),
+    "detail": frozenset({Technique.FULL_LOW}),
+    "image+detail": frozenset({Technique.FULL_LOW}),
+    "text": frozenset({Technique.TRANSCODE}),
+}
+assert set(_KIND_TECHNIQUES) == OUTPUT_KINDS
+
+
+def check_output(out: Output) -> None:
+    """Defence in depth for shared entries (they are also HMAC-authenticated): the kind matches the
+    technique, text is OCR text, and an image is a decodable image this library encoded."""
+    technique = out.result.technique
+    if technique not in _KIND_TECHNIQUES.get(out.kind, frozenset()):
+        raise ValueError(f"kind {out.kind!r} does not match technique {technique.value}")
+    if out.kind == "keep":
+        if out.result.changed or out.b64 is not None or out.text is not None:
+            raise ValueError("a kept image with replacement content")
+        return
+    if out.kind == "text":
+        if not isinstance(out.text, str) or not out.text.startswith(OCR_PREFIX) or out.b64 is not None:
+            raise ValueError("text output that is not OCR text")
+        return
+    if out.kind in ("detail", "image+detail") and out.detail != "low":
+        raise ValueError("unexpected detail value")
+    if out.kind in ("image", "image+detail"):
+        if not isinstance(out.b64, str):
+            raise ValueError("image output without data")
+        info = imaging.probe(imaging.decode_base64(out.b64))
+        if not info.marked or imaging.media_type_for(info.format) != out.media_type:
+            raise ValueError("image not encoded by headroom-middleware")
+        if out.result.compressed_size is not None and info.size != tuple(out.result.compressed_size):
+            raise ValueError("image size does not match its result")
 
 
 def write_block(slot: ImageSlot, out: Output, target: Target) -> Block | None:

@@ -67,7 +67,7 @@ def apply_preserve(work: Work) -> Output | None:
     if box is not None:
         img = imaging.crop(work.full(), box)
     else:  # a decode already made, else JPEG draft decoding straight to the needed scale
-        img = work.decoded_at_least((sw_, sh_)) or imaging.load(work.raw, work.info, target_size=(sw_, sh_))
+        img = work.decoded_at_least((sw_, sh_)) or work.load((sw_, sh_))
     img = imaging.resize(img, (sw_, sh_))
     b64, mt = encode_image(work, img)
     reasons = []

@@ -57,7 +57,8 @@ class Pipeline:
         the work stops with :class:`~headroom_middleware.errors.CompressionTimeoutError`."""
         t0 = time.perf_counter()
         force = force or self.config.force_technique
-        slots = find_image_slots(messages)
+        slots = find_image_slots(messages, max_depth=self.config.max_nesting_depth,
+                                 max_query_chars=self.config.max_query_chars)
         if not slots:
             return CompressionReport(messages=list(messages), provider=target.family, model=target.model)
         results: list[CompressionResult] = []
@@ -107,11 +108,11 @@ class Pipeline:
         # one hash, not a header parse.
         key = "|".join([
             hashlib.sha256(raw).hexdigest(), target.key, str(detail), slot.format.name, self._config_key,
-            str(force), str(slot.answered), hashlib.sha256(slot.query.encode()).hexdigest()[:16],
+            str(force), str(slot.answered), hashlib.sha256(_utf8(slot.query)).hexdigest()[:16],
         ])
         cached = self._cache.get(key)
         if cached is None:
-            shared_key = hashlib.sha256(key.encode()).hexdigest() if self._shared is not None else ""
+            shared_key = hashlib.sha256(_utf8(key)).hexdigest() if self._shared is not None else ""
             cached = self._shared_get(shared_key)
             if cached is None:
                 cached = self._decide_and_apply(slot, target, force, raw, detail, deadline)
@@ -129,7 +130,15 @@ class Pipeline:
         if self._shared is None:
             return None
         data = self._shared.get(shared_key)
-        return load_output(data) if data is not None else None
+        if data is None:
+            return None
+        try:
+            return load_output(data)
+        except Exception as exc:  # authentic but unusable (another release, a bug): compress again
+            reject = getattr(self._shared, "reject", None)  # SignedCache counts it; other caches may not
+            if reject is not None:
+                reject(f"unusable entry, {exc.__class__.__name__}")
+            return None
 
     def _decide_and_apply(self, slot: ImageSlot, target: Target, force: Technique | None, raw: bytes,
                           detail: str | None, deadline: float | None) -> Output:
@@ -138,6 +147,11 @@ class Pipeline:
         except HeadroomError as exc:
             return Output("keep", result=passthrough(slot, target, f"invalid image: {exc}", nbytes=len(raw)))
         count = image_tokens(target.token_model, info.width, info.height, detail)
+        if info.width * info.height > self.config.max_decode_pixels and not imaging.can_reduce_on_decode(info):
+            # PNG & co. cannot be decoded at reduced size: a 311 KB flat 80 MP PNG would cost a gigabyte.
+            return Output("keep", result=passthrough(
+                slot, target, f"image over max_decode_pixels ({self.config.max_decode_pixels}): passed through",
+                count.tokens, info.size, len(raw)))
         if info.marked:
             return Output("keep", result=passthrough(slot, target, "already compressed by headroom", count.tokens,
                                                      info.size, len(raw)))
@@ -152,3 +166,9 @@ class Pipeline:
                            exc.__class__.__name__, safe_message(exc))
             return Output("keep", result=passthrough(slot, target, f"error: {exc.__class__.__name__}",
                                                      count.tokens, info.size, len(raw)), transient=True)
+
+
+def _utf8(text: str) -> bytes:
+    """UTF-8 for hashing any Python string: a lone surrogate (from JSON ``"\\ud800"``) must not fail
+    the request, and distinct strings keep distinct bytes."""
+    return text.encode("utf-8", "surrogatepass")

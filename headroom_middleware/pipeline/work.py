@@ -67,16 +67,16 @@ class Work:
             size = imaging.fit_inside(self.info.width, self.info.height, 768)
             hint = self.output_hint
             if hint is not None and self.info.format == "JPEG" and hint[0] > size[0] and hint[1] > size[1]:
-                large = self._keep(imaging.load(self.raw, self.info, target_size=hint))
+                large = self._keep(self.load(hint))
                 factor = max(1, min(large.width // size[0], large.height // size[1]))
                 self._small = large.reduce(factor) if factor > 1 else large
             else:
-                self._small = self._keep(imaging.load(self.raw, self.info, target_size=size))
+                self._small = self._keep(self.load(size))
         return self._small
 
     def full(self) -> Image:
         if self._full is None:
-            self._full = imaging.load(self.raw, self.info)
+            self._full = self.load()
         return self._full
 
     def decoded_at_least(self, size: tuple[int, int]) -> Image | None:
@@ -93,6 +93,10 @@ class Work:
         else:
             self._large = img
         return img
+
+    def load(self, target_size: tuple[int, int] | None = None) -> Image:
+        """Decode within the pixel budget (ImageTooLargeError above it, before decompressing)."""
+        return imaging.load(self.raw, self.info, target_size=target_size, max_pixels=self.config.max_decode_pixels)
 
     def tokens_for(self, w: int, h: int, detail: str | None = None) -> int | None:
         return image_tokens(self.target.token_model, w, h, detail if detail is not None else self.detail).tokens
@@ -156,7 +160,12 @@ def analysis_image(work: Work) -> tuple[Image, float]:
     if max(w, h) <= ANALYSIS_EDGE:
         return work.full(), 1.0
     size = imaging.fit_inside(w, h, ANALYSIS_EDGE)
-    src = work.small() if max(work.small().size) >= ANALYSIS_EDGE else work.full()
+    if max(work.small().size) >= ANALYSIS_EDGE:
+        src = work.small()
+    elif imaging.can_reduce_on_decode(work.info):
+        src = work.load(size)  # a big JPEG: DCT-scaled decode, not the full pixel count
+    else:
+        src = work.full()
     return imaging.resize(src, size), w / size[0]
 
 
