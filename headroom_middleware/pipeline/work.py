@@ -83,11 +83,19 @@ def block_detail(slot: ImageSlot, target: Target) -> str | None:
     return None
 
 
+def byte_limit(work: Work) -> int | None:
+    """The per-image byte limit of the target (``anthropic_max_image_bytes`` may lower Anthropic's)."""
+    limit = work.target.max_image_bytes
+    if work.target.family == "anthropic":
+        limit = min(limit or work.config.anthropic_max_image_bytes, work.config.anthropic_max_image_bytes)
+    return limit
+
+
 def encode_image(work: Work, img: Image) -> tuple[str, str]:
     """Base64 and media type of ``img``, within the target's byte limit."""
     fmt = work.info.output_format
     data = imaging.encode(img, fmt, quality=work.config.jpeg_quality)
-    limit = work.target.max_image_bytes
+    limit = byte_limit(work)
     if limit is not None and len(data) > limit and fmt == "PNG" and "A" not in img.mode:
         # A PNG photo over the provider's byte limit: JPEG keeps the pixels and fits.
         fmt = "JPEG"
