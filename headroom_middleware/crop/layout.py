@@ -189,8 +189,8 @@ def section_below(heading: int, lines: Sequence[OcrLine], limit: Box) -> Box:
         if b[0] < col0 or b[0] > col1 or b[3] > limit[3]:
             continue
         lh = b[3] - b[1]
-        if lh >= 0.95 * hh and lh > 1.15 * body and len(ln.text.split()) <= 8:
-            break  # the next heading of this level or above
+        if lh >= 0.95 * hh and lh > 1.15 * body and len(ln.text.split()) <= 8 and abs(b[0] - hb[0]) <= hh:
+            break  # the next heading of this level or above (headings share the left edge)
         if b[1] - bottom > 4.0 * max(body, 1.0):
             break
         parts.append(b)

@@ -334,13 +334,15 @@ def _exactness(text: str, terms: Terms) -> float:
 
 
 def _containers(image: Image.Image) -> tuple[list[Box], list[Box]]:
-    """Containers small enough to be "the" block of a match, and bars (a sidebar, a header bar: as tall or
-    as wide as the image), which only bound a match's row."""
+    """Containers small enough to be "the" block of a match, and bars (a sidebar or a header bar: a narrow
+    column as tall as the image or a strip as wide), which only bound a match's row."""
     w, h = image.size
     blocks: list[Box] = []
     bars: list[Box] = []
     for c in layout.containers(image):
-        if c[3] - c[1] >= 0.85 * h or c[2] - c[0] >= 0.85 * w:
+        column = c[3] - c[1] >= 0.85 * h and c[2] - c[0] <= 0.35 * w
+        strip = c[2] - c[0] >= 0.85 * w and c[3] - c[1] <= 0.2 * h
+        if column or strip:
             bars.append(c)
         elif area(c) <= MAX_CONTAINER_FRACTION * w * h:
             blocks.append(c)
