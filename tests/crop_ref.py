@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import statistics
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +43,7 @@ class Row:
     coverage: float
     confidence: float
     saving: float  # share of the full image's tokens saved (0 when no crop)
+    cpu_s: float = 0.0  # process CPU time of select_crop_region (OCR excluded)
 
 
 @dataclass
@@ -61,6 +63,9 @@ class Report:
             f"cropped but region not covered: {self.rate('partial'):.0%}",
             f"mean tokens saved when cropped: {statistics.fmean([r.saving for r in crops]) if crops else 0:.0%}; "
             f"over all questions: {statistics.fmean([r.saving for r in self.rows]):.0%}",
+            f"region selection CPU time per question (OCR excluded): median "
+            f"{statistics.median([r.cpu_s for r in self.rows]) * 1000:.0f} ms, max "
+            f"{max(r.cpu_s for r in self.rows) * 1000:.0f} ms",
         ]
         for group in ("text/ui", "chart", "photo"):
             rs = [r for r in self.rows if _group(r.kind, r.image) == group]
@@ -138,11 +143,14 @@ def evaluate(questions: list[Question], *, model: str = "anthropic/claude-sonnet
         if q.image not in images:
             images[q.image] = analysis_image(q.image)
         full, small, factor = images[q.image]
-        region = select_crop_region(small, q.question, ocr=cached_ocr(q.image))
+        ocr = cached_ocr(q.image)
+        t0 = time.process_time()
+        region = select_crop_region(small, q.question, ocr=ocr)
+        cpu = time.process_time() - t0
         full_tokens = cost(*full.size)
         if region is None or region.confidence < MIN_CONFIDENCE:
             conf = region.confidence if region is not None else 0.0
-            report.rows.append(Row(q.image, q.question, q.kind, "no-crop", 0.0, conf, 0.0))
+            report.rows.append(Row(q.image, q.question, q.kind, "no-crop", 0.0, conf, 0.0, cpu))
             continue
         x0, y0, x1, y1 = region.box
         box = (int(x0 * factor), int(y0 * factor), min(full.width, round(x1 * factor)),
@@ -151,11 +159,11 @@ def evaluate(questions: list[Question], *, model: str = "anthropic/claude-sonnet
         tokens = cost(box[2] - box[0], box[3] - box[1])
         saving = 1 - tokens / full_tokens
         if saving < MIN_SAVING:
-            report.rows.append(Row(q.image, q.question, q.kind, "no-crop", 0.0, region.confidence, 0.0))
+            report.rows.append(Row(q.image, q.question, q.kind, "no-crop", 0.0, region.confidence, 0.0, cpu))
             continue
         cov = _coverage(box, q.box)
         report.rows.append(Row(q.image, q.question, q.kind, "covered" if cov >= COVERED else "partial", cov,
-                               region.confidence, saving))
+                               region.confidence, saving, cpu))
     return report
 
 
