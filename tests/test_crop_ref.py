@@ -110,3 +110,20 @@ def test_forced_crop_reports_its_confidence_and_saves(monkeypatch: pytest.Monkey
     r = ImageCompressor(strict).compress_with_report(messages, model="gpt-4o").results[0]
     assert r.technique == Technique.CROP and "confidence 0.50" in r.reason, r.reason
     assert r.compressed_tokens is not None and r.original_tokens and r.compressed_tokens < r.original_tokens
+
+
+def test_components_of_a_serpentine_are_one() -> None:
+    import numpy as np
+
+    from headroom_middleware.crop.layout import _labels
+
+    mask = np.zeros((99, 120), dtype=bool)
+    mask[::2, 1:-1] = True  # rows joined alternately at the right and the left end: one long path
+    mask[1::4, -2] = True
+    mask[3::4, 1] = True
+    lab = _labels(mask)
+    assert len(np.unique(lab[mask])) == 1 and (lab[~mask] == -1).all()
+    two = np.zeros((10, 10), dtype=bool)
+    two[1:3, 1:3] = True
+    two[6:9, 6:9] = True
+    assert len(np.unique(_labels(two)[two])) == 2

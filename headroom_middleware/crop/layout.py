@@ -42,28 +42,43 @@ MASK_TOLERANCE = 3
 def _labels(mask: np.ndarray) -> np.ndarray:
     """Connected-component labels (4-neighbourhood) of a boolean mask; -1 outside it.
 
-    Label propagation with pointer jumping: each round takes the smallest label among the neighbours and
-    then follows labels to their own labels, which halves chains, so rounds grow with the log of the
-    component diameter rather than the diameter.
+    Union-find over horizontal runs: each row's runs are joined to the overlapping runs of the row above.
+    Work grows with the number of runs (at most half the pixels), not with component shapes.
     """
     h, w = mask.shape
-    big = np.int64(h * w)
-    lab = np.where(mask, np.arange(h * w, dtype=np.int64).reshape(h, w), big)
-    for _ in range(4 * (h + w)):  # a hard bound; convergence takes far fewer rounds
-        new = lab.copy()
-        np.minimum(new[1:, :], lab[:-1, :], out=new[1:, :])
-        np.minimum(new[:-1, :], lab[1:, :], out=new[:-1, :])
-        np.minimum(new[:, 1:], lab[:, :-1], out=new[:, 1:])
-        np.minimum(new[:, :-1], lab[:, 1:], out=new[:, :-1])
-        new[~mask] = big
-        flat = new.ravel()
-        inside = flat < big
-        for _ in range(3):
-            flat[inside] = flat[flat[inside]]
-        if np.array_equal(new, lab):
-            break
-        lab = new
-    return np.where(mask, lab, -1)
+    padded = np.zeros((h, w + 2), dtype=np.int8)
+    padded[:, 1:-1] = mask
+    edges = np.diff(padded, axis=1)
+    rows_s, cols_s = np.nonzero(edges == 1)
+    _, cols_e = np.nonzero(edges == -1)  # same row-major order as the starts
+    n = len(cols_s)
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    row_start = np.searchsorted(rows_s, np.arange(h + 1))
+    starts, ends = cols_s.tolist(), cols_e.tolist()
+    for r in range(1, h):
+        a, a_end = int(row_start[r - 1]), int(row_start[r])
+        b, b_end = a_end, int(row_start[r + 1])
+        while a < a_end and b < b_end:
+            if starts[a] < ends[b] and starts[b] < ends[a]:  # the runs overlap
+                ra, rb = find(a), find(b)
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
+            if ends[a] <= ends[b]:
+                a += 1
+            else:
+                b += 1
+    roots = np.array([find(i) for i in range(n)], dtype=np.int64)
+    out = np.full((h, w), -1, dtype=np.int64)
+    for k in range(n):
+        out[rows_s[k], cols_s[k]:cols_e[k]] = roots[k]
+    return out
 
 
 def containers(image: Image.Image, background: tuple[int, int, int] | None = None) -> list[Box]:
@@ -143,11 +158,14 @@ def text_blocks(lines: Sequence[OcrLine]) -> list[list[int]]:
         return i
 
     boxes = [ln.box for ln in lines]
-    for i in range(n):
+    order = sorted(range(n), key=lambda k: boxes[k][1])
+    for pos, i in enumerate(order):
         a = boxes[i]
         ha = max(1, a[3] - a[1])
-        for j in range(i + 1, n):
+        for j in order[pos + 1:]:
             b = boxes[j]
+            if b[1] > a[3] + ha:
+                break  # sorted by top: nothing further down is adjacent to this line
             hb = max(1, b[3] - b[1])
             hmin, hmax = min(ha, hb), max(ha, hb)
             if hmax > 1.6 * hmin:

@@ -56,6 +56,8 @@ MAX_AREA_FRACTION = 0.85
 PAD_FRACTION = 0.04
 PAD_MIN_PX = 16
 _AMOUNT = re.compile(r"\d[\d.,:/-]*\d")
+#: OCR lines considered (the first ones, in the engine's order).
+MAX_LINES = 2000
 #: A container this large (share of the image) is a page column or a frame, not "the" block of a match.
 MAX_CONTAINER_FRACTION = 0.45
 
@@ -164,7 +166,8 @@ def select_crop_region(
     if not query or not query.strip() or image.width < 2 or image.height < 2:
         return None
     kinds = parse_spatial(query)
-    lines: tuple[OcrLine, ...] = tuple(ln for ln in ocr.lines if ln.text.strip()) if ocr else ()
+    # Bounded work whatever the image: layout steps compare nearby lines, a page has far fewer than this.
+    lines: tuple[OcrLine, ...] = tuple(ln for ln in ocr.lines if ln.text.strip())[:MAX_LINES] if ocr else ()
     if not kinds and not lines:
         return None  # nothing to go on; skip the pixel work
     content = content_bbox(image)
