@@ -19,6 +19,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._units import fmt_bytes, fmt_tokens
+
 if TYPE_CHECKING:
     from .types import CompressionReport, CompressionResult
 
@@ -90,16 +92,6 @@ _ROUTERS = ("auto", "onnx", "rules")
 _IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff"}
 
 
-def _fmt_tokens(n: int | None) -> str:
-    return "?" if n is None else f"{n:,}"
-
-
-def _fmt_bytes(n: int | None) -> str:
-    if n is None:
-        return "?"
-    return f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{n / 1000:.0f} KB"
-
-
 def _result_json(title: str, model: str, r: CompressionResult) -> dict[str, Any]:
     return {"request": title, "model": model, **r.model_dump(mode="json"),
             "savings_percent": round(r.savings_percent, 2)}
@@ -117,9 +109,9 @@ def _print_results(rows: list[tuple[str, str, CompressionResult]]) -> None:
     table.add_column("why", ratio=4, overflow="fold")
     for title, model, r in rows:
         table.add_row(f"{title}\n#{r.index} → {model}", f"{r.technique.value}\nconfidence {r.confidence:.2f}",
-                      f"{_fmt_tokens(r.original_tokens)} → {_fmt_tokens(r.compressed_tokens)}\n"
+                      f"{fmt_tokens(r.original_tokens)} → {fmt_tokens(r.compressed_tokens)}\n"
                       f"{r.savings_percent:.0f}% saved",
-                      f"{_fmt_bytes(r.original_bytes)} → {_fmt_bytes(r.compressed_bytes)}\n{r.duration_ms:,.0f} ms",
+                      f"{fmt_bytes(r.original_bytes)} → {fmt_bytes(r.compressed_bytes)}\n{r.duration_ms:,.0f} ms",
                       r.reason)
     _console().print(table)
 
@@ -213,8 +205,8 @@ def cmd_compress(args: argparse.Namespace) -> int:
     json.dump(out, sys.stdout, ensure_ascii=False)
     sys.stdout.write("\n")
     for r in report.results:
-        print(f"image {r.index} {r.location}: {r.technique.value} {_fmt_tokens(r.original_tokens)} -> "
-              f"{_fmt_tokens(r.compressed_tokens)} tokens ({r.reason})", file=sys.stderr)
+        print(f"image {r.index} {r.location}: {r.technique.value} {fmt_tokens(r.original_tokens)} -> "
+              f"{fmt_tokens(r.compressed_tokens)} tokens ({r.reason})", file=sys.stderr)
     print(f"total: {report.original_tokens} -> {report.compressed_tokens} image tokens "
           f"({report.savings_percent:.0f}% saved)", file=sys.stderr)
     return 0

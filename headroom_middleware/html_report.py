@@ -29,6 +29,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ._units import fmt_bytes as _bytes
+from ._units import fmt_tokens as _tokens
 from .formats.walk import ImageSlot, detect_format, find_image_slots
 from .types import CompressionReport, CompressionResult
 
@@ -159,16 +161,6 @@ def input_price_per_token(model: str) -> float | None:
 
 def _e(value: Any) -> str:
     return html.escape(str(value), quote=True)
-
-
-def _tokens(n: int | None) -> str:
-    return "?" if n is None else f"{n:,}"
-
-
-def _bytes(n: int | None) -> str:
-    if n is None:
-        return "?"
-    return f"{n / 1_000_000:.2f} MB" if n >= 1_000_000 else f"{n / 1000:.1f} KB"
 
 
 def _cost(tokens: int | None, price: float | None) -> str:
