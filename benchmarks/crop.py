@@ -18,7 +18,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _util import row as bench_row
 from crop_ref import REF_DIR, evaluate, load_questions, refresh_ocr
 
 
@@ -39,6 +41,9 @@ def main() -> None:
     print(f"crop reference set: {len(questions)} questions on {len({q.image for q in questions})} real images "
           f"({REF_DIR.relative_to(REF_DIR.parents[2])}), target {args.model}")
     print(report.summary())
+    covered = report.rate("covered")
+    bench_row(f"crop covers >= 90 % of the asked-for region ({args.model})", f"{covered:.0%} of {len(questions)}",
+        "target >= 70 %", covered >= 0.70, baseline="no crop: the whole image is sent (0 % saved)")
 
 
 if __name__ == "__main__":
