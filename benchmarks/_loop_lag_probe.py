@@ -15,6 +15,9 @@ import asyncio
 import os
 import time
 
+# importing litellm would otherwise try to download its price map (no network in benchmarks)
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+
 from litellm.integrations.custom_logger import CustomLogger
 
 _INTERVAL_S = 0.005

@@ -1,10 +1,23 @@
-"""Timing helpers shared by the benchmarks (percentiles over repeated runs)."""
+"""Timing helpers shared by the benchmarks (percentiles over repeated runs) and the rows they report.
+
+Every ``row()`` is printed and also recorded; when ``HEADROOM_BENCH_OUT`` names a file (set by
+``benchmarks/run.py``), the rows are appended to it as JSON lines at exit, so the runner can write
+``benchmarks/results.json``, fail on a missed target and regenerate the README table.
+"""
 
 from __future__ import annotations
 
+import atexit
+import json
+import os
 import statistics
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+_ROWS: list[dict[str, Any]] = []
 
 
 def measure(fn: Callable[[], object], *, repeat: int, warmup: int = 3) -> list[float]:
@@ -28,6 +41,21 @@ def p50(samples: list[float]) -> float:
     return statistics.median(samples)
 
 
-def row(name: str, value: str, target: str = "", ok: bool | None = None) -> str:
+def row(name: str, value: str, target: str = "", ok: bool | None = None, *,
+        floor: str | None = None, baseline: str | None = None) -> str:
+    """One result line. ``floor``: what the same run measured doing strictly less work (a lower bound);
+    ``baseline``: the alternative a user would run instead. A row with a target names one of them."""
     mark = "" if ok is None else ("  ok" if ok else "  MISSED")
-    return f"{name:<58} {value:>22}   {target}{mark}"
+    _ROWS.append({"benchmark": Path(sys.argv[0]).name, "name": name.strip(), "value": value, "target": target,
+                  "ok": ok, "floor": floor, "baseline": baseline})
+    against = f"   [floor: {floor}]" if floor else (f"   [baseline: {baseline}]" if baseline else "")
+    return f"{name:<58} {value:>22}   {target}{mark}{against}"
+
+
+@atexit.register
+def _dump_rows() -> None:
+    out = os.environ.get("HEADROOM_BENCH_OUT")
+    if out and _ROWS:
+        with open(out, "a", encoding="utf-8") as fh:
+            for r in _ROWS:
+                fh.write(json.dumps(r, ensure_ascii=False) + "\n")

@@ -217,7 +217,7 @@ async def main(args: argparse.Namespace) -> int:
             if name == "headroom":
                 only_ours = {i: e for i, e in errors.items() if i not in errors_by["baseline"]}
                 print(row("headroom: requests failing only with headroom", f"{len(only_ours)}", "target 0",
-                          not only_ours))
+                          not only_ours, baseline="the same proxy and requests without the callback"))
                 for e in list(only_ours.values())[:10]:
                     print("    " + e)
                 failed = bool(only_ours)

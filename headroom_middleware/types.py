@@ -91,6 +91,11 @@ class CompressionConfig(BaseModel):
     )
     force_technique: Technique | None = Field(None, description="Skip the router; apply this technique.")
     enable_crop: bool = True
+    crop_min_confidence: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="A routed crop needs at least this localiser confidence (CropRegion.confidence, the "
+        "chance the box holds the whole answer); otherwise the next technique is tried. Forced crops are not gated.",
+    )
     enable_transcode: bool = True
     history_policy: HistoryPolicy = Field(
         "route",

@@ -1,4 +1,5 @@
-"""``crop``: send only the region the query is about (found from the query, with OCR when needed)."""
+"""``crop``: send only the region the query is about (found from the query, with OCR when needed), grown
+to the target's tile/patch grid; a routed crop only when the localiser is confident of its region."""
 
 from __future__ import annotations
 
@@ -8,43 +9,54 @@ from ..types import Technique
 from .output import Output
 from .work import Work, analysis_image, encode_image, ocr_once, partial_result, provider_size
 
-MIN_REGION_CONFIDENCE = 0.5
-"""A routed crop needs at least this localiser confidence (``CropRegion.confidence``, 0..1)."""
+# Without OCR only position words guide the crop; below this confidence OCR is tried as well.
+_SURE_WITHOUT_OCR = 0.7
 
 
 def apply_crop(work: Work) -> Output | None:
-    """The region the query names, or None when no region matches."""
+    """The region the query names, or None when no region matches (or, routed, its localisation is unsure)."""
     from ..crop import select_crop_region
+    from ..crop.geometry import grow_to_grid
 
     img, factor = analysis_image(work)
+    min_conf = work.config.crop_min_confidence
     region = select_crop_region(img, work.slot.query, ocr=None)
-    if region is None and work.ocr is not None:
+    first = getattr(region, "confidence", None)
+    if work.ocr is not None and (first is None or first < max(min_conf, _SURE_WITHOUT_OCR)):
+        # Position words alone are a weak guide: the text on the image can name the block.
         try:
-            region = select_crop_region(img, work.slot.query, ocr=ocr_once(work, img))
+            region = select_crop_region(img, work.slot.query, ocr=ocr_once(work, img)) or region
         except OcrError as exc:
             work.transient = True
             work.notes.append(f"crop: OCR unavailable ({exc.__class__.__name__})")
     if region is None:
         work.notes.append("crop: no region matches the query")
         return None
-    # When the router chose the crop, the localiser must be sure of its region: a box that misses
-    # part of the answer is an unsafe downgrade. A localiser that does not rate its regions
-    # (no ``CropRegion.confidence``) is not trusted for routed crops.
-    confidence = getattr(region, "confidence", None)
-    if work.routed and (confidence is None or confidence < MIN_REGION_CONFIDENCE):
-        shown = "unrated" if confidence is None else f"{confidence:.2f}"
-        work.notes.append(f"crop: region confidence {shown} < {MIN_REGION_CONFIDENCE:.2f}")
+    # When the router chose the crop, the localiser must be sure of its region: a box that misses part of
+    # the answer is an unsafe downgrade; a localiser that does not rate its regions is not trusted. A forced
+    # crop is the caller's decision.
+    confidence: float | None = getattr(region, "confidence", None)
+    shown = "unrated" if confidence is None else f"{confidence:.2f}"
+    if work.routed and (confidence is None or confidence < min_conf):
+        work.notes.append(f"crop: region confidence {shown} < {min_conf:.2f}")
         return None
     w, h = work.info.size
     x0, y0, x1, y1 = region.box
     box = (max(0, int(x0 * factor)), max(0, int(y0 * factor)), min(w, round(x1 * factor)), min(h, round(y1 * factor)))
-    cw, ch = box[2] - box[0], box[3] - box[1]
-    if cw < 8 or ch < 8:
+    if box[2] - box[0] < 8 or box[3] - box[1] < 8:
         work.notes.append("crop: region too small")
         return None
-    pw, ph = provider_size(work, cw, ch)
+
+    def cost(cw: int, ch: int) -> int:
+        t = work.tokens_for(*provider_size(work, cw, ch))
+        return t if t is not None else 2**31
+
+    # Context up to the next tile/patch boundary costs nothing and forgives a slightly tight box.
+    box = grow_to_grid(box, (w, h), cost)
+    pw, ph = provider_size(work, box[2] - box[0], box[3] - box[1])
     tokens = work.tokens_for(pw, ph)
     crop_img = imaging.resize(imaging.crop(work.full(), box), (pw, ph))
     b64, mt = encode_image(work, crop_img)
     return Output("image", b64=b64, media_type=mt, result=partial_result(
-        work, Technique.CROP, tokens, (pw, ph), f"cropped to {region.reason}", crop_box=box, b64=b64))
+        work, Technique.CROP, tokens, (pw, ph), f"cropped to {region.reason}, confidence {shown}",
+        crop_box=box, b64=b64))

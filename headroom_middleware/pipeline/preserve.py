@@ -10,6 +10,10 @@ from .work import Work, encode_image, partial_result, provider_size
 
 # Largest shrink accepted as "free" when snapping to tile/patch boundaries on preserve.
 MAX_SNAP_SHRINK = 0.06
+# Preserve re-encodes only for a real gain: a resampled PNG often grows 2-3x (a 1920x1080 screenshot
+# went from 161 KB to 446 KB for Anthropic to save 3 % of tokens), so below this token saving the
+# original bytes are sent unless they break the provider's byte limit.
+MIN_TOKEN_SAVING = 0.10
 
 
 def snap_to_boundaries(work: Work, w: int, h: int) -> tuple[int, int]:
@@ -61,8 +65,13 @@ def apply_preserve(work: Work) -> Output | None:
     new_tokens = work.tokens_for(sw_, sh_)
     orig = work.original_tokens
     pixels_drop = (work.info.width * work.info.height) / max(1, sw_ * sh_)
-    tokens_drop = orig is not None and new_tokens is not None and new_tokens < orig
-    if not tokens_drop and pixels_drop < 2.0 and box is None:
+    limit = work.byte_limit
+    # The original cannot be sent as it is: any accepted form beats it.
+    must_change = work.rejected or (limit is not None and len(work.raw) > limit)
+    saving = (orig - new_tokens) / orig if orig and new_tokens is not None else 0.0
+    if not must_change and saving < MIN_TOKEN_SAVING and pixels_drop < 2.0:
+        if saving > 0:
+            work.notes.append(f"preserve: re-encoding would save only {100 * saving:.0f}% of tokens: original kept")
         return None
     if box is not None:
         img = imaging.crop(work.full(), box)
@@ -70,6 +79,10 @@ def apply_preserve(work: Work) -> Output | None:
         img = work.decoded_at_least((sw_, sh_)) or work.load((sw_, sh_))
     img = imaging.resize(img, (sw_, sh_))
     b64, mt = encode_image(work, img)
+    if not must_change and saving < MIN_TOKEN_SAVING and len(b64) * 3 // 4 >= len(work.raw):
+        # Downscaled (the provider would discard those pixels anyway) but not smaller: no gain.
+        work.notes.append("preserve: re-encoded image is not smaller: original kept")
+        return None
     reasons = []
     if box is not None:
         reasons.append("blank margins trimmed")

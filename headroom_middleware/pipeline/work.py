@@ -103,10 +103,11 @@ class Work:
 
     @property
     def byte_limit(self) -> int | None:
-        """Largest encoded image the target accepts (Anthropic: ``config.anthropic_max_image_bytes``)."""
+        """The per-image byte limit of the target (``anthropic_max_image_bytes`` may lower Anthropic's)."""
+        limit = self.target.max_image_bytes
         if self.target.family == "anthropic":
-            return self.config.anthropic_max_image_bytes
-        return self.target.max_image_bytes
+            limit = min(limit or self.config.anthropic_max_image_bytes, self.config.anthropic_max_image_bytes)
+        return limit
 
     def check_deadline(self) -> None:
         """Stop here when the request's deadline has passed (called between stages)."""

@@ -10,7 +10,7 @@ must be real: ``len(text) / 4`` is off by 2-6x on non-English or number-heavy te
   module never lets tiktoken fetch anything and never changes environment variables.
 - Everything else (Anthropic, Gemini, OpenAI without a local vocabulary): a linear estimator
   over character-class counts, fitted against o200k_base on a multilingual calibration set
-  (``tests/data/token_calibration.txt``, fit by ``benchmarks/fit_text_tokens.py``), flagged
+  (``tests/data/token_calibration.txt``, fit by ``tools/fit_text_tokens.py``), flagged
   ``estimated=True``. Measured against o200k on that set (83 paragraphs of 20-60 tokens in
   English, invoices/receipts/code/URLs, 20 other languages in 10 scripts), leave-one-paragraph
   -out relative error: median 8.7 %, 90th percentile 26 %, worst 42 % (one sentence of long
@@ -159,7 +159,7 @@ def text_features(text: str) -> dict[str, float]:
     return f
 
 
-# Fitted by benchmarks/fit_text_tokens.py against tiktoken o200k_base on
+# Fitted by tools/fit_text_tokens.py against tiktoken o200k_base on
 # tests/data/token_calibration.txt (weighted non-negative least squares, one sample per line).
 _COEF: dict[str, float] = {
     "ascii_word": 0.688,

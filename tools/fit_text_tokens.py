@@ -7,7 +7,7 @@ coefficient table to paste into ``_COEF`` and the leave-one-paragraph-out relati
 
 Needs tiktoken with a local o200k vocabulary, numpy and scipy (dev extras)::
 
-    .venv/bin/python benchmarks/fit_text_tokens.py
+    .venv/bin/python tools/fit_text_tokens.py
 """
 
 from __future__ import annotations

@@ -1,0 +1,140 @@
+"""Run every benchmark entry point, write ``benchmarks/results.json``, fail on a missed target.
+
+    python benchmarks/run.py            # all entry points (what `make bench` runs)
+    python benchmarks/run.py core ocr   # some of them
+    python benchmarks/run.py --readme   # only rewrite the README performance table from results.json
+
+Each entry point prints its rows and records them through ``_util.row`` (see there). A row with a
+target must say what it is measured against: a *floor* (a lower bound measured in the same run
+doing strictly less work) or a *baseline* (what a user would run instead). The runner exits 1 when
+a target is missed, when a benchmark crashes, or when a row with a target names neither.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+README = ROOT / "README.md"
+RESULTS = HERE / "results.json"
+# Entry points, in the order they run; helper modules (``_*.py``) and tools are not benchmarks.
+ENTRY_POINTS = ("core", "router", "ocr", "crop", "litellm_proxy", "load")
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def _machine() -> dict[str, Any]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
+            "system": platform.platform(terse=True), "load_1min_at_start": load,
+            "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+
+
+def run(names: list[str]) -> int:
+    machine = _machine()
+    rows: list[dict[str, Any]] = []
+    failures: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in names:
+            script = HERE / f"{name}.py"
+            if not script.exists():
+                print(f"== {name}: not present, skipped")
+                continue
+            out = Path(tmp) / f"{name}.jsonl"
+            print(f"== {script.relative_to(ROOT)}", flush=True)
+            t0 = time.perf_counter()
+            proc = subprocess.run([sys.executable, str(script)], cwd=ROOT,
+                                  env={**os.environ, "HEADROOM_BENCH_OUT": str(out),
+                                       "LITELLM_LOCAL_MODEL_COST_MAP": "True"})
+            took = time.perf_counter() - t0
+            if proc.returncode != 0:
+                failures.append(f"{name}: exited with {proc.returncode}")
+            got = [json.loads(line) for line in out.read_text().splitlines()] if out.exists() else []
+            for r in got:
+                r["command"] = f"python benchmarks/{name}.py"
+            rows.extend(got)
+            print(f"   ({took:.0f} s, {len(got)} rows)", flush=True)
+    failures += problems(rows)
+    RESULTS.write_text(json.dumps({"machine": machine, "rows": rows}, indent=1, ensure_ascii=False) + "\n",
+                       encoding="utf-8")
+    print(f"\nwrote {RESULTS.relative_to(ROOT)} ({len(rows)} rows)")
+    for f in failures:
+        print(f"  {f}")
+    print("all targets met" if not failures else f"{len(failures)} problem(s)")
+    return 1 if failures else 0
+
+
+def problems(rows: list[dict[str, Any]]) -> list[str]:
+    """Missed targets, and rows with a target that name neither a floor nor a baseline."""
+    out = []
+    for r in rows:
+        if r["ok"] is False:
+            out.append(f"MISSED: {r['name']} = {r['value']} ({r['target']})")
+        if r["ok"] is not None and not (r.get("floor") or r.get("baseline")):
+            out.append(f"no floor or baseline named: {r['name']}")
+    return out
+
+
+def readme_table(results: dict[str, Any]) -> str:
+    """The README performance table: every row with a target, with its floor or baseline."""
+    m = results["machine"]
+    lines = [f"Measured {m['date']} on {m['cores']} × {m['cpu']} (Python {m['python']}; 1-min load "
+             f"{m['load_1min_at_start']:.1f} at start: the machine was shared). Regenerate: `make bench`.", "",
+             "| what | measured | against | target | met | command |", "| --- | --- | --- | --- | --- | --- |"]
+    for r in results["rows"]:
+        if r["ok"] is None:
+            continue
+        against = (f"floor: {r['floor']}" if r.get("floor") else
+                   f"baseline: {r['baseline']}" if r.get("baseline") else "—")
+        cells = [r["name"], r["value"], against, r["target"], "yes" if r["ok"] else "**no**", f"`{r['command']}`"]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines)
+
+
+def write_readme() -> None:
+    results = json.loads(RESULTS.read_text(encoding="utf-8"))
+    text = README.read_text(encoding="utf-8")
+    if START not in text or END not in text:
+        raise SystemExit(f"README.md has no {START} … {END} markers")
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    README.write_text(f"{head}{START}\n{readme_table(results)}\n{END}{tail}", encoding="utf-8")
+    print(f"rewrote the performance table in {README.relative_to(ROOT)}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", help=f"entry points to run (default: {', '.join(ENTRY_POINTS)})")
+    parser.add_argument("--readme", action="store_true", help="only regenerate the README table")
+    args = parser.parse_args()
+    if args.readme:
+        write_readme()
+        return 0
+    unknown = [n for n in args.names if n not in ENTRY_POINTS]
+    if unknown:
+        parser.error(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(ENTRY_POINTS)}")
+    code = run(args.names or list(ENTRY_POINTS))
+    write_readme()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,267 @@
+"""Words that name where to look or what to look for, in many languages.
+
+Data and the folding that makes it match: no logic about images. Everything is stored in
+:func:`fold`-ed form (case, accents and kana voicing marks removed) so lookups are exact.
+
+Example::
+
+    >>> from headroom_middleware.crop.lexicon import SPATIAL_WORDS, fold
+    >>> SPATIAL_WORDS[fold("Légende")]
+    'legend'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def fold(s: str) -> str:
+    """Case- and accent-insensitive form for matching (CJK and Hangul are kept as they are)."""
+    s = unicodedata.normalize("NFKC", s).casefold()
+    decomposed = unicodedata.normalize("NFD", s)
+    out = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    # NFD splits Hangul syllables into jamo: recompose so Korean still matches.
+    return unicodedata.normalize("NFC", out)
+
+
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
+NUMBER = re.compile(r"\d(?:[\d.,/:\-]*\d)?")
+QUOTED = re.compile(r"\"([^\"]{2,})\"|“([^”]{2,})”|„([^“”]{2,})[“”]|«\s*([^»]{2,}?)\s*»|「([^」]{2,})」|"
+                     r"『([^』]{2,})』|'([^']{3,})'")
+
+def wordset(words: str) -> frozenset[str]:
+    # Folded like queries are: "й" -> "и", "ё" -> "е", accents dropped.
+    return frozenset(fold(w) for w in words.split())
+
+
+# Function words and generic image vocabulary: they say nothing about where to look.
+STOP = wordset(
+    """
+    a an the this that these those is are was were be been of in on at to for from by with and or
+    what whats which who whom where when why how much many does do did can could would should
+    please tell me show give find read say says said written write see look it its there here i
+    you we my your our value number amount image picture photo screenshot document page text
+    describe explain summarize summarise summary about any some all one two only just also
+    is it s t d ll re ve m as if than then so not no yes
+    chart graph diagram plot figure screen slide shown shows showing mean means contain contains
+    der die das ein eine einen dem den des ist sind war was wie viel viele welche welcher welches
+    wo im in am auf zu fur von mit und oder bitte zeige sag steht dieser diese dieses hier da
+    hoch lautet gibt man wir ich sie er
+    bild foto seite dokument text wert betrag es diagramm grafik zeigt
+    le la les un une des du de est sont quel quelle quels quelles ou combien dans sur au aux pour
+    avec et qui que quoi montre dit ce cette ces image photo page document texte valeur il y a
+    el los las unos unas es son cual cuales donde cuanto cuanta en con y o por para que del al
+    muestra dice esta este imagen foto pagina documento texto valor hay
+    o os as um uma e sao qual quais onde quanto com para que do da dos das no na mostra diz
+    esta este imagem pagina documento texto valor ha
+    il lo gli i uno una e sono quale quali dove quanto con per che del della nel nella mostra
+    dice questa questo immagine pagina documento testo valore ce
+    что это где какой какая какое какие сколько в на и или по из для с у как покажи скажи
+    написано изображение картинка фото страница документ текст значение есть
+    """
+)
+
+# Document concepts: if the query names one, every surface form is searched in the OCR text.
+CONCEPTS: tuple[frozenset[str], ...] = tuple(
+    frozenset(fold(w) for w in group.split("|"))
+    for group in (
+        "total|grand total|total due|amount due|balance due|gesamt|gesamtbetrag|summe|endbetrag|"
+        "zu zahlen|montant total|total ttc|net a payer|importe total|total a pagar|totale|"
+        "importo totale|valor total|итого|всего|сумма|合计|总计|合計|総計|総額|합계|총액",
+        "subtotal|zwischensumme|sous-total|sous total|subtotale|промежуточный итог|小计|小計|소계",
+        "tax|vat|mwst|ust|tva|iva|ндс|税|税额|消費税|부가세|세금",
+        "invoice number|invoice no|invoice #|rechnungsnummer|rechnung nr|numero de facture|"
+        "facture n|numero de factura|factura n|numero da fatura|numero fattura|номер счета|"
+        "счет №|发票号码|发票号|請求書番号|インボイス番号|청구서 번호|송장 번호",
+        "date|datum|fecha|дата|日期|日付|날짜",
+        "due date|payment due|fallig|falligkeit|zahlbar bis|echeance|vencimiento|scadenza|"
+        "vencimento|срок оплаты|到期日|支払期限|납부 기한",
+    )
+)
+
+SPATIAL_WORDS: dict[str, str] = {}
+for _kind, _words in {
+    "top": "top upper oben obere oberen oberer oberes oberste obersten haut superieur superieure "
+    "arriba superior cima acima alto superiore вверху сверху верх верху верхний верхней верхнем "
+    "верхнего верхняя верхнюю верхние верхних",
+    "bottom": "bottom lower unten untere unteren unterer unteres unterste untersten bas inferieur "
+    "inferieure abajo inferior baixo abaixo embaixo basso inferiore внизу снизу низ низу нижний нижней "
+    "нижнем нижнего нижняя нижнюю нижние нижних",
+    "left": "left links linke linken linker linkes gauche izquierda izquierdo esquerda esquerdo "
+    "sinistra sinistro слева левый левой левом левая левую левого левые левых",
+    "right": "right rechts rechte rechten rechter rechtes droite droit derecha derecho direita "
+    "direito destra destro справа правый правой правом правая правую правого правые правых",
+    "center": "center centre middle central mitte mittig zentrum mittlere mittleren milieu "
+    "centrale centro medio meio mezzo центр центре центра середина середине посередине",
+    "header": "header headers heading letterhead kopfzeile kopfzeilen kopfbereich briefkopf "
+    "spaltenuberschriften tabellenkopf entete entetes encabezado encabezados cabecera cabeceras "
+    "cabecalho cabecalhos intestazione intestazioni шапка шапке",
+    "title": "title headline titel uberschrift titre titulo titular titolo заголовок заголовке название",
+    "footer": "footer footnote footnotes fusszeile fussnote fussbereich rodape подвал подвале сноска",
+    "legend": "legend legende leyenda legenda легенда легенде",
+}.items():
+    for _w in _words.split():
+        SPATIAL_WORDS[fold(_w)] = _kind
+
+# Everyday English words that are also directions ("is this right?", "what's left?", "the top
+# product", "a lower price") count only next to a spatial qualifier or after a locative.
+AMBIGUOUS_EN = frozenset({"left", "right", "top", "bottom", "upper", "lower", "middle", "title",
+                           "alto", "basso", "medio", "mezzo", "meio", "bas", "droit", "derecho"})
+QUALIFIER = wordset(
+    "side corner half part portion section edge area hand panel column margin region quarter "
+    "third of left right top bottom center centre corners"
+)
+LOCATIVE = wordset(
+    "at on in to from near towards toward far en in a no na nel al ao el il da dall du up down"
+)
+PHRASES: dict[str, str] = {
+    "en tete": "header",
+    "en tetes": "header",
+    "al pie de": "footer",
+    "nota al pie": "footer",
+    "note de bas de page": "footer",
+    "nota a pie": "footer",
+    "status bar": "bottom",
+    "statusleiste": "bottom",
+    "barra de estado": "bottom",
+    "barre d etat": "bottom",
+    "address bar": "top",
+    "adressleiste": "top",
+    "barra de direcciones": "top",
+    "barre d adresse": "top",
+    "x axis": "bottom",
+    "x achse": "bottom",
+    "eje x": "bottom",
+    "eixo x": "bottom",
+    "asse x": "bottom",
+    "axe des x": "bottom",
+    "ось x": "bottom",
+    "y axis": "left",
+    "y achse": "left",
+    "eje y": "left",
+    "eixo y": "left",
+    "asse y": "left",
+    "axe des y": "left",
+    "ось y": "left",
+    "al final": "bottom",
+    "no final": "bottom",
+    "in fondo": "bottom",
+    "tout en bas": "bottom",
+    "ganz unten": "bottom",
+    "ganz oben": "top",
+    "up top": "top",
+    # "the last line / first row" of a page, receipt, terminal or table.
+    "last line": "bottom",
+    "last lines": "bottom",
+    "last row": "bottom",
+    "last item": "bottom",
+    "last entry": "bottom",
+    "final line": "bottom",
+    "bottom line": "bottom",
+    "first line": "top",
+    "first row": "top",
+    "first paragraph": "top",
+    "first entry": "top",
+    "letzte zeile": "bottom",
+    "letzten zeile": "bottom",
+    "erste zeile": "top",
+    "ersten zeile": "top",
+    "ultima linea": "bottom",
+    "ultima fila": "bottom",
+    "primera linea": "top",
+    "primera fila": "top",
+    "derniere ligne": "bottom",
+    "premiere ligne": "top",
+    "ultima linha": "bottom",
+    "primeira linha": "top",
+    "ultima riga": "bottom",
+    "prima riga": "top",
+    "последняя строка": "bottom",
+    "последней строке": "bottom",
+    "последнюю строку": "bottom",
+    "первая строка": "top",
+    "первой строке": "top",
+    "первую строку": "top",
+    "pied de page": "footer",
+    "pie de pagina": "footer",
+    "pie di pagina": "footer",
+    "bas de page": "footer",
+    "haut de page": "header",
+}
+CJK_SPATIAL: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # Corners first so "右上" is not also read as a bare "上".
+    ("右上", ("top", "right")), ("左上", ("top", "left")), ("右下", ("bottom", "right")),
+    ("左下", ("bottom", "left")),
+    ("上部", ("top",)), ("上方", ("top",)), ("顶部", ("top",)), ("頂部", ("top",)), ("顶端", ("top",)),
+    ("上边", ("top",)), ("上半", ("top",)), ("上側", ("top",)), ("上端", ("top",)), ("上の方", ("top",)),
+    ("下部", ("bottom",)), ("下方", ("bottom",)), ("底部", ("bottom",)), ("底端", ("bottom",)),
+    ("下边", ("bottom",)), ("下半", ("bottom",)), ("下側", ("bottom",)), ("下端", ("bottom",)),
+    ("下の方", ("bottom",)),
+    ("左侧", ("left",)), ("左側", ("left",)), ("左边", ("left",)), ("左邊", ("left",)), ("左半", ("left",)),
+    ("左端", ("left",)), ("左方", ("left",)),
+    ("右侧", ("right",)), ("右側", ("right",)), ("右边", ("right",)), ("右邊", ("right",)), ("右半", ("right",)),
+    ("右端", ("right",)), ("右方", ("right",)),
+    ("中间", ("center",)), ("中間", ("center",)), ("中央", ("center",)), ("正中", ("center",)),
+    ("真ん中", ("center",)),
+    ("最下面", ("bottom",)), ("最下方", ("bottom",)), ("最底下", ("bottom",)), ("一番下", ("bottom",)),
+    ("最后一行", ("bottom",)), ("最後一行", ("bottom",)), ("最後の行", ("bottom",)),
+    ("最上面", ("top",)), ("最上方", ("top",)), ("一番上", ("top",)), ("第一行", ("top",)), ("一行目", ("top",)),
+    ("x轴", ("bottom",)), ("横轴", ("bottom",)), ("x軸", ("bottom",)), ("横軸", ("bottom",)), ("x축", ("bottom",)),
+    ("y轴", ("left",)), ("纵轴", ("left",)), ("y軸", ("left",)), ("縦軸", ("left",)), ("y축", ("left",)),
+    ("左の", ("left",)), ("右の", ("right",)),
+    ("表头", ("header",)), ("表頭", ("header",)),
+    ("页眉", ("header",)), ("頁眉", ("header",)), ("ヘッダー", ("header",)),
+    ("页脚", ("footer",)), ("頁腳", ("footer",)), ("フッター", ("footer",)),
+    ("标题", ("title",)), ("標題", ("title",)), ("タイトル", ("title",)), ("見出し", ("title",)),
+    ("图例", ("legend",)), ("圖例", ("legend",)), ("凡例", ("legend",)),
+    # Korean: words are space separated; particles attach (위에, 위쪽).
+    ("오른쪽", ("right",)), ("우측", ("right",)), ("왼쪽", ("left",)), ("좌측", ("left",)),
+    ("우상단", ("top", "right")), ("좌상단", ("top", "left")), ("우하단", ("bottom", "right")),
+    ("좌하단", ("bottom", "left")), ("상단", ("top",)), ("하단", ("bottom",)), ("아래", ("bottom",)),
+    ("가운데", ("center",)), ("중앙", ("center",)), ("머리글", ("header",)), ("헤더", ("header",)),
+    ("바닥글", ("footer",)), ("푸터", ("footer",)), ("제목", ("title",)), ("범례", ("legend",)),
+    # Arabic and Hindi (no word splitting needed: these forms are specific enough).
+    ("الأسفل", ("bottom",)), ("أسفل", ("bottom",)), ("الأعلى", ("top",)), ("أعلى", ("top",)),
+    ("اليمين", ("right",)), ("اليسار", ("left",)), ("وسط", ("center",)), ("العنوان", ("title",)),
+    ("ऊपर", ("top",)), ("नीचे", ("bottom",)), ("दाएं", ("right",)), ("दाईं", ("right",)),
+    ("दायें", ("right",)), ("बाएं", ("left",)), ("बाईं", ("left",)), ("बायें", ("left",)),
+    ("लेजेंड", ("legend",)), ("शीर्षक", ("title",)),
+)
+# Matching happens on folded text (accents and kana voicing marks removed): fold the patterns
+# the same way.
+CJK_SPATIAL = tuple((fold(p), ks) for p, ks in CJK_SPATIAL)
+PHRASES = {fold(p): k for p, k in PHRASES.items()}
+KO_TOP = re.compile(r"(?:^|\s)(?:맨\s*)?위(?:쪽|에|의|에서|부분)?(?=\s|$|[?.!,])")
+
+
+CORNER_ETC = wordset(
+    "ecke seite halfte coin cote moitie esquina lado mitad canto metade angolo lato meta "
+    "угол углу сторона стороне"
+)
+
+# Nouns that say what kind of block the answer is: a box standing out from the page, or a section of text.
+STRUCTURE: dict[str, str] = {}
+for _kind, _words in {
+    "container": "code snippet example examples declaration signature output error errors log logs command "
+    "table tables row column cell panel card dialog popup window box sidebar menu navigation nav toc "
+    "list listed form field fields chart graph plot panel figure legend block "
+    "beispiel tabelle spalte zeile fehler fenster liste feld "
+    "exemple tableau colonne ligne erreur fenetre liste champ "
+    "ejemplo tabla columna fila error ventana lista campo "
+    "exemplo tabela coluna linha erro janela "
+    "esempio tabella colonna riga errore finestra elenco campo "
+    "пример таблица столбец строка ошибка окно список поле",
+    "section": "section sections chapter paragraph intro introduction part summary overview "
+    "abschnitt kapitel absatz einleitung chapitre paragraphe seccion capitulo parrafo secao capitulo "
+    "sezione capitolo paragrafo раздел глава абзац введение",
+}.items():
+    for _w in _words.split():
+        STRUCTURE[fold(_w)] = _kind
+
+#: "x axis" / "y axis" in several languages (folded text).
+AXIS_X = re.compile(r"\bx[\s-]*(?:axis|achse|as|eje|eixo|asse)\b|\b(?:eje|eixo|asse|axe des|ось)\s*x\b|"
+                    r"horizontal axis|横轴|横軸|x轴|x軸|x축")
+AXIS_Y = re.compile(r"\by[\s-]*(?:axis|achse|as|eje|eixo|asse)\b|\b(?:eje|eixo|asse|axe des|ось)\s*y\b|"
+                    r"vertical axis|纵轴|縦軸|y轴|y軸|y축")

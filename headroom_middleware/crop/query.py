@@ -1,0 +1,188 @@
+"""What a query asks for: spatial intents and the terms to look for in OCR text.
+
+Example::
+
+    >>> from headroom_middleware.crop.query import parse_spatial, query_terms
+    >>> sorted(parse_spatial("Was steht oben rechts?"))
+    ['right', 'top']
+    >>> query_terms("What is the invoice number?").phrases
+    ('invoice number',)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .lexicon import (
+    AMBIGUOUS_EN,
+    CJK,
+    CJK_SPATIAL,
+    CONCEPTS,
+    CORNER_ETC,
+    KO_TOP,
+    LOCATIVE,
+    NUMBER,
+    PHRASES,
+    QUALIFIER,
+    QUOTED,
+    SPATIAL_WORDS,
+    STOP,
+    WORD,
+    fold,
+)
+
+
+def parse_spatial(query: str) -> frozenset[str]:
+    """Spatial intents of a query: subset of top, bottom, left, right, center, header,
+    footer, title, legend.
+
+    Example::
+
+        >>> sorted(parse_spatial("Was steht oben rechts?"))
+        ['right', 'top']
+        >>> sorted(parse_spatial("右上角的图例"))
+        ['legend', 'right', 'top']
+        >>> sorted(parse_spatial("Is this total right?"))
+        []
+    """
+    kinds: set[str] = set()
+    q = fold(query)
+    words = [w for w in WORD.findall(q.replace("'", " ")) if not CJK.fullmatch(w)]
+    for i, w in enumerate(words):
+        kind = SPATIAL_WORDS.get(w)
+        if kind is None:
+            continue
+        if w in AMBIGUOUS_EN:
+            prev = words[max(0, i - 3):i]
+            nxt = words[i + 1] if i + 1 < len(words) else ""
+            adjacent_spatial = (i > 0 and words[i - 1] in SPATIAL_WORDS) or nxt in SPATIAL_WORDS
+            if w in ("left", "right", "droit", "derecho"):
+                ok = adjacent_spatial or nxt in QUALIFIER or (
+                    len(prev) >= 2 and prev[-1] in ("the", "la", "el", "le") and prev[-2] in LOCATIVE
+                ) or (len(prev) >= 1 and prev[-1] in ("far", "a", "à"))
+            elif w in ("upper", "lower"):
+                ok = adjacent_spatial or nxt in QUALIFIER
+            elif w in ("alto", "basso", "bas", "medio", "mezzo", "meio"):
+                # "in alto", "en bas", "nel mezzo" -- not "el valor más alto", "precio medio".
+                ok = adjacent_spatial or (len(prev) >= 1 and prev[-1] in LOCATIVE)
+            else:
+                ok = adjacent_spatial or nxt in QUALIFIER or any(p in LOCATIVE for p in prev)
+            if not ok:
+                continue
+        kinds.add(kind)
+    joined = " ".join(words)
+    for phrase, kind in PHRASES.items():
+        if re.search(rf"(?:^| ){phrase}(?: |$)", joined):
+            kinds.add(kind)
+    rest = q
+    for pat, ks in CJK_SPATIAL:
+        if pat in rest:
+            kinds.update(ks)
+            rest = rest.replace(pat, " ")
+    if KO_TOP.search(rest):
+        kinds.add("top")
+    if "header" in kinds and "top" in kinds:
+        kinds.discard("top")
+    return frozenset(kinds)
+
+
+@dataclass(frozen=True)
+class Terms:
+    words: tuple[str, ...]  # folded single words
+    phrases: tuple[str, ...]  # folded multi-word phrases and quoted strings
+    numbers: tuple[str, ...]  # digits only
+    cjk: tuple[str, ...]  # CJK runs of the query (minus spatial words)
+    concept_forms: tuple[str, ...]  # every surface form of concepts the query names
+    symbols: tuple[str, ...] = ()  # operator-like tokens asked about ("%", "+=", "->")
+    version: bool = False  # the query asks for a version: lines with a version number match
+
+
+# Identifiers keep their joiners: "add_one", "std::vec", "foo.bar" are one term, not "add" and "one".
+_IDENT = re.compile(r"[^\W\d][\w]*(?:(?:_|::|\.)[\w]+)+")
+_SYMBOL = re.compile(r"(?<!\S)([^\w\s\"'“”«»「」?!.,;:()]{1,3})(?!\S)")
+_VERSION_WORDS = frozenset({"version", "versions", "versao", "versione", "версия", "версии", "版本", "バージョン",
+                            "버전", "release"})
+_VERSION_NUMBER = re.compile(r"\bv?\d+\.\d+(?:\.\d+)?\b")
+
+
+def _is_noise(w: str) -> bool:
+    """Words that say where or how to look, not what to look for."""
+    return w in STOP or w in SPATIAL_WORDS or w in QUALIFIER or w in CORNER_ETC or w.isdigit()
+
+
+def query_terms(query: str) -> Terms:
+    q = unicodedata.normalize("NFKC", query)
+    quoted = [next(g for g in m.groups() if g) for m in QUOTED.finditer(q)]
+    numbers = [re.sub(r"\D", "", n) for n in NUMBER.findall(q)]
+    folded = fold(q)
+    latin = [w for w in WORD.findall(folded.replace("'", " ")) if not CJK.search(w)]
+    words = [w for w in latin if not _is_noise(w) and len(w) >= 2]
+    # Consecutive content words form phrases ("invoice number"): a line holding the whole
+    # phrase beats one holding a single word.
+    phrases = [fold(s) for s in quoted] + [fold(m) for m in _IDENT.findall(q)]
+    run: list[str] = []
+    for w in [*latin, ""]:
+        if w and not _is_noise(w):
+            run.append(w)
+            continue
+        if len(run) >= 2:
+            phrases.append(" ".join(run))
+        run = []
+    cjk_text = folded
+    for pat, _ in CJK_SPATIAL:
+        cjk_text = cjk_text.replace(pat, " ")
+    cjk = [r for r in CJK.findall(cjk_text) if len(r) >= 2]
+    forms: set[str] = set()
+    for group in CONCEPTS:
+        if any(contains_term(folded, form) for form in group):
+            forms.update(group)
+    symbols = tuple(dict.fromkeys(_SYMBOL.findall(q)))
+    version = any(w in _VERSION_WORDS for w in latin) or any(v in folded for v in ("版本", "バージョン", "버전"))
+    return Terms(tuple(dict.fromkeys(words)), tuple(dict.fromkeys(phrases)),
+                  tuple(n for n in dict.fromkeys(numbers) if n), tuple(cjk), tuple(sorted(forms)), symbols, version)
+
+
+def contains_term(text: str, term: str) -> bool:
+    """Whole-word containment for Latin terms, substring for CJK terms."""
+    if CJK.search(term):
+        return term in text
+    return re.search(rf"(?<![^\W_]){re.escape(term)}(?![^\W_])", text) is not None
+
+
+def line_score(text: str, terms: Terms) -> float:
+    t = fold(text)
+    line_words = WORD.findall(t)
+    score = 0.0
+    if terms.symbols:
+        tokens = t.split()
+        score += sum(2.0 for s in terms.symbols if s in tokens)
+    if terms.version and _VERSION_NUMBER.search(t):
+        score += 1.5
+    for p in terms.phrases:
+        if contains_term(t, p):
+            score += 2.0 + 0.5 * p.count(" ")
+    for w in terms.words:
+        if w in line_words:
+            score += 1.0
+        elif len(w) >= 4 and any(w in lw or (len(lw) >= 4 and lw in w) for lw in line_words):
+            score += 0.5  # compounds: "nummer" in "Rechnungsnummer", "total" in "subtotal"
+    digits = re.sub(r"\D", "", t)
+    for num in terms.numbers:
+        if len(num) >= 2 and num in digits:
+            score += 2.0
+    for form in terms.concept_forms:
+        if contains_term(t, form):
+            score += 0.9
+            break
+    for run in terms.cjk:
+        # Longest query n-gram (>= 2 chars) found in the line.
+        best = 0
+        for n in range(min(len(run), 8), 1, -1):
+            if any(run[k:k + n] in t for k in range(len(run) - n + 1)):
+                best = n
+                break
+        if best:
+            score += 0.5 * best
+    return score

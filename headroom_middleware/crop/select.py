@@ -1,0 +1,394 @@
+"""Choose the image region a query is about, and how sure that choice is.
+
+Pure functions of (image, parameters): no hidden state, no I/O, no OCR calls (the caller passes an
+:class:`~headroom_middleware.ocr.OcrResult` when it has one).
+
+:func:`select_crop_region` answers with the *block* that holds the answer, not the line that matched:
+
+a. Chart elements the query names: the legend (stacked labels with colour marks), an axis (a row or column
+   of tick labels and its title), the title (the largest text at the top).
+b. Content: OCR lines whose words match the query (words minus stop words, quoted strings, numbers, a
+   multilingual table of document concepts: ``total`` also finds ``Gesamtbetrag``, ``合计``, ``Итого``).
+   The best line is expanded to what it belongs to: the panel, card, code block or table it sits in (a
+   region standing out from the page background, see :mod:`.layout`), the section under it when it is a
+   heading, else its paragraph plus the rest of its row (values sit to the right of labels).
+c. Position words (top-left, "oben rechts", "右上", "오른쪽 위", header, footer ...) in en, de, fr, es,
+   pt, it, ru, zh, ja, ko: that part of the content, widened so no text line is cut.
+
+Each region carries a ``confidence`` in [0, 1]: how likely the box holds the whole answer. It is higher
+for a structural match (a legend, an axis, a container or section) and for a match on more of the query's
+words, lower when several places match equally well or only position words were given. Callers crop only
+above a threshold (``CompressionConfig.crop_min_confidence``). On the reference set of real images in
+``tests/data/crop_ref`` 36 of the 45 boxes with a confidence of 0.5 or more covered the region, none of
+the 3 below it did (``benchmarks/crop.py``). ``None`` means no usable region: nothing matched, the region
+is blank, or the crop would keep more than 85 % of the image.
+
+Example::
+
+    from headroom_middleware.crop import select_crop_region
+    region = select_crop_region(img, "What's the total?", ocr=ocr_result)
+    if region is not None and region.confidence >= 0.5:
+        small = img.crop(region.box)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from . import layout
+from .geometry import Box, area, centre_in, content_bbox, inside_fraction, union, v_overlap
+from .lexicon import fold
+from .query import Terms, line_score, parse_spatial, query_terms
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+    from ..ocr import OcrLine, OcrResult
+
+__all__ = ["MAX_AREA_FRACTION", "CropRegion", "select_crop_region"]
+
+#: A crop keeping more than this share of the image area saves too little to be worth it.
+MAX_AREA_FRACTION = 0.85
+#: Padding of position-only regions: this share of the image side, at least PAD_MIN_PX.
+PAD_FRACTION = 0.04
+PAD_MIN_PX = 16
+_AMOUNT = re.compile(r"\d[\d.,:/-]*\d")
+#: OCR lines considered (the first ones, in the engine's order).
+MAX_LINES = 2000
+#: A container this large (share of the image) is a page column or a frame, not "the" block of a match.
+MAX_CONTAINER_FRACTION = 0.45
+
+
+@dataclass(frozen=True)
+class CropRegion:
+    """A crop box ``(x0, y0, x1, y1)`` in the given image's pixels (x1/y1 exclusive), why it was chosen (no
+    query or OCR text in the reason: it ends up in logs) and how likely it holds the whole answer (0-1)."""
+
+    box: Box
+    reason: str
+    confidence: float
+
+
+def _finish(box: Box, size: tuple[int, int], reason: str, confidence: float,
+            pad: tuple[int, int]) -> CropRegion | None:
+    w, h = size
+    px, py = pad
+    out = (max(0, box[0] - px), max(0, box[1] - py), min(w, box[2] + px), min(h, box[3] + py))
+    if out[2] - out[0] < 2 or out[3] - out[1] < 2:
+        return None
+    if area(out) > MAX_AREA_FRACTION * w * h:
+        return None
+    return CropRegion(out, reason, round(max(0.0, min(1.0, confidence)), 2))
+
+
+def _side_pad(size: tuple[int, int]) -> tuple[int, int]:
+    w, h = size
+    return max(PAD_MIN_PX, round(PAD_FRACTION * w)), max(PAD_MIN_PX, round(PAD_FRACTION * h))
+
+
+def _text_pad(lines: Sequence[OcrLine]) -> tuple[int, int]:
+    """Blocks are complete already: a little air (most of a text line) is enough context."""
+    p = max(8, round(0.7 * layout.body_height(lines)))
+    return p, p
+
+
+def _neighbourhood(line: OcrLine, lines: Sequence[OcrLine], include_left: bool) -> Box:
+    """The line, the rest of its row to the right (values sit there), and the next line."""
+    box = line.box
+    h = max(1, box[3] - box[1])
+    parts = [box]
+    for other in lines:
+        if other is line or v_overlap(other.box, box) < 0.5:
+            continue
+        if other.box[0] >= box[0] or include_left:
+            parts.append(other.box)
+    row = union(parts)
+    below = [o for o in lines if o.box[1] >= row[3] - 0.3 * h and o.box[1] - row[3] <= 2.5 * h
+             and min(o.box[2], row[2]) - max(o.box[0], row[0]) > 0]
+    if below:
+        nxt = min(below, key=lambda o: o.box[1])
+        parts.extend(o.box for o in below if v_overlap(o.box, nxt.box) >= 0.5
+                     and min(o.box[2], row[2]) - max(o.box[0], row[0]) > 0)
+    return union(parts)
+
+
+def _spatial_box(kinds: frozenset[str], content: Box) -> Box | None:
+    x0, y0, x1, y1 = content
+    w, h = x1 - x0, y1 - y0
+    fx0, fy0, fx1, fy1 = 0.0, 0.0, 1.0, 1.0
+    vertical = {"top", "bottom", "header", "footer", "title"} & kinds
+    horizontal = {"left", "right"} & kinds
+    # Halves overlap the middle by 5 % so a label straddling the centre line survives.
+    if "header" in kinds or "title" in kinds:
+        fy1 = 0.22
+    elif "footer" in kinds:
+        fy0 = 0.82
+    elif "top" in kinds and "bottom" not in kinds:
+        fy1 = 0.55
+    elif "bottom" in kinds and "top" not in kinds:
+        fy0 = 0.45
+    if "left" in kinds and "right" not in kinds:
+        fx1 = 0.55
+    elif "right" in kinds and "left" not in kinds:
+        fx0 = 0.45
+    if "center" in kinds:
+        if not horizontal:
+            fx0, fx1 = 0.2, 0.8
+        if not vertical:
+            fy0, fy1 = 0.2, 0.8
+    if (fx0, fy0, fx1, fy1) == (0.0, 0.0, 1.0, 1.0):
+        return None
+    return (x0 + int(fx0 * w), y0 + int(fy0 * h), x0 + round(fx1 * w), y0 + round(fy1 * h))
+
+
+def _spatial_name(kinds: frozenset[str]) -> str:
+    order = ["header", "footer", "title", "legend", "top", "bottom", "center", "left", "right"]
+    return "-".join(k for k in order if k in kinds)
+
+
+def select_crop_region(
+    image: Image.Image, query: str, *, ocr: OcrResult | None = None
+) -> CropRegion | None:
+    """The region of ``image`` the ``query`` asks about, with a confidence, or ``None``.
+
+    ``ocr`` (optional) enables matching the query against the text on the image, text blocks and chart
+    elements; without it only position words can select a region.
+
+    Example::
+
+        region = select_crop_region(img, "what's the total?", ocr=run_ocr(img))
+        region = select_crop_region(chart, "Which series does the legend list?", ocr=run_ocr(chart))
+        # CropRegion(box=(860, 70, 1040, 160), reason='legend: 3 entries with colour marks', confidence=0.8)
+    """
+    if not query or not query.strip() or image.width < 2 or image.height < 2:
+        return None
+    kinds = parse_spatial(query)
+    # Bounded work whatever the image: layout steps compare nearby lines, a page has far fewer than this.
+    lines: tuple[OcrLine, ...] = tuple(ln for ln in ocr.lines if ln.text.strip())[:MAX_LINES] if ocr else ()
+    if not kinds and not lines:
+        return None  # nothing to go on; skip the pixel work
+    content = content_bbox(image)
+    if content is None:
+        return None
+    folded = fold(query)
+    if lines:
+        chart = _chart_element(image, folded, kinds, lines, content)
+        if chart is not None:
+            return chart
+        matched = _content_match(image, query, folded, kinds, lines, content)
+        if matched is not None:
+            return matched
+    return _spatial_region(image, kinds, lines, content)
+
+
+# --------------------------------------------------------------------------------------------------------
+# (a) chart elements
+# --------------------------------------------------------------------------------------------------------
+
+
+def _chart_element(image: Image.Image, folded: str, kinds: frozenset[str], lines: Sequence[OcrLine],
+                   content: Box) -> CropRegion | None:
+    from .lexicon import AXIS_X, AXIS_Y
+
+    size = image.size
+    pad = _text_pad(lines)
+    if "legend" in kinds:
+        idx = layout.legend_lines(image, lines)
+        if idx:
+            box = union(lines[i].box for i in idx)
+            lh = max(lines[i].box[3] - lines[i].box[1] for i in idx)
+            # The colour marks sit left of the labels; a legend title may sit just above.
+            box = (max(0, box[0] - 3 * lh), box[1], box[2], box[3])
+            above = [ln.box for ln in lines if 0 <= box[1] - ln.box[3] <= 1.2 * lh
+                     and box[0] - lh <= ln.box[0] <= box[2]]
+            if above:
+                box = union([box, *above])
+            return _finish(box, size, f"legend: {len(idx)} entries with colour marks", 0.8, pad)
+    for axis, pattern in (("x", AXIS_X), ("y", AXIS_Y)):
+        if not pattern.search(folded):
+            continue
+        idx = layout.axis_lines(lines, size, axis)
+        if not idx:
+            continue
+        box = union(lines[i].box for i in idx)
+        lh = max(1, max(lines[i].box[3] - lines[i].box[1] for i in idx))
+        if axis == "x":
+            # The axis title sits centred under the tick labels.
+            below = [ln.box for ln in lines if 0 <= ln.box[1] - box[3] <= 2.5 * lh
+                     and box[0] <= (ln.box[0] + ln.box[2]) / 2 <= box[2]]
+            box = union([box, *below])
+        else:
+            # Its title is usually rotated, which OCR does not read: keep the margin left of the labels.
+            box = (content[0], box[1], box[2], box[3])
+        return _finish(box, size, f"{axis} axis: {len(idx)} tick labels", 0.75, pad)
+    if "title" in kinds or re.search(r"\btitle\b|\btitel\b|\btitre\b|\btitulo\b|\btitolo\b", folded):
+        top = [ln for ln in lines if ln.box[1] < content[1] + 0.35 * (content[3] - content[1])]
+        if top:
+            # The largest text near the top; among lines of about that size, the topmost (a figure's
+            # title sits above its panels' titles).
+            # Rotated axis labels (taller than wide) are not titles.
+            top = [ln for ln in top if ln.box[2] - ln.box[0] > ln.box[3] - ln.box[1]] or top
+            tallest = max(ln.box[3] - ln.box[1] for ln in top)
+            big = min((ln for ln in top if ln.box[3] - ln.box[1] >= 0.85 * tallest), key=lambda ln: ln.box[1])
+            box = union([big.box, *(ln.box for ln in lines if v_overlap(ln.box, big.box) >= 0.6
+                                    and min(abs(ln.box[0] - big.box[2]), abs(big.box[0] - ln.box[2]))
+                                    <= 2 * (big.box[3] - big.box[1]))])
+            # "title" as a plain word may name some other title ("the title of the second book").
+            sure = 0.65 if "title" in kinds else 0.55
+            return _finish(box, size, "title: largest text at the top", sure, pad)
+    return None
+
+
+# --------------------------------------------------------------------------------------------------------
+# (b) content matches, expanded to their block
+# --------------------------------------------------------------------------------------------------------
+
+
+def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset[str],
+                   lines: Sequence[OcrLine], content: Box) -> CropRegion | None:
+    from .lexicon import STRUCTURE, WORD
+
+    size = image.size
+    terms = query_terms(query)
+    spatial = _spatial_box(kinds, content)
+    scored = [(s, i) for i, ln in enumerate(lines) if (s := line_score(ln.text, terms)) >= 0.9]
+    if spatial is not None:
+        # Both given ("the total at the bottom"): matches inside the named part win.
+        scored = [(s, i) for s, i in scored if centre_in(lines[i].box, spatial)]
+    if not scored:
+        return None
+    wanted = {STRUCTURE[w] for w in WORD.findall(folded) if w in STRUCTURE}
+    boxes, bars = _containers(image)
+
+    def holder(b: Box) -> Box | None:
+        holding = [c for c in boxes if inside_fraction(b, c) >= 0.8 and area(c) >= 1.5 * area(b)]
+        return min(holding, key=area) if holding else None
+
+    def rank(si: tuple[float, int]) -> tuple[float, int, int]:
+        # Best score, a bonus when the line is nothing but the named thing (a heading "Examples", a
+        # panel title); ties go to the bigger text (headings name what is under them), then the lower line
+        # (grand totals and signatures sit below their subtotals).
+        b = lines[si[1]].box
+        return si[0] + 0.5 * _exactness(lines[si[1]].text, terms), b[3] - b[1], b[1]
+
+    s_best, best = max(scored, key=rank)
+    if "container" in wanted:
+        # "the error output", "the example code": a match inside a code block or panel beats prose about it.
+        boxed = [si for si in scored if holder(lines[si[1]].box) is not None]
+        if boxed and max(boxed, key=rank)[0] >= 0.5 * s_best:
+            s_best, best = max(boxed, key=rank)
+    anchor = lines[best]
+    blocks = layout.text_blocks(lines)
+    block_of = {i: k for k, blk in enumerate(blocks) for i in blk}
+    rivals = {block_of[i] for s, i in scored if s >= 0.8 * s_best and block_of[i] != block_of[best]}
+    body = layout.body_height(lines)
+    ah = anchor.box[3] - anchor.box[1]
+    short = len(anchor.text.split()) <= 8 and not _AMOUNT.search(anchor.text)
+    # A heading: taller than body text, short, and no amount in it ("Total 1820.40" is a value line).
+    heading = ah >= 1.2 * body and short
+    # How much of the evidence the image holds for the query is in this one line (query words that
+    # appear nowhere on the image, like verbs, do not count against it).
+    ideal = line_score(" ".join(ln.text for ln in lines), terms)
+    match = min(1.0, s_best / ideal) if ideal > 0 else 0.0
+    container = holder(anchor.box)
+    # A caption or title just above a table, code block or panel names it.
+    below = [c for c in boxes if 0 <= c[1] - anchor.box[3] <= 1.5 * ah and c[3] - c[1] >= 2 * ah
+             and min(c[2], anchor.box[2]) - max(c[0], anchor.box[0]) > 0] if container is None and short else []
+    structural = True
+    if container is not None and ("container" in wanted or area(container) <= 0.2 * size[0] * size[1]):
+        box = _with_labels(container, lines, body)
+        why = "the panel/block holding the matching text"
+    elif below:
+        box = _with_labels(union([anchor.box, min(below, key=lambda c: c[1])]), lines, body)
+        why = "the block under the matching caption"
+    elif heading:
+        box = layout.section_below(best, lines, container if container is not None else content)
+        why = "the section under the matching heading"
+    else:
+        structural = False
+        by_number = bool(terms.numbers) and any(
+            n in re.sub(r"\D", "", anchor.text) for n in terms.numbers if len(n) >= 2)
+        # Stay inside the anchor's panel: a row "to the right" must not run into the next column.
+        bound = container or next((c for c in bars if inside_fraction(anchor.box, c) >= 0.8), None)
+        others = [c for c in bars if c != bound]
+        near = [ln for ln in lines if (bound is None or inside_fraction(ln.box, bound) >= 0.5)
+                and not any(inside_fraction(ln.box, c) >= 0.5 and inside_fraction(anchor.box, c) < 0.5
+                            for c in others)]
+        blk = union(lines[i].box for i in blocks[block_of[best]] if lines[i] in near or lines[i] is anchor)
+        nearby = _neighbourhood(anchor, near, include_left=by_number)
+        # A "block" covering half the image is a whole listing or column: the line's row is the answer.
+        box = nearby if area(blk) > 0.5 * size[0] * size[1] else union([blk, nearby])
+        why = "the text block of the matching line"
+    confidence = 0.3 + 0.35 * match + (0.15 if structural else 0.0) + (0.0 if rivals else 0.15)
+    if "section" in wanted and not heading:
+        confidence -= 0.1  # a section was asked for and the match is not its heading
+    return _finish(box, size, f"{why} (score {s_best:.1f}, {len(rivals)} rival blocks)", confidence,
+                   _text_pad(lines))
+
+
+def _exactness(text: str, terms: Terms) -> float:
+    """Share of the line's words that are query words: 1.0 for a line that is just the named thing."""
+    from .lexicon import WORD
+
+    words = WORD.findall(fold(text))
+    named = set(terms.words) | {w for p in terms.phrases for w in p.split()}
+    return sum(w in named for w in words) / len(words) if words else 0.0
+
+
+def _containers(image: Image.Image) -> tuple[list[Box], list[Box]]:
+    """Containers small enough to be "the" block of a match, and bars (a sidebar or a header bar: a narrow
+    column as tall as the image or a strip as wide), which only bound a match's row."""
+    w, h = image.size
+    blocks: list[Box] = []
+    bars: list[Box] = []
+    for c in layout.containers(image):
+        column = c[3] - c[1] >= 0.85 * h and c[2] - c[0] <= 0.35 * w
+        strip = c[2] - c[0] >= 0.85 * w and c[3] - c[1] <= 0.2 * h
+        if column or strip:
+            bars.append(c)
+        elif area(c) <= MAX_CONTAINER_FRACTION * w * h:
+            blocks.append(c)
+    return blocks, bars
+
+
+def _with_labels(box: Box, lines: Sequence[OcrLine], body: float) -> Box:
+    """A container with the text that labels it from outside: a caption or panel title just above, tick
+    labels just left of or below a plot frame."""
+    gap = 1.2 * max(body, 1.0)
+    parts = [box]
+    for ln in lines:
+        b = ln.box
+        h_overlap = min(b[2], box[2]) - max(b[0], box[0]) > 0
+        v_over = min(b[3], box[3]) - max(b[1], box[1]) > 0
+        above_or_below = 0 <= box[1] - b[3] <= gap or 0 <= b[1] - box[3] <= gap
+        if (h_overlap and above_or_below) or (v_over and 0 <= box[0] - b[2] <= gap):
+            parts.append(b)
+    return union(parts)
+
+
+# --------------------------------------------------------------------------------------------------------
+# (c) position words
+# --------------------------------------------------------------------------------------------------------
+
+
+def _spatial_region(image: Image.Image, kinds: frozenset[str], lines: Sequence[OcrLine],
+                    content: Box) -> CropRegion | None:
+    spatial = _spatial_box(kinds, content)
+    if spatial is None:
+        return None
+    region_box = spatial
+    if lines:
+        # Do not cut through text at the region's edge: take in lines mostly inside it.
+        inside = [ln.box for ln in lines if inside_fraction(ln.box, region_box) >= 0.5]
+        if inside:
+            region_box = union([region_box, *inside])
+    sub = image.crop(region_box)
+    bb = content_bbox(sub)
+    if bb is None:
+        return None
+    trimmed = (region_box[0] + bb[0], region_box[1] + bb[1], region_box[0] + bb[2], region_box[1] + bb[3])
+    # Position words alone say where, not what: the answer may straddle the named part.
+    return _finish(trimmed, image.size, f"{_spatial_name(kinds)} of the content", 0.5, _side_pad(image.size))

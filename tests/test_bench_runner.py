@@ -1,0 +1,46 @@
+"""`make bench`'s runner: rows recorded by benchmarks, missed targets fail, the README table."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import run as bench_run  # noqa: E402  (benchmarks/ is not a package)
+
+
+def test_rows_are_recorded_and_judged(tmp_path: Path) -> None:
+    script = tmp_path / "b.py"
+    script.write_text(
+        f"import sys; sys.path.insert(0, {str(ROOT / 'benchmarks')!r})\n"
+        "from _util import row\n"
+        "print(row('fast thing', '1 ms', 'target < 2 ms', True, floor='doing nothing (0.5 ms)'))\n"
+        "print(row('slow thing', '9 ms', 'target < 2 ms', False, baseline='the other tool (20 ms)'))\n"
+        "print(row('unlabelled', '3 ms', 'target < 5 ms', True))\n"
+        "print(row('info only', '42'))\n")
+    out = tmp_path / "rows.jsonl"
+    subprocess.run([sys.executable, str(script)], check=True, capture_output=True,
+                   env={**os.environ, "HEADROOM_BENCH_OUT": str(out)})
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["name"] for r in rows] == ["fast thing", "slow thing", "unlabelled", "info only"]
+    found = bench_run.problems(rows)
+    assert any(p.startswith("MISSED: slow thing") for p in found)
+    assert "no floor or baseline named: unlabelled" in found and len(found) == 2
+    for r in rows:
+        r["command"] = "python benchmarks/b.py"
+    table = bench_run.readme_table({"machine": {"date": "d", "cores": 2, "cpu": "cpu", "python": "3.11",
+                                                "load_1min_at_start": 1.0}, "rows": rows})
+    assert "| fast thing | 1 ms | floor: doing nothing (0.5 ms) | target < 2 ms | yes |" in table
+    assert "| slow thing | 9 ms | baseline: the other tool (20 ms) | target < 2 ms | **no** |" in table
+    assert "info only" not in table
+
+
+def test_only_entry_points_are_run() -> None:
+    helpers = {p.stem for p in (ROOT / "benchmarks").glob("_*.py")}
+    assert not helpers & set(bench_run.ENTRY_POINTS)
+    assert "run" not in bench_run.ENTRY_POINTS
