@@ -30,15 +30,16 @@ Builder = Callable[[], Iterator[Item]]
 
 # name -> (first id number, last id number, "module:function"); ranges never overlap and never move.
 SECTIONS: dict[str, tuple[int, int, str]] = {
-    "docs": (1, 150, "sec_docs:docs"),
-    "web": (151, 260, "sec_docs:web"),
-    "charts": (261, 360, "sec_charts:charts"),
-    "diagrams": (361, 400, "sec_charts:diagrams"),
-    "tables": (401, 450, "sec_screens:tables"),
-    "code": (451, 500, "sec_screens:code"),
-    "terminal": (501, 540, "sec_screens:terminal"),
-    "photos": (541, 640, "sec_photos:photos"),
-    "paper": (641, 720, "sec_paper:paper"),
+    "docs": (1, 138, "sec_docs:docs"),
+    "web": (139, 248, "sec_docs:web"),
+    "gallery": (249, 266, "sec_docs:gallery"),
+    "charts": (267, 366, "sec_charts:charts"),
+    "diagrams": (367, 406, "sec_charts:diagrams"),
+    "tables": (407, 456, "sec_screens:tables"),
+    "code": (457, 506, "sec_screens:code"),
+    "terminal": (507, 556, "sec_screens:terminal"),
+    "photos": (557, 646, "sec_photos:photos"),
+    "paper": (647, 726, "sec_paper:paper"),
 }
 
 

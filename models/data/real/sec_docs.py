@@ -206,7 +206,12 @@ def web() -> Iterator[Item]:
                     attribution=ds.attribution,
                     made=f"headless Chromium screenshot, viewport {w}x{h}, scrolled to y={scroll}",
                 )
-        for ds in DOCSETS:  # the example galleries once more, scrolled to a figure: real mixed pages
+
+
+def gallery() -> Iterator[Item]:
+    """Example-gallery pages scrolled to a figure: real pages that mix plots, code and prose."""
+    with Chrome() as ch:
+        for ds in DOCSETS:
             if ds.pkg not in {"python-sklearn-doc", "python-statsmodels-doc", "python-pandas-doc"}:
                 continue
             gal = [p for p in _pages(ds.root) if any(d in str(p) for d in MIXED_DIRS)]
