@@ -115,4 +115,6 @@ def read_manifest(path: Path = MANIFEST) -> dict[str, dict[str, Any]]:
 
 def write_manifest(rows: dict[str, dict[str, Any]], path: Path = MANIFEST) -> None:
     lines = [json.dumps(rows[k], ensure_ascii=False, sort_keys=False) for k in sorted(rows)]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tmp = path.with_suffix(".jsonl.tmp")
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tmp.replace(path)  # atomic: a reader never sees half a manifest
