@@ -101,7 +101,7 @@ def _photograph(sheet: Image.Image, rng: object, *, out_long: int, on_desk: bool
     img = img.resize((round(img.width * s), round(img.height * s)), Image.Resampling.LANCZOS)
     img = img.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 1.3)))
     nrng = np.random.default_rng(rng.randint(0, 2**31))
-    arr = np.asarray(img, dtype=np.float32) + nrng.normal(0, rng.uniform(1.5, 5), (img.height, img.width, 1))
+    arr = np.asarray(img, dtype=np.float32) + nrng.normal(0, rng.uniform(1.0, 3.5), (img.height, img.width, 1))
     return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
 
 
@@ -176,10 +176,10 @@ def paper() -> Iterator[Item]:
     for r in pick({"document"}, 34, "docs"):
         rng = rng_for("paper", r["id"])
         sheet = Image.open(IMAGES / str(r["file"]).split("/")[-1])
-        photo = _photograph(sheet, rng, out_long=rng.choice((1600, 2016, 2048, 2560, 3024)), on_desk=True,
+        photo = _photograph(sheet, rng, out_long=rng.choice((1280, 1600, 1600, 2016)), on_desk=True,
                             glare=rng.random() < 0.25)
         yield Item(kind="receipt", image=photo, source=str(r["source"]), licence=str(r["licence"]),
-                   attribution=str(r["attribution"]), group=str(r["group"]), jpeg=True, quality=rng.choice((80, 85, 88)),
+                   attribution=str(r["attribution"]), group=str(r["group"]), jpeg=True, quality=rng.choice((78, 82, 85)),
                    made=f"phone-photo look of {r['id']} printed: on a desk, perspective, uneven light, blur, noise")
     # 2) printed tables and charts (report printouts) photographed
     for r in pick({"table", "chart"}, 16, "printouts"):
@@ -188,7 +188,7 @@ def paper() -> Iterator[Item]:
         margin = int(max(src.size) * 0.08)
         sheet = Image.new("RGB", (src.width + 2 * margin, src.height + 2 * margin), (250, 250, 247))
         sheet.paste(src, (margin, margin))
-        photo = _photograph(sheet, rng, out_long=rng.choice((1280, 1600, 2048)), on_desk=True,
+        photo = _photograph(sheet, rng, out_long=rng.choice((1280, 1440, 1600)), on_desk=True,
                             glare=rng.random() < 0.3)
         yield Item(kind="receipt", image=photo, source=str(r["source"]), licence=str(r["licence"]),
                    attribution=str(r["attribution"]), group=str(r["group"]), jpeg=True, quality=85,
@@ -197,7 +197,7 @@ def paper() -> Iterator[Item]:
     for r in pick({"ui_screenshot", "code_screenshot", "mixed"}, 16, "screens"):
         rng = rng_for("paper", r["id"])
         shot = Image.open(IMAGES / str(r["file"]).split("/")[-1])
-        photo = _photograph(_screen(shot, rng), rng, out_long=rng.choice((1600, 2048, 2560, 3024)), on_desk=False,
+        photo = _photograph(_screen(shot, rng), rng, out_long=rng.choice((1280, 1600, 2016)), on_desk=False,
                             glare=rng.random() < 0.5)
         yield Item(kind="photo_text", image=photo, source=str(r["source"]), licence=str(r["licence"]),
                    attribution=str(r["attribution"]), group=str(r["group"]), jpeg=True, quality=82,
@@ -217,7 +217,7 @@ def paper() -> Iterator[Item]:
     for title, graph, source, licence, attribution in boards:
         rng = rng_for("board", title)
         board = _whiteboard(_marker_dot(graph, rng), rng)
-        photo = _photograph(board, rng, out_long=rng.choice((1600, 2048, 2560)), on_desk=False, glare=True)
+        photo = _photograph(board, rng, out_long=rng.choice((1280, 1600, 2016)), on_desk=False, glare=True)
         yield Item(kind="receipt", image=photo, source=source, licence=licence, attribution=attribution,
                    jpeg=True, quality=85,
                    made=f"whiteboard look: Graphviz drawing of {title} in marker colours (Comic Neue), "
