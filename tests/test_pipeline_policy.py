@@ -11,7 +11,7 @@ from images import data_url, photo, text_page
 from PIL import Image
 
 from headroom_middleware import CompressionConfig, ImageCompressor, Technique
-from headroom_middleware import compressor as compressor_mod
+from headroom_middleware.ocr import OcrLine, OcrResult
 from headroom_middleware.router import RouterDecision
 
 P, F, C, T = Technique.PRESERVE, Technique.FULL_LOW, Technique.CROP, Technique.TRANSCODE
@@ -35,9 +35,19 @@ class _Router:
         return RouterDecision({t: 0.25 for t in Technique}, router="fake", p_right=self.p_right, max_risk=ceilings)
 
 
-def _route(monkeypatch: pytest.MonkeyPatch, p_right: dict[Technique, float]) -> None:
-    router = _Router(p_right)
-    monkeypatch.setattr(compressor_mod, "_router_getter", lambda choice: router)
+class _Ocr:
+    """An injected OCR engine that reads one line covering ``fraction`` of the page's height from the top."""
+
+    def __init__(self, text: str, fraction: float = 1.0) -> None:
+        self.text = text
+        self.fraction = fraction
+
+    def read(self, image: Image.Image, *, cache_key: str | None = None, timeout_s: float | None = None) -> OcrResult:
+        line = OcrLine(text=self.text, box=(0, 0, image.width, int(image.height * self.fraction)), confidence=0.99)
+        return OcrResult(text=line.text, mean_confidence=0.99, lines=(line,), duration_ms=1.0)
+
+    def close(self) -> None:
+        pass
 
 
 def _messages(img: Image.Image, query: str = "what is the total?") -> list[dict[str, Any]]:
@@ -55,26 +65,26 @@ def _region(monkeypatch: pytest.MonkeyPatch, confidence: float) -> None:
 
 
 def test_cheapest_safe_technique_wins(monkeypatch: pytest.MonkeyPatch) -> None:
-    _route(monkeypatch, {P: 1.0, F: 0.95, C: 0.95, T: 0.2})
+    router = _Router({P: 1.0, F: 0.95, C: 0.95, T: 0.2})
     _region(monkeypatch, 0.9)
-    r = ImageCompressor().compress_with_report(_messages(photo(1600, 1200)), model="gpt-4o").results[0]
+    r = ImageCompressor(router=router).compress_with_report(_messages(photo(1600, 1200)), model="gpt-4o").results[0]
     assert r.technique is F and r.routed_technique is F and r.confidence == pytest.approx(0.95)
 
 
 def test_unsafe_downgrades_are_not_tried(monkeypatch: pytest.MonkeyPatch) -> None:
-    _route(monkeypatch, {P: 1.0, F: 0.85, C: 0.95, T: 0.2})  # full_low risk 0.15 > its ceiling 0.1
+    router = _Router({P: 1.0, F: 0.85, C: 0.95, T: 0.2})  # full_low risk 0.15 > its ceiling 0.1
     _region(monkeypatch, 0.9)
-    r = ImageCompressor().compress_with_report(_messages(photo(1600, 1200)), model="gpt-4o").results[0]
+    r = ImageCompressor(router=router).compress_with_report(_messages(photo(1600, 1200)), model="gpt-4o").results[0]
     assert r.technique is C and r.routed_technique is C and r.crop_box is not None
 
 
 def test_routed_crop_needs_a_confident_region(monkeypatch: pytest.MonkeyPatch) -> None:
-    _route(monkeypatch, {P: 1.0, F: 0.1, C: 0.95, T: 0.1})
+    router = _Router({P: 1.0, F: 0.1, C: 0.95, T: 0.1})
     _region(monkeypatch, 0.2)
-    r = ImageCompressor().compress_with_report(_messages(photo(1600, 1200)), model="gpt-4o").results[0]
+    r = ImageCompressor(router=router).compress_with_report(_messages(photo(1600, 1200)), model="gpt-4o").results[0]
     assert r.technique is P and "region confidence 0.20" in r.reason
     # forced by the caller: the localiser's doubt does not veto it
-    forced = ImageCompressor().compress_with_report(_messages(photo(1600, 1200)), model="gpt-4o",
+    forced = ImageCompressor(router=router).compress_with_report(_messages(photo(1600, 1200)), model="gpt-4o",
                                                     force_technique="crop").results[0]
     assert forced.technique is C
     # a localiser that does not rate its regions is not trusted for routed crops
@@ -86,57 +96,29 @@ def test_routed_crop_needs_a_confident_region(monkeypatch: pytest.MonkeyPatch) -
         reason: str
 
     monkeypatch.setattr(crop_mod, "select_crop_region", lambda img, query, ocr=None: _Unrated((0, 0, 200, 200), "x"))
-    r = ImageCompressor(CompressionConfig(cache_size=0)).compress_with_report(
+    r = ImageCompressor(CompressionConfig(cache_size=0), router=router).compress_with_report(
         _messages(photo(1600, 1200)), model="gpt-4o").results[0]
     assert r.technique is P and "region confidence unrated" in r.reason
 
 
-def test_routed_transcode_needs_ocr_coverage(monkeypatch: pytest.MonkeyPatch) -> None:
-    from headroom_middleware import ocr as ocr_mod
-    from headroom_middleware.ocr import OcrLine, OcrResult
-    from headroom_middleware.pipeline import work as work_mod
-
-    _route(monkeypatch, {P: 1.0, F: 0.1, C: 0.1, T: 0.95})
+def test_routed_transcode_needs_ocr_coverage() -> None:
+    router = _Router({P: 1.0, F: 0.1, C: 0.1, T: 0.95})
     page = text_page(1200, 1600, lines=[f"line {i}: the supplier shall deliver the goods on time" for i in range(40)])
-    monkeypatch.setattr(ocr_mod, "ocr_available", lambda: True)
-
-    def half_read(work: Any, img: Image.Image) -> OcrResult:
-        # confident text, but only for the top tenth of the page
-        line = OcrLine(text="line 0: the supplier shall deliver", box=(0, 0, img.width, img.height // 10),
-                       confidence=0.99)
-        return OcrResult(text=line.text, mean_confidence=0.99, lines=(line,), duration_ms=1.0)
-
-    monkeypatch.setattr(work_mod, "ocr_once", half_read)
-    import headroom_middleware.pipeline.transcode as transcode_mod
-
-    monkeypatch.setattr(transcode_mod, "ocr_once", half_read)
-    r = ImageCompressor().compress_with_report(_messages(page, "summarise this"), model="gpt-4o").results[0]
+    # confident text, but only for the top tenth of the page
+    half_read = _Ocr("line 0: the supplier shall deliver", fraction=0.1)
+    r = ImageCompressor(router=router, ocr=half_read).compress_with_report(
+        _messages(page, "summarise this"), model="gpt-4o").results[0]
     assert r.technique is P and "OCR read" in r.reason
 
-    def full_read(work: Any, img: Image.Image) -> OcrResult:
-        line = OcrLine(text="all of it", box=(0, 0, img.width, img.height), confidence=0.99)
-        return OcrResult(text=line.text, mean_confidence=0.99, lines=(line,), duration_ms=1.0)
-
-    monkeypatch.setattr(transcode_mod, "ocr_once", full_read)
-    r = ImageCompressor(CompressionConfig(cache_size=0)).compress_with_report(
+    r = ImageCompressor(CompressionConfig(cache_size=0), router=router, ocr=_Ocr("all of it")).compress_with_report(
         _messages(page, "summarise this"), model="gpt-4o").results[0]
     assert r.technique is T
 
 
 def test_crop_and_transcode_both_safe_sends_the_cheaper(monkeypatch: pytest.MonkeyPatch) -> None:
-    import headroom_middleware.pipeline.transcode as transcode_mod
-    from headroom_middleware import ocr as ocr_mod
-    from headroom_middleware.ocr import OcrLine, OcrResult
-
-    _route(monkeypatch, {P: 1.0, F: 0.1, C: 0.95, T: 0.95})
+    router = _Router({P: 1.0, F: 0.1, C: 0.95, T: 0.95})
     _region(monkeypatch, 0.9)
     page = text_page(1200, 1600, lines=["Total: 42.00 EUR"])
-    monkeypatch.setattr(ocr_mod, "ocr_available", lambda: True)
-
-    def read(work: Any, img: Image.Image) -> OcrResult:
-        line = OcrLine(text="Total: 42.00 EUR", box=(0, 0, img.width, img.height), confidence=0.99)
-        return OcrResult(text=line.text, mean_confidence=0.99, lines=(line,), duration_ms=1.0)
-
-    monkeypatch.setattr(transcode_mod, "ocr_once", read)
-    r = ImageCompressor().compress_with_report(_messages(page), model="gpt-4o").results[0]
+    r = ImageCompressor(router=router, ocr=_Ocr("Total: 42.00 EUR")).compress_with_report(
+        _messages(page), model="gpt-4o").results[0]
     assert r.technique is T  # a dozen text tokens against a crop of several hundred
