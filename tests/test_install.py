@@ -3,6 +3,7 @@ sample images and the adapters package."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import zipfile
@@ -51,11 +52,13 @@ def test_plain_pip_install_in_a_fresh_venv_core_only(tmp_path: Path) -> None:
     code = (
         "import sys, headroom_middleware as h;"
         "from headroom_middleware.cli import main;"
-        "rc = main(['demo']);"
+        "rc = main(['demo', '--json']);"
         "assert not [m for m in ('onnxruntime', 'rapidocr', 'litellm', 'langchain_core') if m in sys.modules];"
         "sys.exit(rc)"
     )
     out = subprocess.run([str(py), "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
-    assert "router: rules" in out.stdout
-    assert "no OCR engine installed" in out.stdout or "transcode" not in out.stdout
+    images = json.loads(out.stdout)["images"]  # the table wraps reasons; the JSON keeps them whole
+    assert {i["router"] for i in images} - {"history", "forced", "none"} == {"rules"}
+    asked = [i for i in images if i["routed_technique"] == "transcode"]
+    assert all("no OCR engine installed" in i["reason"] and i["technique"] != "transcode" for i in asked)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -39,6 +39,17 @@ MASK_EDGE = 640
 MASK_TOLERANCE = 3
 
 
+def _finder(parent: list[int]) -> Callable[[int], int]:
+    """The root lookup of a union-find forest kept in ``parent`` (path halving keeps it near-flat)."""
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    return find
+
 def _labels(mask: np.ndarray) -> np.ndarray:
     """Connected-component labels (4-neighbourhood) of a boolean mask; -1 outside it.
 
@@ -53,12 +64,7 @@ def _labels(mask: np.ndarray) -> np.ndarray:
     _, cols_e = np.nonzero(edges == -1)  # same row-major order as the starts
     n = len(cols_s)
     parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    find = _finder(parent)
 
     row_start = np.searchsorted(rows_s, np.arange(h + 1))
     starts, ends = cols_s.tolist(), cols_e.tolist()
@@ -150,12 +156,7 @@ def text_blocks(lines: Sequence[OcrLine]) -> list[list[int]]:
     """
     n = len(lines)
     parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    find = _finder(parent)
 
     boxes = [ln.box for ln in lines]
     order = sorted(range(n), key=lambda k: boxes[k][1])
