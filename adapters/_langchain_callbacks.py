@@ -14,10 +14,11 @@ from typing import Any
 from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.tracers.context import register_configure_hook
 
+from ..types import TokenTotals
 from ._langchain_common import HEADROOM_EVENT
 
 
-class HeadroomCallbackHandler(BaseCallbackHandler):
+class HeadroomCallbackHandler(TokenTotals, BaseCallbackHandler):
     """Totals of image compression across everything it is attached to.
 
     Attach it like any callback (``config={"callbacks": [handler]}``) or use
@@ -49,14 +50,6 @@ class HeadroomCallbackHandler(BaseCallbackHandler):
         self.techniques: dict[str, int] = {}
         self.results: deque[dict[str, Any]] = deque(maxlen=1000)
         """Per-image results (``CompressionResult`` as JSON dicts), the most recent 1000."""
-
-    @property
-    def saved_tokens(self) -> int:
-        return self.original_tokens - self.compressed_tokens
-
-    @property
-    def savings_percent(self) -> float:
-        return 100.0 * self.saved_tokens / self.original_tokens if self.original_tokens else 0.0
 
     def __repr__(self) -> str:
         return (

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
@@ -281,7 +281,33 @@ class CompressionResult(BaseModel):
         return 100.0 * self.saved_tokens / self.original_tokens
 
 
-class CompressionReport(BaseModel):
+class TokenTotals:
+    """``saved_tokens`` and ``savings_percent`` of anything with ``original_tokens`` and
+    ``compressed_tokens`` totals (a report, its summary, a callback handler's running totals).
+
+    Example::
+
+        report.saved_tokens, f"{report.savings_percent:.0f}%"
+    """
+
+    if TYPE_CHECKING:  # provided by the subclass (field, attribute or property); not a pydantic field here
+
+        @property
+        def original_tokens(self) -> int: ...
+
+        @property
+        def compressed_tokens(self) -> int: ...
+
+    @property
+    def saved_tokens(self) -> int:
+        return self.original_tokens - self.compressed_tokens
+
+    @property
+    def savings_percent(self) -> float:
+        return 100.0 * self.saved_tokens / self.original_tokens if self.original_tokens else 0.0
+
+
+class CompressionReport(TokenTotals, BaseModel):
     """The compressed request and one :class:`CompressionResult` per image, in order.
 
     Example::
@@ -310,13 +336,6 @@ class CompressionReport(BaseModel):
             for r in self.results
         )
 
-    @property
-    def saved_tokens(self) -> int:
-        return self.original_tokens - self.compressed_tokens
-
-    @property
-    def savings_percent(self) -> float:
-        return 100.0 * self.saved_tokens / self.original_tokens if self.original_tokens else 0.0
 
     @property
     def changed(self) -> bool:
@@ -352,7 +371,7 @@ class CompressionReport(BaseModel):
 
 
 @dataclass(frozen=True)
-class CompressionSummary:
+class CompressionSummary(TokenTotals):
     """The totals of one request, in the one shape every host publishes them.
 
     :meth:`as_metadata` gives the ``headroom_*`` keys (LiteLLM request metadata, spend logs,
@@ -376,13 +395,6 @@ class CompressionSummary:
     estimated: bool
     duration_ms: float
 
-    @property
-    def saved_tokens(self) -> int:
-        return self.original_tokens - self.compressed_tokens
-
-    @property
-    def savings_percent(self) -> float:
-        return 100.0 * self.saved_tokens / self.original_tokens if self.original_tokens else 0.0
 
     @property
     def target(self) -> str:
