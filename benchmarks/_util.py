@@ -32,6 +32,23 @@ def measure(fn: Callable[[], object], *, repeat: int, warmup: int = 3) -> list[f
     return out
 
 
+def measure_interleaved(fns: dict[str, Callable[[], object]], *, repeat: int,
+                        warmup: int = 3) -> dict[str, tuple[list[float], list[float]]]:
+    """(wall, CPU) seconds of ``repeat`` calls of each function, called in turn (a, b, a, b, ...) so
+    that load from other processes on a shared machine hits each of them alike."""
+    for _ in range(warmup):
+        for fn in fns.values():
+            fn()
+    out: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in fns}
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            c0, t0 = time.process_time(), time.perf_counter()
+            fn()
+            out[name][0].append(time.perf_counter() - t0)
+            out[name][1].append(time.process_time() - c0)
+    return out
+
+
 def pct(samples: list[float], q: float) -> float:
     s = sorted(samples)
     return s[min(len(s) - 1, int(q * (len(s) - 1) + 0.5))]
@@ -39,6 +56,13 @@ def pct(samples: list[float], q: float) -> float:
 
 def p50(samples: list[float]) -> float:
     return statistics.median(samples)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a live process, all threads (Linux /proc): unlike wall time, other
+    work on a shared machine barely changes it."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def row(name: str, value: str, target: str = "", ok: bool | None = None, *,

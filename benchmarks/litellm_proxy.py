@@ -27,7 +27,6 @@ import asyncio
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,11 +39,11 @@ sys.path.insert(0, str(REPO / "tests"))
 
 import httpx  # noqa: E402
 import yaml  # noqa: E402
-from _util import pct, row  # noqa: E402
+from _proxies import proxy_stack  # noqa: E402
+from _util import cpu_seconds, pct, row  # noqa: E402
 from litellm_helpers import (  # noqa: E402
     EXAMPLE_PROXY_CONFIG,
     ProxyProcess,
-    launch_proxy,
     openai_image_message,
     photo_jpeg,
     text_only_messages,
@@ -52,20 +51,6 @@ from litellm_helpers import (  # noqa: E402
 
 PROBE = "headroom_lag_probe.probe_instance"
 HEADROOM = "headroom_middleware.adapters.litellm.proxy_handler_instance"
-
-
-def start_fake_provider() -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(
-        [sys.executable, str(REPO / "tests" / "fake_provider.py"), "--no-record"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline().strip()
-    if not line.startswith("fake provider on "):
-        process.kill()
-        raise RuntimeError(f"fake provider did not start: {line!r}")
-    return process, line.rsplit(" ", 1)[-1]
 
 
 def write_config(workdir: Path, with_headroom: bool) -> Path:
@@ -99,12 +84,6 @@ async def run_load(proxy: ProxyProcess, bodies: list[dict], concurrency: int) ->
         await asyncio.gather(*(worker(client) for _ in range(concurrency)))
         elapsed = time.perf_counter() - t0
     return len(bodies) / elapsed, latencies
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process, all threads (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def hook_cost_us(body: dict) -> float:
@@ -179,105 +158,97 @@ def lag_samples(path: Path, t0: float, t1: float) -> list[float]:
 
 
 async def main(args: argparse.Namespace) -> None:
-    workdir = Path(tempfile.mkdtemp(prefix="headroom-bench-"))
-    shutil.copy(REPO / "benchmarks" / "_loop_lag_probe.py", workdir / "headroom_lag_probe.py")
-    fake, fake_url = start_fake_provider()
-    proxies: dict[str, ProxyProcess] = {}
-    limit = {} if args.max_concurrency is None else {"HEADROOM_MAX_CONCURRENCY": str(args.max_concurrency)}
-    try:
-        for name in ("plain", "headroom"):
-            proxies[name] = launch_proxy(
-                write_config(workdir, name == "headroom"),
-                fake_url,
-                workdir,
-                env_extra={"HEADROOM_LAG_PROBE_FILE": str(workdir / f"lag-{name}.txt"), **limit},
-            )
-        for proxy in proxies.values():
-            proxy.wait_ready(timeout_s=180)
-        print(f"fake provider {fake_url}; proxies ready; workdir {workdir}")
+    with tempfile.TemporaryDirectory(prefix="headroom-bench-") as tmp:
+        workdir = Path(tmp)
+        # the proxies run in workdir, so the probe named in their config imports from there
+        shutil.copy(REPO / "benchmarks" / "_loop_lag_probe.py", workdir / "headroom_lag_probe.py")
+        limit = {} if args.max_concurrency is None else {"HEADROOM_MAX_CONCURRENCY": str(args.max_concurrency)}
+        names = ("plain", "headroom")
+        configs = {name: write_config(workdir, name == "headroom") for name in names}
+        env = {name: {"HEADROOM_LAG_PROBE_FILE": str(workdir / f"lag-{name}.txt"), **limit} for name in names}
+        with proxy_stack(configs, workdir, env=env, ready_timeout_s=180) as (fake_url, proxies):
+            print(f"fake provider {fake_url}; proxies ready; workdir {workdir}")
+            await measure_all(args, workdir, fake_url, proxies)
 
-        text_body = {"model": "gpt-4o", "messages": text_only_messages(9), "temperature": 0}
-        models = ["gpt-4o", "claude-sonnet-4-5", "gemini-3-pro"]
-        warm_images = [
-            {"model": m, "messages": [openai_image_message(photo_jpeg(800, 600, seed=99), "Describe.")]} for m in models
+
+async def measure_all(args: argparse.Namespace, workdir: Path, fake_url: str, proxies: dict[str, ProxyProcess]) -> None:
+    """The two measurements below, against ``proxies["plain"]`` and ``proxies["headroom"]``, both ready."""
+    text_body = {"model": "gpt-4o", "messages": text_only_messages(9), "temperature": 0}
+    models = ["gpt-4o", "claude-sonnet-4-5", "gemini-3-pro"]
+    warm_images = [
+        {"model": m, "messages": [openai_image_message(photo_jpeg(800, 600, seed=99), "Describe.")]} for m in models
+    ]
+    for proxy in proxies.values():  # warm up: connections, router model, code paths
+        await run_load(proxy, [text_body] * 40, args.concurrency)
+        await run_load(proxy, warm_images, 3)
+
+    # 1. text-only throughput, interleaved rounds (--rounds 0 skips it)
+    # Wall-clock throughput on a shared machine is noisy; the proxy's own CPU time per
+    # request (all its threads, from /proc) is what bounds its throughput, and is not.
+    if args.rounds > 0:
+        rps: dict[str, list[float]] = {"plain": [], "headroom": []}
+        cpu_ms: dict[str, list[float]] = {"plain": [], "headroom": []}
+        for i in range(args.rounds):
+            order = ("plain", "headroom") if i % 2 == 0 else ("headroom", "plain")
+            for name in order:
+                pid = proxies[name].process.pid
+                c0 = cpu_seconds(pid)
+                value, _ = await run_load(proxies[name], [text_body] * args.requests, args.concurrency)
+                cpu_ms[name].append((cpu_seconds(pid) - c0) * 1000 / args.requests)
+                rps[name].append(value)
+        # Each round pairs the two proxies back to back: the median of the per-round ratios
+        # cancels most of the drift that other processes on the machine cause.
+        ratio = statistics.median(h / p for p, h in zip(rps["plain"], rps["headroom"], strict=True))
+        cpu_ratio = statistics.median(p / h for p, h in zip(cpu_ms["plain"], cpu_ms["headroom"], strict=True))
+        cpu_plain, cpu_headroom = statistics.median(cpu_ms["plain"]), statistics.median(cpu_ms["headroom"])
+        print(row("text-only rps without / with callback (median)",
+                  f"{statistics.median(rps['plain']):.0f} / {statistics.median(rps['headroom']):.0f} req/s"))
+        print(row("  rounds (plain | headroom)", " ".join(f"{v:.0f}" for v in rps["plain"])
+                  + " | " + " ".join(f"{v:.0f}" for v in rps["headroom"])))
+        print(row("throughput ratio with / without (median of pairs)", f"{ratio:.3f}x", "target >= 0.97",
+                  ratio >= 0.97, baseline="the same proxy without the callback, paired rounds"))
+        print(row("proxy CPU per text-only request without / with", f"{cpu_plain:.2f} / {cpu_headroom:.2f} ms"))
+        print(row("capacity ratio with / without (CPU, median of pairs)", f"{cpu_ratio:.3f}x", "target >= 0.97",
+                  cpu_ratio >= 0.97, baseline="the same proxy without the callback, paired rounds"))
+        hooks = await hook_cost_us(text_body)
+        print(row("callback hooks per text-only request (in-process)", f"{hooks:.1f} µs"))
+        sdk_plain, sdk_headroom = await sdk_cost_ms(fake_url, text_body)
+        delta = max(0.0, sdk_headroom - sdk_plain)
+        sdk_text = f"{sdk_plain:.3f} / {sdk_headroom:.3f} ms"
+        print(row("litellm.acompletion CPU/call without / with callback", sdk_text))
+        implied = cpu_plain / (cpu_plain + delta)
+        print(row("  implied proxy capacity ratio (proxy CPU + that delta)", f"{implied:.3f}x", "target >= 0.97",
+                  implied >= 0.97, baseline="litellm.acompletion without the callback"))
+
+    # 2. event-loop lag under concurrent image requests. Fresh images every round (no
+    # cache hits); rounds alternate between the proxies so load from elsewhere on the
+    # machine hits both; the plain proxy is the floor (LiteLLM parses the big bodies).
+    t0 = time.time()
+    await asyncio.sleep(3)  # idle: what this machine's scheduling alone costs the loop
+    for name in ("plain", "headroom"):
+        idle = lag_samples(workdir / f"lag-{name}.txt", t0, time.time())
+        idle_text = f"{pct(idle, 0.5):.1f} / {pct(idle, 0.99):.1f} ms"
+        print(row(f"idle event-loop lag, {name} proxy: p50 / p99", idle_text))
+    p99s: dict[str, list[float]] = {"plain": [], "headroom": []}
+    for r in range(args.image_rounds):
+        images = [photo_jpeg(2400, 1600, seed=1000 + 100 * r + i) for i in range(args.image_requests)]
+        bodies = [
+            {"model": models[i % len(models)], "messages": [openai_image_message(data, "What is in this photo?")]}
+            for i, data in enumerate(images)
         ]
-        for proxy in proxies.values():  # warm up: connections, router model, code paths
-            await run_load(proxy, [text_body] * 40, args.concurrency)
-            await run_load(proxy, warm_images, 3)
-
-        # 1. text-only throughput, interleaved rounds (--rounds 0 skips it)
-        # Wall-clock throughput on a shared machine is noisy; the proxy's own CPU time per
-        # request (all its threads, from /proc) is what bounds its throughput, and is not.
-        if args.rounds > 0:
-            rps: dict[str, list[float]] = {"plain": [], "headroom": []}
-            cpu_ms: dict[str, list[float]] = {"plain": [], "headroom": []}
-            for i in range(args.rounds):
-                order = ("plain", "headroom") if i % 2 == 0 else ("headroom", "plain")
-                for name in order:
-                    pid = proxies[name].process.pid
-                    c0 = cpu_seconds(pid)
-                    value, _ = await run_load(proxies[name], [text_body] * args.requests, args.concurrency)
-                    cpu_ms[name].append((cpu_seconds(pid) - c0) * 1000 / args.requests)
-                    rps[name].append(value)
-            # Each round pairs the two proxies back to back: the median of the per-round ratios
-            # cancels most of the drift that other processes on the machine cause.
-            ratio = statistics.median(h / p for p, h in zip(rps["plain"], rps["headroom"], strict=True))
-            cpu_ratio = statistics.median(p / h for p, h in zip(cpu_ms["plain"], cpu_ms["headroom"], strict=True))
-            cpu_plain, cpu_headroom = statistics.median(cpu_ms["plain"]), statistics.median(cpu_ms["headroom"])
-            print(row("text-only rps without / with callback (median)",
-                      f"{statistics.median(rps['plain']):.0f} / {statistics.median(rps['headroom']):.0f} req/s"))
-            print(row("  rounds (plain | headroom)", " ".join(f"{v:.0f}" for v in rps["plain"])
-                      + " | " + " ".join(f"{v:.0f}" for v in rps["headroom"])))
-            print(row("throughput ratio with / without (median of pairs)", f"{ratio:.3f}x", "target >= 0.97",
-                      ratio >= 0.97, baseline="the same proxy without the callback, paired rounds"))
-            print(row("proxy CPU per text-only request without / with", f"{cpu_plain:.2f} / {cpu_headroom:.2f} ms"))
-            print(row("capacity ratio with / without (CPU, median of pairs)", f"{cpu_ratio:.3f}x", "target >= 0.97",
-                      cpu_ratio >= 0.97, baseline="the same proxy without the callback, paired rounds"))
-            hooks = await hook_cost_us(text_body)
-            print(row("callback hooks per text-only request (in-process)", f"{hooks:.1f} µs"))
-            sdk_plain, sdk_headroom = await sdk_cost_ms(fake_url, text_body)
-            delta = max(0.0, sdk_headroom - sdk_plain)
-            sdk_text = f"{sdk_plain:.3f} / {sdk_headroom:.3f} ms"
-            print(row("litellm.acompletion CPU/call without / with callback", sdk_text))
-            implied = cpu_plain / (cpu_plain + delta)
-            print(row("  implied proxy capacity ratio (proxy CPU + that delta)", f"{implied:.3f}x", "target >= 0.97",
-                      implied >= 0.97, baseline="litellm.acompletion without the callback"))
-
-        # 2. event-loop lag under concurrent image requests. Fresh images every round (no
-        # cache hits); rounds alternate between the proxies so load from elsewhere on the
-        # machine hits both; the plain proxy is the floor (LiteLLM parses the big bodies).
-        t0 = time.time()
-        await asyncio.sleep(3)  # idle: what this machine's scheduling alone costs the loop
-        for name in ("plain", "headroom"):
-            idle = lag_samples(workdir / f"lag-{name}.txt", t0, time.time())
-            idle_text = f"{pct(idle, 0.5):.1f} / {pct(idle, 0.99):.1f} ms"
-            print(row(f"idle event-loop lag, {name} proxy: p50 / p99", idle_text))
-        p99s: dict[str, list[float]] = {"plain": [], "headroom": []}
-        for r in range(args.image_rounds):
-            images = [photo_jpeg(2400, 1600, seed=1000 + 100 * r + i) for i in range(args.image_requests)]
-            bodies = [
-                {"model": models[i % len(models)], "messages": [openai_image_message(data, "What is in this photo?")]}
-                for i, data in enumerate(images)
-            ]
-            for name in ("plain", "headroom") if r % 2 == 0 else ("headroom", "plain"):
-                t0 = time.time()
-                _, latencies = await run_load(proxies[name], bodies, args.image_concurrency)
-                lag = lag_samples(workdir / f"lag-{name}.txt", t0, time.time())
-                p99s[name].append(pct(lag, 0.99))
-                label = "with headroom" if name == "headroom" else "without callback"
-                print(row(f"round {r + 1}, {label}: latency p50 | lag p50 / p99 / max",
-                          f"{pct(latencies, 0.5) * 1000:.0f} ms | {pct(lag, 0.5):.1f} / {pct(lag, 0.99):.1f} / "
-                          f"{max(lag):.1f} ms"))
-        floor, ours = statistics.median(p99s["plain"]), statistics.median(p99s["headroom"])
-        print(row("event-loop lag p99 without callback (floor, median)", f"{floor:.1f} ms"))
-        print(row("event-loop lag p99 with headroom (median)", f"{ours:.1f} ms", "target < 20 ms", ours < 20,
-                  floor=f"the proxy without the callback ({floor:.1f} ms)"))
-    finally:
-        for proxy in proxies.values():
-            proxy.stop()
-        fake.terminate()
-        fake.wait(timeout=10)
-        shutil.rmtree(workdir, ignore_errors=True)
+        for name in ("plain", "headroom") if r % 2 == 0 else ("headroom", "plain"):
+            t0 = time.time()
+            _, latencies = await run_load(proxies[name], bodies, args.image_concurrency)
+            lag = lag_samples(workdir / f"lag-{name}.txt", t0, time.time())
+            p99s[name].append(pct(lag, 0.99))
+            label = "with headroom" if name == "headroom" else "without callback"
+            print(row(f"round {r + 1}, {label}: latency p50 | lag p50 / p99 / max",
+                      f"{pct(latencies, 0.5) * 1000:.0f} ms | {pct(lag, 0.5):.1f} / {pct(lag, 0.99):.1f} / "
+                      f"{max(lag):.1f} ms"))
+    floor, ours = statistics.median(p99s["plain"]), statistics.median(p99s["headroom"])
+    print(row("event-loop lag p99 without callback (floor, median)", f"{floor:.1f} ms"))
+    print(row("event-loop lag p99 with headroom (median)", f"{ours:.1f} ms", "target < 20 ms", ours < 20,
+              floor=f"the proxy without the callback ({floor:.1f} ms)"))
 
 
 if __name__ == "__main__":

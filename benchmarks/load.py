@@ -31,7 +31,6 @@ import base64
 import json
 import os
 import random
-import shutil
 import statistics
 import sys
 import tempfile
@@ -45,17 +44,16 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 sys.path.insert(0, str(REPO / "tests"))
 
 import httpx  # noqa: E402
-from _util import pct, row  # noqa: E402
+from _proxies import proxy_stack  # noqa: E402
+from _util import cpu_seconds, pct, row  # noqa: E402
 from hostile_cases import flat_png, many_page_tiff  # noqa: E402
 from litellm_helpers import (  # noqa: E402
     ProxyProcess,
-    launch_proxy,
     photo_jpeg,
     proxy_config,
     text_only_messages,
     text_page_png,
 )
-from litellm_proxy import cpu_seconds, start_fake_provider  # noqa: E402
 
 MODELS = ("gpt-4o", "claude-sonnet-4-5", "gemini-3-pro")
 
@@ -184,55 +182,49 @@ async def main(args: argparse.Namespace) -> int:
     for kind, _ in mix:
         kinds[kind.split(":")[0]] = kinds.get(kind.split(":")[0], 0) + 1
     print(f"{len(mix)} requests: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
-    workdir = Path(tempfile.mkdtemp(prefix="headroom-load-"))
-    fake, fake_url = start_fake_provider()
-    proxies: dict[str, ProxyProcess] = {}
+    with tempfile.TemporaryDirectory(prefix="headroom-load-") as tmp:
+        workdir = Path(tmp)
+        configs = {name: proxy_config(workdir, with_callback=name == "headroom") for name in ("baseline", "headroom")}
+        with proxy_stack(configs, workdir, ready_timeout_s=240) as (_, proxies):
+            return await measure(args, mix, proxies)
+
+
+async def measure(args: argparse.Namespace, mix: list[tuple[str, dict[str, Any]]],
+                  proxies: dict[str, ProxyProcess]) -> int:
+    """Send ``mix`` to the baseline proxy, then to the headroom one; 1 if a request fails only with headroom."""
     failed = False
     errors_by: dict[str, dict[int, str]] = {}
-    try:
-        for name in ("baseline", "headroom"):
-            sub = workdir / name
-            sub.mkdir()
-            proxies[name] = launch_proxy(proxy_config(sub, with_callback=name == "headroom"), fake_url, sub)
-        for proxy in proxies.values():
-            proxy.wait_ready(timeout_s=240)
-        warm_photo = _image(photo_jpeg(800, 600, seed=1), "image/jpeg")
-        warm = [("warm", {"model": m, "messages": _user("Describe.", warm_photo), "max_tokens": 16}) for m in MODELS]
-        for name in ("baseline", "headroom"):
-            await send_all(proxies[name], warm, 3, args.timeout)  # engines loaded, connections open
-            pid = proxies[name].process.pid
-            rss_before = status_mb(pid, "VmRSS")
-            c0, t0 = cpu_seconds(pid), time.perf_counter()
-            with RssSampler(pid) as sampler:
-                latencies, errors = await send_all(proxies[name], mix, args.concurrency, args.timeout)
-            wall, cpu = time.perf_counter() - t0, cpu_seconds(pid) - c0
-            errors_by[name] = errors
-            by_kind: dict[str, int] = {}
-            for e in errors.values():
-                kind = e.split(":")[1] if e.startswith("hostile:") else e.split(":")[0]
-                by_kind[kind] = by_kind.get(kind, 0) + 1
-            print(row(f"{name}: errors (any cause)", f"{len(errors)} / {len(mix)}"))
-            if by_kind:
-                print("    by kind: " + ", ".join(f"{k} {v}" for k, v in sorted(by_kind.items())))
-            if name == "headroom":
-                only_ours = {i: e for i, e in errors.items() if i not in errors_by["baseline"]}
-                print(row("headroom: requests failing only with headroom", f"{len(only_ours)}", "target 0",
-                          not only_ours, baseline="the same proxy and requests without the callback"))
-                for e in list(only_ours.values())[:10]:
-                    print("    " + e)
-                failed = bool(only_ours)
-            print(row(f"{name}: latency p50 / p99 / max", f"{pct(latencies, 0.5):.2f} / {pct(latencies, 0.99):.2f}"
-                      f" / {max(latencies):.2f} s"))
-            print(row(f"{name}: proxy RSS before / peak under load", f"{rss_before:.0f} / {sampler.peak_mb:.0f} MB"))
-            print(row(f"{name}: proxy lifetime peak RSS (VmHWM)", f"{status_mb(pid, 'VmHWM'):.0f} MB"))
-            print(row(f"{name}: proxy CPU (user+sys) / wall for the batch", f"{cpu:.1f} / {wall:.1f} s"))
-            print(row(f"{name}: mean latency", f"{statistics.mean(latencies):.2f} s"))
-    finally:
-        for proxy in proxies.values():
-            proxy.stop()
-        fake.terminate()
-        fake.wait(timeout=10)
-        shutil.rmtree(workdir, ignore_errors=True)
+    warm_photo = _image(photo_jpeg(800, 600, seed=1), "image/jpeg")
+    warm = [("warm", {"model": m, "messages": _user("Describe.", warm_photo), "max_tokens": 16}) for m in MODELS]
+    for name in ("baseline", "headroom"):
+        await send_all(proxies[name], warm, 3, args.timeout)  # engines loaded, connections open
+        pid = proxies[name].process.pid
+        rss_before = status_mb(pid, "VmRSS")
+        c0, t0 = cpu_seconds(pid), time.perf_counter()
+        with RssSampler(pid) as sampler:
+            latencies, errors = await send_all(proxies[name], mix, args.concurrency, args.timeout)
+        wall, cpu = time.perf_counter() - t0, cpu_seconds(pid) - c0
+        errors_by[name] = errors
+        by_kind: dict[str, int] = {}
+        for e in errors.values():
+            kind = e.split(":")[1] if e.startswith("hostile:") else e.split(":")[0]
+            by_kind[kind] = by_kind.get(kind, 0) + 1
+        print(row(f"{name}: errors (any cause)", f"{len(errors)} / {len(mix)}"))
+        if by_kind:
+            print("    by kind: " + ", ".join(f"{k} {v}" for k, v in sorted(by_kind.items())))
+        if name == "headroom":
+            only_ours = {i: e for i, e in errors.items() if i not in errors_by["baseline"]}
+            print(row("headroom: requests failing only with headroom", f"{len(only_ours)}", "target 0",
+                      not only_ours, baseline="the same proxy and requests without the callback"))
+            for e in list(only_ours.values())[:10]:
+                print("    " + e)
+            failed = bool(only_ours)
+        print(row(f"{name}: latency p50 / p99 / max", f"{pct(latencies, 0.5):.2f} / {pct(latencies, 0.99):.2f}"
+                  f" / {max(latencies):.2f} s"))
+        print(row(f"{name}: proxy RSS before / peak under load", f"{rss_before:.0f} / {sampler.peak_mb:.0f} MB"))
+        print(row(f"{name}: proxy lifetime peak RSS (VmHWM)", f"{status_mb(pid, 'VmHWM'):.0f} MB"))
+        print(row(f"{name}: proxy CPU (user+sys) / wall for the batch", f"{cpu:.1f} / {wall:.1f} s"))
+        print(row(f"{name}: mean latency", f"{statistics.mean(latencies):.2f} s"))
     return 1 if failed else 0
 
 
