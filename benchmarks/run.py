@@ -29,7 +29,7 @@ ROOT = HERE.parent
 README = ROOT / "README.md"
 RESULTS = HERE / "results.json"
 # Entry points, in the order they run; helper modules (``_*.py``) and tools are not benchmarks.
-ENTRY_POINTS = ("core", "router", "ocr", "crop", "litellm_proxy", "load")
+ENTRY_POINTS = ("core", "router", "ocr", "ocr_reference", "crop", "litellm_proxy", "load")
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 
