@@ -1,7 +1,7 @@
 """Run every benchmark entry point, write ``benchmarks/results.json``, fail on a missed target.
 
     python benchmarks/run.py            # all entry points (what `make bench` runs)
-    python benchmarks/run.py core ocr   # some of them
+    python benchmarks/run.py core ocr   # some of them (results.json only; the README table needs all)
     python benchmarks/run.py --readme   # only rewrite the README performance table from results.json
 
 Each entry point prints its rows and records them through ``_util.row`` (see there). A row with a
@@ -20,6 +20,7 @@ import platform
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -42,17 +43,47 @@ def _machine() -> dict[str, Any]:
                 break
     except OSError:
         pass
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
-            "system": platform.platform(terse=True), "load_1min_at_start": load,
+            "system": platform.platform(terse=True),
             "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+
+
+class LoadSampler:
+    """The 1-minute load average, sampled every few seconds while benchmarks run: on a shared machine
+    it says how much of the timing was other people's work."""
+
+    def __init__(self, every_s: float = 5.0) -> None:
+        self.samples: list[tuple[float, float]] = []  # (perf_counter, load)
+        self._every = every_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while True:
+            self.samples.append((time.perf_counter(), os.getloadavg()[0]))
+            if self._stop.wait(self._every):
+                return
+
+    def between(self, t0: float, t1: float) -> dict[str, float]:
+        got = [load for t, load in self.samples if t0 <= t <= t1] or [os.getloadavg()[0]]
+        return {"min": min(got), "mean": round(sum(got) / len(got), 2), "max": max(got)}
+
+    def __enter__(self) -> LoadSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 def run(names: list[str]) -> int:
     machine = _machine()
     rows: list[dict[str, Any]] = []
+    runs: list[dict[str, Any]] = []
     failures: list[str] = []
-    with tempfile.TemporaryDirectory() as tmp:
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp, LoadSampler() as loads:
         for name in names:
             script = HERE / f"{name}.py"
             if not script.exists():
@@ -64,22 +95,28 @@ def run(names: list[str]) -> int:
             proc = subprocess.run([sys.executable, str(script)], cwd=ROOT,
                                   env={**os.environ, "HEADROOM_BENCH_OUT": str(out),
                                        "LITELLM_LOCAL_MODEL_COST_MAP": "True"})
-            took = time.perf_counter() - t0
+            t1 = time.perf_counter()
             if proc.returncode != 0:
                 failures.append(f"{name}: exited with {proc.returncode}")
             got = [json.loads(line) for line in out.read_text().splitlines()] if out.exists() else []
+            load = loads.between(t0, t1)
             for r in got:
                 r["command"] = f"python benchmarks/{name}.py"
+                r["load"] = load["mean"]
             rows.extend(got)
-            print(f"   ({took:.0f} s, {len(got)} rows)", flush=True)
+            runs.append({"benchmark": name, "seconds": round(t1 - t0, 1), "exit": proc.returncode, "load": load})
+            print(f"   ({t1 - t0:.0f} s, {len(got)} rows, 1-min load average {load['mean']:.1f})", flush=True)
+        machine["load_1min"] = loads.between(start, time.perf_counter())
     failures += problems(rows)
-    RESULTS.write_text(json.dumps({"machine": machine, "rows": rows}, indent=1, ensure_ascii=False) + "\n",
-                       encoding="utf-8")
-    print(f"\nwrote {RESULTS.relative_to(ROOT)} ({len(rows)} rows)")
+    machine["seconds"] = round(time.perf_counter() - start)
+    machine["exit_status"] = 1 if failures else 0
+    RESULTS.write_text(json.dumps({"machine": machine, "runs": runs, "problems": failures, "rows": rows},
+                                  indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nwrote {RESULTS.relative_to(ROOT)} ({len(rows)} rows) in {machine['seconds'] / 60:.1f} min")
     for f in failures:
         print(f"  {f}")
     print("all targets met" if not failures else f"{len(failures)} problem(s)")
-    return 1 if failures else 0
+    return machine["exit_status"]
 
 
 def problems(rows: list[dict[str, Any]]) -> list[str]:
@@ -94,17 +131,24 @@ def problems(rows: list[dict[str, Any]]) -> list[str]:
 
 
 def readme_table(results: dict[str, Any]) -> str:
-    """The README performance table: every row with a target, with its floor or baseline."""
+    """The README performance table: every row with a target or a floor/baseline, and the machine."""
     m = results["machine"]
-    lines = [f"Measured {m['date']} on {m['cores']} × {m['cpu']} (Python {m['python']}; 1-min load "
-             f"{m['load_1min_at_start']:.1f} at start: the machine was shared). Regenerate: `make bench`.", "",
-             "| what | measured | against | target | met | command |", "| --- | --- | --- | --- | --- | --- |"]
+    load = m.get("load_1min") or {}
+    lines = [f"Measured {m['date']} on {m['cores']} cores × {m['cpu']}, Python {m['python']}"
+             + (f"; 1-min load average during the run {load['mean']:.1f} (min {load['min']:.1f}, max "
+                f"{load['max']:.1f}): other jobs shared the machine" if load else "")
+             + (f". `make bench` took {m['seconds'] / 60:.0f} min and exited {m['exit_status']}"
+                if "seconds" in m else "") + ".", "",
+             "| what | measured | against | target | met | load | command |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
     for r in results["rows"]:
-        if r["ok"] is None:
+        if r["ok"] is None and not (r.get("floor") or r.get("baseline")):
             continue
         against = (f"floor: {r['floor']}" if r.get("floor") else
                    f"baseline: {r['baseline']}" if r.get("baseline") else "—")
-        cells = [r["name"], r["value"], against, r["target"], "yes" if r["ok"] else "**no**", f"`{r['command']}`"]
+        met = "—" if r["ok"] is None else "yes" if r["ok"] else "**no**"
+        cells = [r["name"], r["value"], against, r["target"] or "—", met,
+                 f"{r['load']:.1f}" if r.get("load") is not None else "—", f"`{r['command']}`"]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines)
 
@@ -132,7 +176,8 @@ def main() -> int:
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(ENTRY_POINTS)}")
     code = run(args.names or list(ENTRY_POINTS))
-    write_readme()
+    if not args.names or set(args.names) == set(ENTRY_POINTS):  # a partial run must not shrink the table
+        write_readme()
     return code
 
 

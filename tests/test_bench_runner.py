@@ -22,22 +22,33 @@ def test_rows_are_recorded_and_judged(tmp_path: Path) -> None:
         "print(row('fast thing', '1 ms', 'target < 2 ms', True, floor='doing nothing (0.5 ms)'))\n"
         "print(row('slow thing', '9 ms', 'target < 2 ms', False, baseline='the other tool (20 ms)'))\n"
         "print(row('unlabelled', '3 ms', 'target < 5 ms', True))\n"
-        "print(row('info only', '42'))\n")
+        "print(row('info only', '42'))\n"
+        "print(row('no target', '7 ms', floor='a copy (1 ms)'))\n")
     out = tmp_path / "rows.jsonl"
     subprocess.run([sys.executable, str(script)], check=True, capture_output=True,
                    env={**os.environ, "HEADROOM_BENCH_OUT": str(out)})
     rows = [json.loads(line) for line in out.read_text().splitlines()]
-    assert [r["name"] for r in rows] == ["fast thing", "slow thing", "unlabelled", "info only"]
+    assert [r["name"] for r in rows] == ["fast thing", "slow thing", "unlabelled", "info only", "no target"]
     found = bench_run.problems(rows)
     assert any(p.startswith("MISSED: slow thing") for p in found)
     assert "no floor or baseline named: unlabelled" in found and len(found) == 2
     for r in rows:
         r["command"] = "python benchmarks/b.py"
-    table = bench_run.readme_table({"machine": {"date": "d", "cores": 2, "cpu": "cpu", "python": "3.11",
-                                                "load_1min_at_start": 1.0}, "rows": rows})
-    assert "| fast thing | 1 ms | floor: doing nothing (0.5 ms) | target < 2 ms | yes |" in table
+        r["load"] = 3.25
+    machine = {"date": "d", "cores": 2, "cpu": "cpu", "python": "3.11", "seconds": 600, "exit_status": 1,
+               "load_1min": {"min": 1.0, "mean": 3.0, "max": 9.5}}
+    table = bench_run.readme_table({"machine": machine, "rows": rows})
+    assert "load average during the run 3.0 (min 1.0, max 9.5)" in table and "took 10 min and exited 1" in table
+    assert "| fast thing | 1 ms | floor: doing nothing (0.5 ms) | target < 2 ms | yes | 3.2 |" in table
     assert "| slow thing | 9 ms | baseline: the other tool (20 ms) | target < 2 ms | **no** |" in table
+    assert "| no target | 7 ms | floor: a copy (1 ms) | — | — |" in table  # a floor without a target is shown
     assert "info only" not in table
+
+
+def test_load_sampler_summarises_the_window() -> None:
+    sampler = bench_run.LoadSampler()
+    sampler.samples = [(1.0, 2.0), (2.0, 4.0), (3.0, 9.0)]
+    assert sampler.between(0.5, 2.5) == {"min": 2.0, "mean": 3.0, "max": 4.0}
 
 
 def test_only_entry_points_are_run() -> None:
