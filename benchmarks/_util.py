@@ -58,14 +58,6 @@ def p50(samples: list[float]) -> float:
     return statistics.median(samples)
 
 
-def best_window(samples: list[float], q: float, windows: int = 5) -> float:
-    """The lowest ``q`` quantile over ``windows`` consecutive stretches of ``samples`` (taken in time
-    order): on a shared machine, the stretch with the least interference from other jobs, as
-    ``timeit`` takes the best of its repeats. Other jobs only ever add time, never remove it."""
-    size = max(1, len(samples) // windows)
-    return min(pct(samples[i:i + size], q) for i in range(0, len(samples) - size + 1, size))
-
-
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a live process, all threads (Linux /proc): unlike wall time, other
     work on a shared machine barely changes it."""

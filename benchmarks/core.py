@@ -3,7 +3,7 @@
     python benchmarks/core.py
 
 - ``from headroom_middleware import ImageCompressor`` in a fresh process vs ``python -c pass``
-  (best of 7, wall and CPU time);
+  (median of 7, wall and CPU time);
 - text-only 20-message request through ImageCompressor vs a plain list() copy of it;
 - full_low of a 12 MP JPEG for Anthropic vs the floor: base64 decode of the request's image, Pillow
   draft decode + resize + encode;
@@ -31,21 +31,21 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from _util import best_window, measure_interleaved, p50, row
+from _util import measure_interleaved, p50, pct, row
 
 
 def _fresh_process(code: str, runs: int = 7) -> tuple[float, float]:
-    """Best wall and CPU (user + sys) seconds of a fresh ``python -c code`` over ``runs`` runs."""
-    best_wall = best_cpu = float("inf")
+    """Median wall and CPU (user + sys) seconds of a fresh ``python -c code`` over ``runs`` runs (the
+    median, not the best: a user's process start-up does not get to pick a quiet moment)."""
+    walls, cpus = [], []
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         subprocess.run([sys.executable, "-c", code], check=True)
-        wall = time.perf_counter() - t0
+        walls.append(time.perf_counter() - t0)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        best_wall, best_cpu = min(best_wall, wall), min(best_cpu, cpu)
-    return best_wall, best_cpu
+        cpus.append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+    return p50(walls), p50(cpus)
 
 
 def import_time() -> None:
@@ -56,10 +56,10 @@ def import_time() -> None:
                             "'langchain_core','pydantic','asyncio') if m in sys.modules))"],
                            capture_output=True, text=True, check=True).stdout.strip()
     cost = wall - floor_wall
-    print(row("python -c pass (floor), best of 7", f"{floor_wall * 1000:.1f} ms", f"CPU {floor_cpu * 1000:.1f} ms"))
+    print(row("python -c pass (floor), median of 7", f"{floor_wall * 1000:.1f} ms", f"CPU {floor_cpu * 1000:.1f} ms"))
     print(row("from headroom_middleware import ImageCompressor", f"{wall * 1000:.1f} ms", f"CPU {cpu * 1000:.1f} ms"))
     cpu_cost = cpu - floor_cpu  # judged on CPU: wall time on a shared machine counts the waits for a core
-    print(row("import ImageCompressor in a fresh process, cost over `python -c pass`, best of 7",
+    print(row("import ImageCompressor in a fresh process, cost over `python -c pass`, median of 7",
               f"{cpu_cost * 1000:.1f} ms CPU ({cost * 1000:.1f} ms wall)", "target < 100 ms CPU", cpu_cost < 0.1,
               floor=f"`python -c pass` in a fresh process ({floor_cpu * 1000:.0f} ms CPU)"))
     print(row("  heavy modules pulled in by the import", heavy or "none"))
@@ -74,13 +74,13 @@ def text_only_overhead() -> None:
     got = measure_interleaved({"ours": lambda: c.compress_with_report(messages, model="gpt-4o"),
                                "floor": lambda: list(messages)}, repeat=20000, warmup=500)
     (wall, cpu), (_, floor_cpu) = got["ours"], got["floor"]
-    # Judged on CPU time in the quietest fifth of the run: on a shared machine wall time also counts the
-    # waits for a core, and other jobs' contention inflates CPU time too (all-sample figures are shown).
-    best = best_window(cpu, 0.5)
+    # All 20,000 samples, no selection: the project reports what a user sees on a busy machine too. Judged on
+    # CPU time per call (wall time also counts the waits for a core); wall p50/p99 are shown beside it.
     print(row("text-only request (20 messages) through compress_with_report, p50",
-              f"{best * 1e6:.1f} µs CPU (all samples: {p50(cpu) * 1e6:.1f} µs CPU, {p50(wall) * 1e6:.1f} µs wall)",
-              "target < 20 µs CPU", best < 20e-6,
-              floor=f"`list()` copy of the messages ({best_window(floor_cpu, 0.5) * 1e6:.2f} µs CPU)"))
+              f"judged: CPU p50 {p50(cpu) * 1e6:.1f} µs/call; wall p50 {p50(wall) * 1e6:.1f} µs, "
+              f"p99 {pct(wall, 0.99) * 1e6:.1f} µs (all {len(cpu)} samples)",
+              "target < 20 µs CPU p50", p50(cpu) < 20e-6,
+              floor=f"`list()` copy of the messages (CPU p50 {p50(floor_cpu) * 1e6:.2f} µs, all samples)"))
 
 
 def full_low_12mp() -> None:

@@ -16,8 +16,8 @@ load ``benchmarks/_loop_lag_probe.py``, which records event-loop lag inside the 
 2. Event-loop lag inside the proxy while distinct photos (2400x1600 JPEG, no cache hits) are
    sent concurrently to the three deployments; the router decides. Rounds alternate between
    the proxies; p99 per round, median over rounds. The plain proxy is the floor (LiteLLM itself
-   parses the large bodies on the loop). Target p99 < 20 ms; when other load on the machine pushes
-   the floor itself over 20 ms, the target is not adding to it (p99 <= the floor's).
+   parses the large bodies on the loop). Target p99 < 20 ms, whatever the load: a user's proxy
+   does not pause for other jobs either (the floor is shown beside it).
 
 Bounded: a fixed number of requests, then everything started here is stopped. Loopback only.
 """
@@ -212,7 +212,9 @@ async def measure_all(args: argparse.Namespace, workdir: Path, fake_url: str, pr
         print(row("text-only throughput ratio with / without (wall clock, median of pairs)", f"{ratio:.3f}x",
                   baseline="the same proxy without the callback, paired rounds"))
         print(row("proxy CPU per text-only request without / with", f"{cpu_plain:.2f} / {cpu_headroom:.2f} ms"))
-        print(row("capacity ratio with / without (CPU, median of pairs)", f"{cpu_ratio:.3f}x", "target >= 0.97",
+        print(row("capacity ratio with / without (CPU, median of pairs)",
+                  f"judged: CPU {cpu_ratio:.3f}x; wall-clock throughput {ratio:.3f}x ({len(rps['plain'])} pairs)",
+                  "target >= 0.97 CPU ratio",
                   cpu_ratio >= 0.97, baseline="the same proxy without the callback, paired rounds"))
         hooks = await hook_cost_us(text_body)
         print(row("callback hooks per text-only request (in-process)", f"{hooks:.1f} µs"))
@@ -251,9 +253,8 @@ async def measure_all(args: argparse.Namespace, workdir: Path, fake_url: str, pr
                       f"{max(lag):.1f} ms"))
     floor, ours = statistics.median(p99s["plain"]), statistics.median(p99s["headroom"])
     print(row("event-loop lag p99 without callback (floor, median)", f"{floor:.1f} ms"))
-    # When the machine alone pushes the plain proxy's lag past 20 ms, the callback is judged on not adding to it.
-    print(row("event-loop lag p99 with headroom (median)", f"{ours:.1f} ms",
-              "target < 20 ms (or <= the floor when the floor itself is over 20 ms)", ours < 20 or ours <= floor,
+    # Judged as a user sees it, busy machine or not; the floor beside it says how much is LiteLLM's own.
+    print(row("event-loop lag p99 with headroom (median)", f"{ours:.1f} ms", "target < 20 ms", ours < 20,
               floor=f"the proxy without the callback ({floor:.1f} ms)"))
 
 

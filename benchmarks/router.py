@@ -6,9 +6,8 @@
   with a new query text every call (no query-cache hits) and with a repeated query (cache hit, as
   in a multi-image turn); ONNX and rules routers. Floor: the image features of the same view
   alone. Each decision and its floor are called in turn so other load hits both alike; p50 / p99
-  of CPU time per call in the quietest fifth of the run are judged (on a shared machine wall time
-  includes waiting for a core, and contention inflates CPU time too); all-sample CPU and wall
-  times are printed too;
+  of CPU time per call over all samples are judged (on a shared machine wall time also includes
+  waiting for a core); wall-clock p50 / p99 over the same samples are printed beside them;
 - cold load: first ``get_router("onnx")`` + first decision in a fresh process that has already
   loaded the public types and Pillow, as the pipeline has when it first routes (numpy and
   onnxruntime imports + session + metadata check + first decision), median of 5. Floor: a fresh
@@ -25,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _util import best_window, measure, measure_interleaved, p50, pct, row
+from _util import measure, measure_interleaved, p50, pct, row
 
 QUERIES = [
     "summarise this document",
@@ -123,15 +122,14 @@ def main() -> None:
         for name, fn in (("new query", fresh), ("repeated query", cached)):
             got = measure_interleaved({"ours": fn, "floor": floor}, repeat=1000, warmup=50)
             (wall, cpu), (_, floor_cpu) = got["ours"], got["floor"]
-            # Judged on CPU time in the quietest fifth of the run: on a shared machine wall time also counts
-            # the waits for a core, and other jobs' cache and core contention inflates CPU time too.
-            against = (f"image features of the same 512-px view alone (p50 {best_window(floor_cpu, 0.5) * 1e3:.2f} "
-                       "ms CPU)")
+            # All samples, no selection: the project reports what a user sees on a busy machine too. Judged on
+            # CPU time per call (wall time also counts the waits for a core); wall-clock is shown beside it.
+            against = f"image features of the same 512-px view alone (CPU p50 {p50(floor_cpu) * 1e3:.2f} ms)"
             for label, q, limit in (("p50", 0.5, 0.002), ("p99", 0.99, 0.005)):
-                best = best_window(cpu, q)
-                print(row(f"{choice} decision, {name}: {label}", f"{best * 1e3:.2f} ms CPU (all samples: "
-                          f"{pct(cpu, q) * 1e3:.2f} ms CPU, {pct(wall, q) * 1e3:.2f} ms wall)",
-                          f"target < {limit * 1e3:.0f} ms CPU", best < limit, floor=against))
+                print(row(f"{choice} decision, {name}: {label}",
+                          f"judged: CPU {label} {pct(cpu, q) * 1e3:.2f} ms/call; wall {label} "
+                          f"{pct(wall, q) * 1e3:.2f} ms (all {len(cpu)} samples)",
+                          f"target < {limit * 1e3:.0f} ms CPU {label}", pct(cpu, q) < limit, floor=against))
 
     # The other piece of one decision, for orientation.
     q = normalize_query(QUERIES[5])
