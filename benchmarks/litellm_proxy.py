@@ -228,7 +228,9 @@ async def measure_all(args: argparse.Namespace, workdir: Path, fake_url: str, pr
 
     # 2. event-loop lag under concurrent image requests. Fresh images every round (no
     # cache hits); rounds alternate between the proxies so load from elsewhere on the
-    # machine hits both; the plain proxy is the floor (LiteLLM parses the big bodies).
+    # machine hits both; the plain proxy is the baseline (LiteLLM parses the big bodies). It does
+    # less work, but its measured lag is not a lower bound: scheduling noise is larger than the
+    # callback's share (one run: 40 ms without vs 18 ms with), so it is not called a floor.
     t0 = time.time()
     await asyncio.sleep(3)  # idle: what this machine's scheduling alone costs the loop
     for name in ("plain", "headroom"):
@@ -252,10 +254,10 @@ async def measure_all(args: argparse.Namespace, workdir: Path, fake_url: str, pr
                       f"{pct(latencies, 0.5) * 1000:.0f} ms | {pct(lag, 0.5):.1f} / {pct(lag, 0.99):.1f} / "
                       f"{max(lag):.1f} ms"))
     floor, ours = statistics.median(p99s["plain"]), statistics.median(p99s["headroom"])
-    print(row("event-loop lag p99 without callback (floor, median)", f"{floor:.1f} ms"))
-    # Judged as a user sees it, busy machine or not; the floor beside it says how much is LiteLLM's own.
+    print(row("event-loop lag p99 without callback (baseline, median)", f"{floor:.1f} ms"))
+    # Judged as a user sees it, busy machine or not; the baseline beside it says how much is LiteLLM's own.
     print(row("event-loop lag p99 with headroom (median)", f"{ours:.1f} ms", "target < 20 ms", ours < 20,
-              floor=f"the proxy without the callback ({floor:.1f} ms)"))
+              baseline=f"the same proxy without the callback ({floor:.1f} ms)"))
 
 
 if __name__ == "__main__":
