@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw
 
 from headroom_middleware import CompressionConfig, ImageCompressor, Technique
 from headroom_middleware.crop import select_crop_region
-from headroom_middleware.crop.geometry import grow_to_grid
+from headroom_middleware.crop.geometry import fit_crop, grow_to_grid
 from headroom_middleware.crop.layout import containers, legend_lines, text_blocks
 from headroom_middleware.ocr import OcrLine
 
@@ -92,6 +92,34 @@ def test_grow_to_grid_adds_only_free_context() -> None:
     assert grown[0] <= box[0] and grown[1] <= box[1] and grown[2] >= box[2] and grown[3] >= box[3]
     assert cost(grown[2] - grown[0], grown[3] - grown[1]) == cost(41, 55)
     assert grow_to_grid((0, 0, 1000, 800), (1000, 800), cost) == (0, 0, 1000, 800)
+
+
+def test_fit_crop_never_costs_as_much_as_the_whole_page() -> None:
+    """gpt-4o shrinks a tall page to 768 px wide; a full-width strip of it is billed at its own width."""
+    from headroom_middleware.targets import resolve_target
+    from headroom_middleware.tokens.images import image_tokens, openai_tile_size
+
+    spec = resolve_target(model="openai/gpt-4o").token_model
+
+    def cost(w: int, h: int) -> int:
+        t = image_tokens(spec, w, h, "high").tokens
+        assert t is not None
+        return t
+
+    page = (1656, 2339)
+    full = cost(*page)
+    strip = (96, 192, 1329, 933)  # a block of text: as many tiles as the page at its own scale
+    assert cost(strip[2] - strip[0], strip[3] - strip[1]) >= full
+    min_scale = openai_tile_size(*page)[0] / page[0]
+    fitted = fit_crop(strip, page, cost, full, min_scale)
+    assert fitted is not None
+    box, size = fitted
+    assert box[0] <= strip[0] and box[1] <= strip[1] and box[2] >= strip[2] and box[3] >= strip[3]
+    assert cost(*size) < full
+    # Never below the page's own billed scale: the crop shows at least the pixels the page would have.
+    assert size[0] / (box[2] - box[0]) >= min_scale - 0.01
+    # The whole page cannot be made cheaper than itself.
+    assert fit_crop((0, 0, *page), page, cost, full, min_scale) is None
 
 
 def _crop_request(query: str, img: Image.Image) -> list[dict[str, Any]]:

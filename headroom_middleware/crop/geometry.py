@@ -140,3 +140,68 @@ def _spread(a: int, b: int, length: int, limit: int) -> tuple[int, int]:
     if end > limit:
         end, start = limit, limit - length
     return start, end
+
+
+def scale_within(size: tuple[int, int], cost: Callable[[int, int], int], budget: int,
+                 min_scale: float) -> tuple[int, int] | None:
+    """The largest ``size`` scaled by a factor in [``min_scale``, 1] whose token ``cost`` is under ``budget``,
+    or ``None`` when even ``min_scale`` is not.
+
+    A crop of a tall page can cost more than the page: the provider shrinks the whole page to fit its limits,
+    but a wide strip of it keeps its full width and is billed for more tiles. Scaled down to the page's own
+    billed scale (``min_scale``), the crop shows every pixel the whole image would have shown, for a part of
+    its price; above that, the least scaling that fits the budget keeps the most detail.
+
+    Example::
+
+        >>> tiles = lambda w, h: -(-w // 512) * -(-h // 512)
+        >>> scale_within((1600, 600), tiles, 6, 0.45)   # 4 x 2 tiles at full size; 3 x 1 fits
+        (1367, 512)
+    """
+    w, h = size
+
+    def fits(s: float) -> bool:
+        return cost(max(1, round(w * s)), max(1, round(h * s))) < budget
+
+    if fits(1.0):
+        return size
+    if not fits(min_scale):
+        return None
+    lo, hi = min_scale, 1.0
+    for _ in range(20):  # costs grow with scale: bisect to ~1e-6 of the range
+        mid = (lo + hi) / 2
+        if fits(mid):
+            lo = mid
+        else:
+            hi = mid
+    return max(1, round(w * lo)), max(1, round(h * lo))
+
+
+def fit_crop(box: Box, size: tuple[int, int], cost: Callable[[int, int], int], budget: int,
+             min_scale: float) -> tuple[Box, tuple[int, int]] | None:
+    """The crop to send for ``box`` of an image of ``size``: the box grown to its tile/patch grid and the
+    size to scale it to, so that it costs under ``budget`` tokens (the whole image's price); ``None`` when
+    no scale down to ``min_scale`` (the whole image's own billed scale) makes it cheaper.
+
+    The scale is chosen first (:func:`scale_within`), then the box grows for free at that scale
+    (:func:`grow_to_grid`); growing first could reach the whole image's price, which a provider shrinking a
+    tall page bills as little as a strip of it.
+
+    Example::
+
+        >>> tiles = lambda w, h: -(-w // 512) * -(-h // 512)
+        >>> fit_crop((100, 100, 400, 300), (2000, 1000), tiles, 8, 0.5)
+        ((0, 0, 512, 512), (512, 512))
+    """
+    w, h = box[2] - box[0], box[3] - box[1]
+    fitted = scale_within((w, h), cost, budget, min_scale)
+    if fitted is None:
+        return None
+    sx, sy = fitted[0] / w, fitted[1] / h
+
+    def scaled_cost(cw: int, ch: int) -> int:
+        return cost(max(1, round(cw * sx)), max(1, round(ch * sy)))
+
+    grown = grow_to_grid(box, size, scaled_cost)
+    gw, gh = grown[2] - grown[0], grown[3] - grown[1]
+    return grown, (max(1, round(gw * sx)), max(1, round(gh * sy)))

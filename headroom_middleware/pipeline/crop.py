@@ -16,7 +16,7 @@ _SURE_WITHOUT_OCR = 0.7
 def apply_crop(work: Work) -> Output | None:
     """The region the query names, or None when no region matches (or, routed, its localisation is unsure)."""
     from ..crop import select_crop_region
-    from ..crop.geometry import grow_to_grid
+    from ..crop.geometry import fit_crop
 
     img, factor = analysis_image(work)
     min_conf = work.config.crop_min_confidence
@@ -51,9 +51,16 @@ def apply_crop(work: Work) -> Output | None:
         t = work.tokens_for(*provider_size(work, cw, ch))
         return t if t is not None else 2**31
 
-    # Context up to the next tile/patch boundary costs nothing and forgives a slightly tight box.
-    box = grow_to_grid(box, (w, h), cost)
-    pw, ph = provider_size(work, box[2] - box[0], box[3] - box[1])
+    # A strip of a tall page can cost more than the page (the provider shrinks the page, not the strip):
+    # shrink the crop, at most to the scale the whole image is billed at, until it costs less. Then the
+    # context up to the next tile/patch boundary costs nothing and forgives a slightly tight box.
+    full_w = provider_size(work, w, h)[0]
+    fitted = fit_crop(box, (w, h), cost, cost(w, h), min(1.0, full_w / w))
+    if fitted is None:
+        work.notes.append("crop: the region costs as many tokens as the whole image")
+        return None
+    box, size = fitted
+    pw, ph = provider_size(work, *size)
     tokens = work.tokens_for(pw, ph)
     crop_img = imaging.resize(imaging.crop(work.full(), box), (pw, ph))
     b64, mt = encode_image(work, crop_img)
