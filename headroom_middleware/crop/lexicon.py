@@ -78,6 +78,53 @@ CONCEPTS: tuple[frozenset[str], ...] = tuple(
         "date|datum|fecha|дата|日期|日付|날짜",
         "due date|payment due|fallig|falligkeit|zahlbar bis|echeance|vencimiento|scadenza|"
         "vencimento|срок оплаты|到期日|支払期限|납부 기한",
+        # Sections of manuals, API references and man pages, named in the asker's language while the page
+        # is in English (a third of the real questions are asked that way).
+        "returns|return value|return values|rückgabewert|ruckgabewert|valeur de retour|valor de retorno|"
+        "valore di ritorno|возвращаемое значение|возвращает|повертає|返回值|返回|戻り値|返り値|반환값|반환|"
+        "tra ve|gia tri tra ve|dondurur|dondurulen|zwraca|mengembalikan|nilai kembalian",
+        "example|examples|beispiel|beispiele|exemple|exemples|ejemplo|ejemplos|exemplo|exemplos|esempio|"
+        "esempi|пример|примеры|приклад|示例|例子|範例|使用例|サンプル|예제|예시|vi du|ornek|przykład|przykladzie|"
+        "contoh",
+        "see also|related|correlate|correlati|correlata|verwandte|connexes|relacionadas|relacionados|связанные|相关|siehe auch|voir aussi|ver tambien|veja tambem|vedi anche|см также|див також|"
+        "参见|另请参阅|関連項目|関連|참고 항목|xem them|ayrica bakiniz|zobacz tez|lihat juga",
+        "references|reference|cited|citation|quelle|quellen|referenz|referenzen|zitiert|references|"
+        "referencias|riferimenti|литература|источник|参考文献|出典|참고문헌|tai lieu tham khao|kaynakca|"
+        "bibliografia|referensi",
+        "parameters|parameter|arguments|argumente|parametres|parametros|parametri|параметры|аргументы|"
+        "параметри|参数|引数|パラメータ|매개변수|인자|tham so|parametreler|parametry",
+        "default|defaults|standardwert|voreinstellung|par defaut|predeterminado|por defecto|padrao|"
+        "predefinito|по умолчанию|за замовчуванням|默认|默认值|デフォルト|既定値|기본값|mac dinh|varsayilan|"
+        "domyslnie|domyslna|bawaan",
+        "protocols|protocol|protokoll|protocole|protocolo|protocollo|протокол|протоколы|协议|プロトコル|프로토콜|"
+        "giao thuc|protokol",
+        "options|option|optionen|opciones|opcion|opcoes|opzioni|опции|параметры командной строки|选项|"
+        "オプション|옵션|tuy chon|secenekler|opcje",
+        "methods|method|methoden|methodes|metodos|metodi|методы|метод|方法|メソッド|메서드|phuong thuc|"
+        "yontemler|metody|metode",
+        "attributes|attribute|attribut|attribute|atributos|attributi|атрибуты|属性|어트리뷰트|thuoc tinh|"
+        "ozellikler|atrybuty|atribut",
+        "notes|note|hinweis|hinweise|anmerkung|remarque|remarques|notas|nota|note|примечание|примечания|"
+        "注意|注記|備考|참고|ghi chu|notlar|uwagi|catatan",
+        "availability|added in|since|verfugbarkeit|seit|disponibilite|disponibilidad|disponibilidade|"
+        "disponibilita|доступность|可用性|利用可能|사용 가능|kha dung|kullanilabilirlik|dostepnosc|ketersediaan",
+        "table of contents|contents|inhalt|inhaltsverzeichnis|sommaire|table des matieres|indice|contenido|"
+        "sumario|sommario|содержание|оглавление|зміст|目录|目次|목차|muc luc|icindekiler|spis tresci|daftar isi",
+        "next topic|next|nachstes thema|weiter|sujet suivant|suivant|siguiente tema|siguiente|proximo topico|"
+        "proximo|prossimo argomento|successivo|следующая тема|далее|наступна тема|下一主题|下一个|次のトピック|"
+        "次へ|다음 주제|다음|chu de tiep theo|sonraki konu|nastepny temat|topik berikutnya",
+        "previous topic|previous|vorheriges thema|zuruck|sujet precedent|precedent|tema anterior|anterior|"
+        "topico anterior|argomento precedente|precedente|предыдущая тема|назад|попередня тема|上一主题|"
+        "前のトピック|이전 주제|chu de truoc|onceki konu|poprzedni temat|topik sebelumnya",
+        "description|beschreibung|descripcion|descricao|descrizione|описание|опис|描述|説明|설명|mo ta|"
+        "aciklama|opis|deskripsi",
+        "synopsis|usage|syntax|verwendung|aufruf|utilisation|sintaxis|uso|sinossi|использование|синтаксис|"
+        "用法|使い方|書式|사용법|cach dung|kullanim|uzycie|penggunaan",
+        "raises|exceptions|exception|errors|ausnahmen|exceptions|excepciones|excecoes|eccezioni|исключения|"
+        "异常|例外|예외|ngoai le|istisnalar|wyjatki|pengecualian",
+        "version|versions|release|released|версия|версія|版本|バージョン|버전|phien ban|surum|wersja|versi",
+        "source|data source|quelle|datenquelle|fuente|fonte|источник|джерело|来源|数据来源|出典|データソース|"
+        "출처|nguon|kaynak|zrodlo|sumber",
     )
 )
 
