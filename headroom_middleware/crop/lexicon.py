@@ -312,3 +312,13 @@ AXIS_X = re.compile(r"\bx[\s-]*(?:axis|achse|as|eje|eixo|asse)\b|\b(?:eje|eixo|a
                     r"horizontal axis|横轴|横軸|x轴|x軸|x축")
 AXIS_Y = re.compile(r"\by[\s-]*(?:axis|achse|as|eje|eixo|asse)\b|\b(?:eje|eixo|asse|axe des|ось)\s*y\b|"
                     r"vertical axis|纵轴|縦軸|y轴|y軸|y축")
+# Questions a chart's legend answers without naming it: what the lines / bars / colours stand for, which
+# series is which (matched on fold()-ed text).
+LEGEND_HINT = re.compile(
+    r"\b(?:lines?|curves?|bars?|colou?rs?|series|markers?|dots?|areas?)\b.{0,30}\b(?:represent|represents|"
+    r"stand|stands|mean|means|correspond|corresponds|show|shows|denote|denotes)\b|"
+    r"\bwhich (?:curve|colou?r|series)\b|\beach (?:curve|colou?r|series)\b|"
+    r"\b(?:welche|jede) (?:linie|kurve|farbe)\b|\bquelle (?:ligne|courbe|couleur)\b|"
+    r"\b(?:que|qual|cual) (?:linea|linha|curva|color|cor)\b|"
+    r"\bкакая (?:линия|кривая)\b|\bяка (?:лінія|крива)\b|哪条线|哪條線|哪种颜色|どの線|どの色|어느 선|어떤 선|무슨 색"
+)

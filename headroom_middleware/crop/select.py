@@ -191,11 +191,11 @@ def select_crop_region(
 
 def _chart_element(image: Image.Image, folded: str, kinds: frozenset[str], lines: Sequence[OcrLine],
                    content: Box) -> CropRegion | None:
-    from .lexicon import AXIS_X, AXIS_Y
+    from .lexicon import AXIS_X, AXIS_Y, LEGEND_HINT
 
     size = image.size
     pad = _text_pad(lines)
-    if "legend" in kinds:
+    if "legend" in kinds or LEGEND_HINT.search(folded):
         idx = layout.legend_lines(image, lines)
         if idx:
             box = union(lines[i].box for i in idx)
@@ -321,12 +321,31 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
         nearby = _neighbourhood(anchor, near, include_left=by_number)
         # A "block" covering half the image is a whole listing or column: the line's row is the answer.
         box = nearby if area(blk) > 0.5 * size[0] * size[1] else union([blk, nearby])
+        # The rest of the rows it spans: an answer is read across its column, not from the matched word on.
+        wide = _widen_to_column(box, near, body)
+        box = wide if area(wide) <= 0.4 * size[0] * size[1] else box
         why = "the text block of the matching line"
     confidence = 0.3 + 0.35 * match + (0.15 if structural else 0.0) + (0.0 if rivals else 0.15)
     if "section" in wanted and not heading:
         confidence -= 0.1  # a section was asked for and the match is not its heading
     return _finish(box, size, f"{why} (score {s_best:.1f}, {len(rivals)} rival blocks)", confidence,
                    _text_pad(lines))
+
+
+def _widen_to_column(box: Box, lines: Sequence[OcrLine], body: float) -> Box:
+    """``box`` widened to the lines within its rows that continue it sideways (no gap wider than two line
+    heights: a column gutter or a sidebar's margin stops it)."""
+    x0, y0, x1, y1 = box
+    slack = 0.5 * body
+    rows = [ln.box for ln in lines if ln.box[1] >= y0 - slack and ln.box[3] <= y1 + slack]
+    changed = True
+    while changed:
+        changed = False
+        for b in rows:
+            if (b[0] < x0 or b[2] > x1) and max(b[0] - x1, x0 - b[2]) <= 2.0 * body:
+                x0, x1 = min(x0, b[0]), max(x1, b[2])
+                changed = True
+    return x0, y0, x1, y1
 
 
 def _exactness(text: str, terms: Terms) -> float:
