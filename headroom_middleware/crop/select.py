@@ -328,7 +328,7 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
     confidence = 0.3 + 0.35 * match + (0.15 if structural else 0.0) + (0.0 if rivals else 0.15)
     if "section" in wanted and not heading:
         confidence -= 0.1  # a section was asked for and the match is not its heading
-    return _finish(box, size, f"{why} (score {s_best:.1f}, {len(rivals)} rival blocks)", confidence,
+    return _finish(box, size, f"{why} (score {s_best:.1f}, match {match:.2f}, {len(rivals)} rival blocks)", confidence,
                    _text_pad(lines))
 
 
