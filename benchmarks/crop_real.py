@@ -1,13 +1,15 @@
 """Crop localisation on the real training images: ~1,500 questions whose answer is a hand-drawn region.
 
-The questions are ``models/data/real/questions_{images,trainq,trainq2}.jsonl`` rows labelled ``crop`` (or with
+The questions are ``models/data/real/questions_{images,trainq,trainq2,trainq3,trainq4}.jsonl`` rows labelled ``crop`` (or with
 ``crop`` acceptable) that carry a ``region`` ``[x0, y0, x1, y1]`` in original pixels; three writers drew them
-while looking at the images of ``models/data/real/images``. The localiser runs *forced* (as a caller who asks
+while looking at the images of ``models/data/real/images`` (five writers). The localiser runs *forced* (as a caller who asks
 for a crop would run it: no confidence gate), on the ≤ 1600 px analysis copy with the shipped OCR's lines,
 and its box is grown to the target's tile grid as the pipeline does.
 
 Images are split by a hash of their ``group`` (framings of one photograph, a printout and its render share
-one) into a **tune** half and a **report** half; change the localiser only looking at the tune half.
+one) into a **tune** half and a **report** half; change the localiser only looking at the tune half. The
+questions of the writers who came later (``questions_trainq3.jsonl``, ``questions_trainq4.jsonl``) form a
+third, **new** half on images of both halves: report data only, never looked at while tuning.
 
 Reported per half, by kind and by writer:
 
@@ -23,7 +25,7 @@ OCR lines are cached per image under ``.cache/crop_real_ocr/`` (OCR takes second
 with ``nice``)::
 
     nice -n 10 python benchmarks/crop_real.py --ocr            # fill the OCR cache (resumable)
-    python benchmarks/crop_real.py                             # report both halves
+    python benchmarks/crop_real.py                             # report the tune, report and new halves
     python benchmarks/crop_real.py --half tune -v              # one line per question of the tune half
 """
 
@@ -67,7 +69,11 @@ except ImportError:  # measuring an older localiser: its crops were grown to the
         return (grown, wh) if cost(*wh) < budget else None
 
 REAL = ROOT / "models" / "data" / "real"
-QUESTION_FILES = ("questions_images.jsonl", "questions_trainq.jsonl", "questions_trainq2.jsonl")
+QUESTION_FILES = ("questions_images.jsonl", "questions_trainq.jsonl", "questions_trainq2.jsonl",
+                  "questions_trainq3.jsonl", "questions_trainq4.jsonl")
+# Writers who came after the localiser was tuned: their questions are report data only, whatever the image's
+# half (the ``new`` half), so they measure it on questions nobody looked at while changing it.
+NEW_WRITERS = frozenset({"trainq3", "trainq4"})
 OCR_DIR = ROOT / ".cache" / "crop_real_ocr"
 COVERED = 0.90
 GATE = 0.5  # CompressionConfig.crop_min_confidence default
@@ -80,7 +86,8 @@ class Question:
     query: str
     kind: str
     writer: str
-    half: str
+    half: str  # tune | report | new (a writer of NEW_WRITERS)
+    image_half: str  # tune | report: the image's own half
     region: Box
 
 
@@ -115,7 +122,9 @@ def load_questions() -> list[Question]:
                 if d["label"] != "crop" and "crop" not in (d.get("acceptable") or []):
                     continue
                 m = manifest[d["image"]]
-                out.append(Question(d["id"], d["image"], d["query"], m["kind"], d["writer"], half_of(m["group"]),
+                image_half = half_of(m["group"])
+                half = "new" if d["writer"] in NEW_WRITERS else image_half
+                out.append(Question(d["id"], d["image"], d["query"], m["kind"], d["writer"], half, image_half,
                                     tuple(int(v) for v in d["region"])))  # type: ignore[arg-type]
     return out
 
@@ -152,11 +161,11 @@ def ocr_order(questions: list[Question]) -> list[str]:
         ids = {q.image for q in questions if q.half == half}
         return sorted(ids, key=lambda i: hashlib.sha256(f"order:{i}".encode()).hexdigest())
 
-    tune, rep = shuffled("tune"), shuffled("report")
+    tune, rep = shuffled("tune"), shuffled("report") + shuffled("new")
     head, tune = tune[:60], tune[60:]
     mixed = [i for pair in zip(rep, tune, strict=False) for i in pair]
     longer = rep if len(rep) > len(tune) else tune
-    return head + mixed + longer[min(len(rep), len(tune)):]
+    return list(dict.fromkeys(head + mixed + longer[min(len(rep), len(tune)):]))
 
 
 def cached_ocr(image_id: str) -> OcrResult | None:
@@ -243,7 +252,7 @@ def report(rows: list[Row], title: str) -> str:
     out = [title, f"{'':22s} {'n':>5s} {'box':>6s} {'cover':>7s} {'mean cov':>8s} {'tokens':>8s} "
                   f"{'conf-wrong':>11s} {'gate prec':>9s} {'recall':>7s} {'gated ok':>8s}",
            _line("all", summarise(rows))]
-    for attr in ("kind", "writer"):
+    for attr in ("kind", "writer", "image_half"):
         groups: dict[str, list[Row]] = defaultdict(list)
         for r in rows:
             groups[getattr(r.q, attr)].append(r)
@@ -257,7 +266,7 @@ def report(rows: list[Row], title: str) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--ocr", action="store_true", help="fill the OCR cache first (tune half first)")
-    ap.add_argument("--half", choices=("tune", "report", "both"), default="both")
+    ap.add_argument("--half", choices=("tune", "report", "new", "all"), default="all")
     ap.add_argument("--model", default="openai/gpt-4o")
     ap.add_argument("--json", type=Path, help="write per-question rows here")
     ap.add_argument("-v", "--verbose", action="store_true")
@@ -265,7 +274,7 @@ def main() -> None:
     questions = load_questions()
     if args.ocr:
         fill_ocr_cache(ocr_order(questions))
-    halves = ("tune", "report") if args.half == "both" else (args.half,)
+    halves = ("tune", "report", "new") if args.half == "all" else (args.half,)
     for half in halves:
         qs = [q for q in questions if q.half == half]
         rows = evaluate(qs, model=args.model)
