@@ -1,10 +1,10 @@
 """Crop localisation on the real training images: ~1,500 questions whose answer is a hand-drawn region.
 
-The questions are ``models/data/real/questions_{images,trainq,trainq2,trainq3,trainq4}.jsonl`` rows labelled ``crop`` (or with
-``crop`` acceptable) that carry a ``region`` ``[x0, y0, x1, y1]`` in original pixels; three writers drew them
-while looking at the images of ``models/data/real/images`` (five writers). The localiser runs *forced* (as a caller who asks
-for a crop would run it: no confidence gate), on the ≤ 1600 px analysis copy with the shipped OCR's lines,
-and its box is grown to the target's tile grid as the pipeline does.
+The questions are ``models/data/real/questions_*.jsonl`` rows (``images``, ``trainq`` ... ``trainq4``)
+labelled ``crop`` (or with ``crop`` acceptable) that carry a ``region`` ``[x0, y0, x1, y1]`` in original
+pixels; five writers drew them while looking at the images of ``models/data/real/images``. The localiser
+runs *forced* (as a caller who asks for a crop would run it: no confidence gate), on the ≤ 1600 px analysis
+copy with the shipped OCR's lines, and its box is grown to the target's tile grid as the pipeline does.
 
 Images are split by a hash of their ``group`` (framings of one photograph, a printout and its render share
 one) into a **tune** half and a **report** half; change the localiser only looking at the tune half. The
