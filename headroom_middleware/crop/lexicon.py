@@ -86,7 +86,8 @@ CONCEPTS: tuple[frozenset[str], ...] = tuple(
         "example|examples|beispiel|beispiele|exemple|exemples|ejemplo|ejemplos|exemplo|exemplos|esempio|"
         "esempi|пример|примеры|приклад|示例|例子|範例|使用例|サンプル|예제|예시|vi du|ornek|przykład|przykladzie|"
         "contoh",
-        "see also|related|correlate|correlati|correlata|verwandte|connexes|relacionadas|relacionados|связанные|相关|siehe auch|voir aussi|ver tambien|veja tambem|vedi anche|см также|див також|"
+        "see also|related|correlate|correlati|correlata|verwandte|connexes|relacionadas|relacionados|"
+        "связанные|相关|siehe auch|voir aussi|ver tambien|veja tambem|vedi anche|см также|див також|"
         "参见|另请参阅|関連項目|関連|참고 항목|xem them|ayrica bakiniz|zobacz tez|lihat juga",
         "references|reference|cited|citation|quelle|quellen|referenz|referenzen|zitiert|references|"
         "referencias|riferimenti|литература|источник|参考文献|出典|참고문헌|tai lieu tham khao|kaynakca|"
