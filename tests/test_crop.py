@@ -208,6 +208,22 @@ def test_cjk_term_match() -> None:
     assert region is not None and contains(region.box, lines[1].box)
 
 
+def test_command_line_option_matches_its_definition_case_sensitively() -> None:
+    # A manual page: "-b" and "-B" are different options; the line that starts with the option defines it,
+    # a later line only mentions it.
+    img = Image.new("RGB", (900, 700), "white")
+    lines = (OcrLine("-b   Print the byte offset of each block.", (40, 100, 600, 125), 0.99),
+             OcrLine("-B NUM  Print NUM lines of leading context.", (40, 300, 620, 325), 0.99),
+             OcrLine("See also -A and -B for trailing context.", (40, 560, 560, 585), 0.99))
+    draw = ImageDraw.Draw(img)
+    for ln in lines:
+        draw.rectangle(ln.box, fill="black")  # ink where the text is, so the page has content
+    res = OcrResult("", 0.99, lines, 0.0)
+    region = select_crop_region(img, "what does -B do", ocr=res)
+    assert region is not None and contains(region.box, lines[1].box)
+    assert not contains(region.box, lines[0].box) and not contains(region.box, lines[2].box)
+
+
 def test_no_region_cases() -> None:
     doc = chart()
     assert select_crop_region(doc.image, "Describe this image") is None

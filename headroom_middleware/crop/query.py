@@ -97,11 +97,15 @@ class Terms:
     concept_forms: tuple[str, ...]  # every surface form of concepts the query names
     symbols: tuple[str, ...] = ()  # operator-like tokens asked about ("%", "+=", "->")
     version: bool = False  # the query asks for a version: lines with a version number match
+    flags: tuple[str, ...] = ()  # command-line options asked about, case kept ("-B" is not "-b")
 
 
 # Identifiers keep their joiners: "add_one", "std::vec", "foo.bar" are one term, not "add" and "one".
 _IDENT = re.compile(r"[^\W\d][\w]*(?:(?:_|::|\.)[\w]+)+")
 _SYMBOL = re.compile(r"(?<!\S)([^\w\s\"'“”«»「」?!.,;:()]{1,3})(?!\S)")
+# "-B", "--without-doc-strings", "-nobdrs": an option of a manual page. Single letters are too short to be
+# words, and case tells -b from -B, so they are matched on the raw line text.
+_FLAG = re.compile(r"(?<![\w-])(--?[A-Za-z][\w-]*)")
 _VERSION_WORDS = frozenset({"version", "versions", "versao", "versione", "версия", "версии", "版本", "バージョン",
                             "버전", "release"})
 _VERSION_NUMBER = re.compile(r"\bv?\d+\.\d+(?:\.\d+)?\b")
@@ -140,8 +144,10 @@ def query_terms(query: str) -> Terms:
             forms.update(group)
     symbols = tuple(dict.fromkeys(_SYMBOL.findall(q)))
     version = any(w in _VERSION_WORDS for w in latin) or any(v in folded for v in ("版本", "バージョン", "버전"))
+    flags = tuple(dict.fromkeys(f.rstrip("-") for f in _FLAG.findall(q)))
     return Terms(tuple(dict.fromkeys(words)), tuple(dict.fromkeys(phrases)),
-                  tuple(n for n in dict.fromkeys(numbers) if n), tuple(cjk), tuple(sorted(forms)), symbols, version)
+                  tuple(n for n in dict.fromkeys(numbers) if n), tuple(cjk), tuple(sorted(forms)), symbols, version,
+                  flags)
 
 
 def contains_term(text: str, term: str) -> bool:
@@ -158,6 +164,11 @@ def line_score(text: str, terms: Terms) -> float:
     if terms.symbols:
         tokens = t.split()
         score += sum(2.0 for s in terms.symbols if s in tokens)
+    for flag in terms.flags:
+        at = re.search(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", text)
+        if at:
+            # The line that starts with the option is where a manual defines it; others only mention it.
+            score += 2.5 if not text[:at.start()].strip() else 2.0
     if terms.version and _VERSION_NUMBER.search(t):
         score += 1.5
     for p in terms.phrases:
