@@ -232,7 +232,7 @@ def _chart_element(image: Image.Image, folded: str, kinds: frozenset[str], lines
             # Rotated axis labels (taller than wide) are not titles.
             top = [ln for ln in top if ln.box[2] - ln.box[0] > ln.box[3] - ln.box[1]] or top
             tallest = max(ln.box[3] - ln.box[1] for ln in top)
-            big = min((ln for ln in top if ln.box[3] - ln.box[1] >= 0.85 * tallest), key=lambda ln: ln.box[1])
+            big = min((ln for ln in top if ln.box[3] - ln.box[1] >= 0.75 * tallest), key=lambda ln: ln.box[1])
             box = union([big.box, *(ln.box for ln in lines if v_overlap(ln.box, big.box) >= 0.6
                                     and min(abs(ln.box[0] - big.box[2]), abs(big.box[0] - ln.box[2]))
                                     <= 2 * (big.box[3] - big.box[1]))])
