@@ -51,6 +51,8 @@ CODE = Path(os.environ.get("HEADROOM_CROP_CODE", ROOT))
 sys.path.insert(0, str(CODE))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _util import row as bench_row  # noqa: E402
+
 from headroom_middleware import imaging  # noqa: E402
 from headroom_middleware.crop import select_crop_region  # noqa: E402
 from headroom_middleware.crop.geometry import Box, grow_to_grid  # noqa: E402
@@ -282,6 +284,14 @@ def main() -> None:
         missing = len({q.image for q in qs}) - imgs
         print(report(rows, f"\n== {half} half: {len(rows)} crop questions on {imgs} images "
                            f"({missing} images without cached OCR skipped), target {args.model} detail high =="))
+        if half == "report" and not missing:
+            s = summarise(rows)
+            print(bench_row(f"crop covers >= 90 % of a hand-drawn answer region, {len(rows)} held-out questions "
+                            f"on real images ({args.model})", f"{s['cover']:.0%} of {len(rows)}", "target >= 70 %",
+                            s["cover"] >= 0.70, baseline="no crop: the whole image is sent (0 % saved)"))
+            print(bench_row("crop confidence gate (>= 0.5) on those questions: boxes passing it that cover / "
+                            "covering boxes passing it", f"{s['gate_precision']:.0%} / {s['gate_recall']:.0%}",
+                            baseline=f"no gate (every box sent: {s['box']:.0%} boxed, {s['cover']:.0%} cover)"))
         if args.verbose:
             for r in rows:
                 print(f"{r.coverage:4.2f} conf={r.confidence:4.2f} tok={r.token_share:4.0%} {r.q.kind:15s} "
