@@ -26,9 +26,11 @@ class RefDoc:
 
 
 def reference_set() -> list[RefDoc]:
-    """Every image of the set that has a reference text, by name."""
+    """Every image of the set that has a reference text, by name (PNG screenshots; JPEG
+    photographs, kept in the bytes they were made in)."""
+    images = sorted([*REF_DIR.glob("*.png"), *REF_DIR.glob("*.jpg")], key=lambda p: p.stem)
     return [RefDoc(p.stem, p, p.with_suffix(".txt").read_text(encoding="utf-8"))
-            for p in sorted(REF_DIR.glob("*.png")) if p.with_suffix(".txt").exists()]
+            for p in images if p.with_suffix(".txt").exists()]
 
 
 def normalise(text: str) -> str:

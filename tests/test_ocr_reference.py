@@ -29,7 +29,7 @@ def test_reference_set_is_complete_and_sourced() -> None:
     assert len(docs) >= 25
     sources = (REF_DIR / "SOURCES.md").read_text(encoding="utf-8")
     for d in docs:
-        assert f"`{d.name}.png`" in sources, d.name
+        assert f"`{d.image.name}`" in sources, d.name
         assert len(normalise(d.text)) > 100, d.name
     assert sum(p.stat().st_size for p in REF_DIR.iterdir()) < 15_000_000
 
