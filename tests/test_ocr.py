@@ -514,3 +514,26 @@ def test_layout_lines_stacked_beside_a_tall_logo_stay_separate() -> None:
              L("SQLite", 80, 30, 225, 100), L("Home About Documentation", 20, 110, 400, 132)]
     assert layout_text(lines).splitlines() == ["SQLite | Small. Fast. Reliable.", "Choose any three.",
                                                "Home About Documentation"]
+
+
+def test_layout_names_wrapped_in_grid_cells_read_cell_by_cell() -> None:
+    # Two rows of a contributors grid: each name wrapped over two short lines under a photo.
+    lines = []
+    for row, names in enumerate([[("Jérémie du", "Boisberranger"), ("Joris Van den", "Bossche"), ("Loïc", "Estève")],
+                                 [("Thomas J.", "Fan"), ("Olivier", "Grisel"), ("Adrin", "Jalali")]]):
+        y = 40 + 120 * row
+        for col, (a, b) in enumerate(names):
+            x = 20 + 220 * col
+            lines.append(L(a, x, y, x + 110, y + 18))
+            lines.append(L(b, x, y + 20, x + 120, y + 38))
+    text = layout_text(lines)
+    for first, second in [("Jérémie du", "Boisberranger"), ("Joris Van den", "Bossche"), ("Olivier", "Grisel")]:
+        assert f"{first} {second}" in text, text
+
+
+def test_layout_receipt_labels_beside_amounts_stay_rows() -> None:
+    lines = [L("SUBTOTAL", 20, 200, 110, 216), L("15.05", 300, 200, 350, 216),
+             L("TAX", 20, 218, 55, 234), L("1.05", 310, 218, 350, 234),
+             L("TOTAL", 20, 236, 75, 252), L("16.10", 300, 236, 350, 252),
+             L("Thank you, come again!", 60, 290, 300, 306)]
+    assert layout_text(lines).splitlines()[:3] == ["SUBTOTAL | 15.05", "TAX | 1.05", "TOTAL | 16.10"]

@@ -198,7 +198,28 @@ def _is_gutter(items: Sequence[_HasTextBox], spans: Sequence[tuple[float, float]
     # word or two and read better row by row ("Qty | 4"). Panes (a navigation sidebar next
     # to a page, a file tree next to code) may hold short lines too, but their lines do not
     # share baselines with the other side the way the cells of a table row do.
-    return (_prose_like(left) and _prose_like(right)) or _aligned_share(left, right) < 0.5
+    return ((_prose_like(left) and _prose_like(right)) or _aligned_share(left, right) < 0.5
+            or (_wrapped(left) and _wrapped(right)))
+
+
+def _wrapped(items: Sequence[_HasTextBox]) -> bool:
+    """Whether ``items`` hold sentences wrapped over several lines: at least two lines (and
+    a tenth of them) continue the line right above them (same left edge, ordinary leading,
+    starting in lower case). Cards of a gallery share baselines with their neighbours like
+    the cells of a table row, but a table's cells are not sentences running on."""
+    med_h = statistics.median(_height(i.box) for i in items)
+    runs_on = 0
+    for b in items:
+        first = b.text.strip()[:1]
+        if not (first.isalpha() and first.islower()):
+            continue
+        for a in items:
+            gap = b.box[1] - a.box[3]
+            if (a is not b and -0.2 * med_h <= gap <= 0.8 * med_h and abs(a.box[0] - b.box[0]) <= 0.6 * med_h
+                    and a.box[2] - a.box[0] >= 8 * med_h):
+                runs_on += 1
+                break
+    return runs_on >= max(2, 0.1 * len(items))
 
 
 def _aligned_share(left: Sequence[_HasTextBox], right: Sequence[_HasTextBox]) -> float:
@@ -303,12 +324,110 @@ def layout_text(lines: Sequence[_HasTextBox]) -> str:
     items: list[_HasTextBox] = [ln for ln in lines if ln.text.strip()]
     if not items:
         return ""
-    return _layout(_strip_line_numbers(items), 0)
+    return _layout(_join_wrapped_cells(_strip_line_numbers(items)), 0)
 
 
 class _Piece(NamedTuple):
     text: str
     box: tuple[int, int, int, int]
+
+
+#: A price, count or other number (with a currency sign, sign, thousands separators or a
+#: unit percent), standing alone as a cell.
+_AMOUNT = re.compile(r"[-+−]?[$€£¥]?\s?\d[\d,.' ]*%?")
+
+#: A wrapped cell: lines at most this many line heights long, at most this far apart
+#: (line heights), at most this many lines; the cell's neighbours above and below are at
+#: least :data:`_CELL_CLEAR` line heights away.
+_CELL_MAX_LEN, _CELL_GAP, _CELL_MAX_LINES, _CELL_CLEAR = 12.0, 0.7, 3, 1.4
+
+
+def _join_wrapped_cells(items: list[_HasTextBox]) -> list[_HasTextBox]:
+    """Join the lines of a short text wrapped inside one cell of a grid (a name under a
+    photo, a label on a tile) into one piece, so that rows of cells read cell by cell
+    ("Jérémie du Boisberranger") instead of line by line across the grid ("Jérémie du Joris
+    Van den ... Boisberranger Bossche ...").
+
+    Only short lines stacked tightly (closer than the usual leading of a table), aligned
+    on the left or the centre, standing alone (nothing close above or below the stack), at
+    most three lines, and sharing their first baseline with another cell. A table's column
+    (more lines, or rows further apart) and a paragraph (long lines, no cell beside it) stay
+    as they are. The joined piece keeps its first line's vertical extent: it belongs to the
+    row of that line.
+    """
+    if len(items) < 4:
+        return items
+    med_h = statistics.median(_height(i.box) for i in items)
+
+    def short(i: _HasTextBox) -> bool:
+        return i.box[2] - i.box[0] <= _CELL_MAX_LEN * med_h
+
+    def h_overlap(a: _HasTextBox, b: _HasTextBox) -> bool:
+        return min(a.box[2], b.box[2]) > max(a.box[0], b.box[0])
+
+    def nearest_below(a: _HasTextBox) -> _HasTextBox | None:
+        below = [b for b in items if b is not a and b.box[1] >= (a.box[1] + a.box[3]) / 2 and h_overlap(a, b)]
+        return min(below, key=lambda b: b.box[1], default=None)
+
+    def nearest_above(a: _HasTextBox) -> _HasTextBox | None:
+        above = [b for b in items if b is not a and b.box[3] <= (a.box[1] + a.box[3]) / 2 and h_overlap(a, b)]
+        return max(above, key=lambda b: b.box[3], default=None)
+
+    def aligned(a: _HasTextBox, b: _HasTextBox) -> bool:
+        tol = 0.6 * med_h
+        return abs(a.box[0] - b.box[0]) <= tol or abs((a.box[0] + a.box[2]) - (b.box[0] + b.box[2])) <= 2 * tol
+
+    def row_neighbours(a: _HasTextBox) -> list[_HasTextBox]:
+        c = (a.box[1] + a.box[3]) / 2
+        return [b for b in items if b is not a and not h_overlap(a, b)
+                and abs((b.box[1] + b.box[3]) / 2 - c) <= 0.3 * med_h]
+
+    def beside_cells(chain: Sequence[_HasTextBox]) -> bool:
+        # Another cell of the same size must share the first baseline: a logo beside a
+        # two-line tagline is not a grid. A number beside any line makes the stack the
+        # labels of a key/value list (a receipt's SUBTOTAL / TAX / TOTAL), read row by row.
+        if not any(_height(b.box) <= 1.5 * med_h for b in row_neighbours(chain[0])):
+            return False
+        # A column of numbers (the values of that list, a table's column) is not text wrapped
+        # in a cell either.
+        return not any(_AMOUNT.fullmatch(b.text.strip()) for ln in chain for b in (ln, *row_neighbours(ln)))
+
+    joined: dict[int, list[_HasTextBox]] = {}
+    used: set[int] = set()
+    for head in sorted(items, key=lambda i: (i.box[1], i.box[0])):
+        if id(head) in used or not short(head):
+            continue
+        up = nearest_above(head)
+        if up is not None and head.box[1] - up.box[3] < _CELL_CLEAR * med_h:
+            continue
+        chain = [head]
+        while len(chain) <= _CELL_MAX_LINES:
+            nxt = nearest_below(chain[-1])
+            if (nxt is None or id(nxt) in used or not short(nxt) or not aligned(chain[-1], nxt)
+                    or nxt.box[1] - chain[-1].box[3] > _CELL_GAP * med_h):
+                break
+            chain.append(nxt)
+        if not 2 <= len(chain) <= _CELL_MAX_LINES:
+            continue
+        down = nearest_below(chain[-1])
+        if down is not None and down.box[1] - chain[-1].box[3] < _CELL_CLEAR * med_h:
+            continue
+        if not beside_cells(chain):
+            continue
+        joined[id(head)] = chain
+        used.update(id(i) for i in chain)
+    if not joined:
+        return items
+    out: list[_HasTextBox] = []
+    for it in items:
+        cell = joined.get(id(it))
+        if cell is not None:
+            x0 = min(i.box[0] for i in cell)
+            x1 = max(i.box[2] for i in cell)
+            out.append(_Piece(" ".join(i.text.strip() for i in cell), (x0, it.box[1], x1, it.box[3])))
+        elif id(it) not in used:
+            out.append(it)
+    return out
 
 
 _NUMBERED = re.compile(r"^(\d{1,6})(?:\s+|$)")
