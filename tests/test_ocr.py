@@ -7,6 +7,7 @@ rapidocr is not installed; the cache/timeout/concurrency tests inject a fake eng
 from __future__ import annotations
 
 import io
+import math
 import subprocess
 import sys
 import threading
@@ -537,3 +538,29 @@ def test_layout_receipt_labels_beside_amounts_stay_rows() -> None:
              L("TOTAL", 20, 236, 75, 252), L("16.10", 300, 236, 350, 252),
              L("Thank you, come again!", 60, 290, 300, 306)]
     assert layout_text(lines).splitlines()[:3] == ["SUBTOTAL | 15.05", "TAX | 1.05", "TOTAL | 16.10"]
+
+
+def test_rows_of_a_slightly_rotated_receipt_follow_the_baselines() -> None:
+    """A receipt photographed 4 degrees off: upright boxes of a label and of its amount do not
+    overlap vertically (the amount sits 18 px lower at the right), so without deskewing the
+    labels and amounts fall into different rows."""
+    from headroom_middleware.ocr.engine import read_image
+    from headroom_middleware.ocr.geometry import Plan, Tile
+
+    angle = math.radians(4.0)
+    c, s = math.cos(angle), math.sin(angle)
+
+    def quad(x0: float, y0: float, x1: float, y1: float) -> list[list[float]]:
+        # An upright box rotated by ``angle`` about the origin (clockwise on screen).
+        return [[x * c - y * s, x * s + y * c] for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1))]
+
+    items = [("CORNER BAKERY", 120, 40, 330, 60)]
+    for i, (label, amount) in enumerate([("Sourdough loaf", "4.80"), ("Croissant x2", "3.60"),
+                                         ("Rye bread", "3.95"), ("TOTAL", "12.35")]):
+        y = 100 + 22 * i
+        items += [(label, 120, y, 120 + 12 * len(label), y + 16), (amount, 420, y, 470, y + 16)]
+    dets = [(quad(*box), text, 0.99) for text, *box in items]
+    plan_ = Plan(size=(600, 400), scaled=(600, 400), scale=1.0, tiles=(Tile(box=(0, 0, 600, 400)),))
+    res = read_image(lambda _img: dets, Image.new("RGB", (600, 400), "white"), plan_)
+    assert _nonblank(res.text)[1:] == ["Sourdough loaf | 4.80", "Croissant x2 | 3.60", "Rye bread | 3.95",
+                                       "TOTAL | 12.35"], res.text

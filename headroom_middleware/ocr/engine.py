@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import math
 import re
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from .geometry import Plan, in_core
 from .layout import group_rows, layout_text
@@ -176,6 +177,10 @@ def read_image(engine: Engine, img: Image.Image, plan: Plan) -> OcrResult:
     # bundled PP-OCR models read Latin scripts and CJK, not Cyrillic, Greek or Arabic) must
     # not look confident because only its digits came through.
     weighted = weight = 0.0
+    # Per line: the text direction (radians) and height along it, from the detector's
+    # rotated quadrilateral; None for a shape that is not one.
+    geoms: list[tuple[float, float] | None] = []
+    angles: list[tuple[float, float]] = []  # (angle, length) of long lines: the page's skew
     for tile in plan.tiles:
         dx, dy = tile.box[0], tile.box[1]
         piece = img if tile.box == (0, 0, *img.size) else img.crop(tile.box)
@@ -218,17 +223,84 @@ def read_image(engine: Engine, img: Image.Image, plan: Plan) -> OcrResult:
             weighted += conf * n
             weight += n
             words = _shift_words(det[3] if len(det) > 3 else None, dx, dy)
+            geom = _direction(xs, ys)
+            if geom is not None and geom[2] >= 3 * geom[1]:
+                angles.append((geom[0], geom[2]))
             for seg_text, seg_box in _split_at_gaps(raw, box, words, scale, (w, h)):
                 lines.append(OcrLine(text=seg_text, box=seg_box, confidence=conf))
+                geoms.append(None if geom is None else geom[:2])
     mean_conf = weighted / weight if weight else 0.0
     # Lines row by row (top to bottom, left to right); ``text`` has the full reading order.
-    ordered = tuple(ln for row in group_rows(lines) for ln in row)
-    text = layout_text(ordered)
+    # On a photographed, slightly rotated page the rows are found along the text's own
+    # baselines: layout runs on the lines' boxes in a deskewed frame.
+    skew = _skew(angles)
+    frame = lines if skew == 0.0 else [_deskewed(ln, g, skew) for ln, g in zip(lines, geoms, strict=True)]
+    back = {id(f): ln for f, ln in zip(frame, lines, strict=True)}
+    ordered = tuple(back[id(f)] for row in group_rows(frame) for f in row)
+    text = layout_text(frame)
     ms = 1000 * (time.perf_counter() - t0)
     # Sizes and timings only: OCR text never goes to logs.
     logger.debug("OCR %dx%d in %d tiles: %d lines, %d chars in %.0f ms", w, h, len(plan.tiles),
                  len(lines), len(text), ms)
     return OcrResult(text=text, mean_confidence=mean_conf, lines=ordered, duration_ms=ms)
+
+
+#: Skew (degrees) below which boxes are used as they are, and above which the page is not
+#: deskewed either (a diagram or a page at a large angle: rows would be guesses).
+_MIN_SKEW_DEG, _MAX_SKEW_DEG = 0.4, 12.0
+
+
+class _Framed(NamedTuple):
+    text: str
+    box: tuple[int, int, int, int]
+
+
+def _direction(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float, float] | None:
+    """(angle of the text direction in radians, line height, line length) of a detector
+    quadrilateral ordered top-left, top-right, bottom-right, bottom-left; None otherwise."""
+    if len(xs) != 4:
+        return None
+    length = math.hypot(xs[1] - xs[0], ys[1] - ys[0])
+    height = math.hypot(xs[2] - xs[1], ys[2] - ys[1])
+    if length <= 0 or height <= 0:
+        return None
+    return math.atan2(ys[1] - ys[0], xs[1] - xs[0]), height, length
+
+
+def _skew(angles: Sequence[tuple[float, float]]) -> float:
+    """The page's text angle (radians): the length-weighted median direction of its long
+    lines, or 0.0 when it is upright (or too few lines agree to tell)."""
+    if len(angles) < 3:
+        return 0.0
+    ordered = sorted(angles)
+    half, acc = sum(n for _, n in ordered) / 2, 0.0
+    median = ordered[-1][0]
+    for a, n in ordered:
+        acc += n
+        if acc >= half:
+            median = a
+            break
+    # Most long lines must agree with it (a page of text, not a diagram's slanted labels).
+    tol = math.radians(1.0)
+    agree = sum(n for a, n in ordered if abs(a - median) <= tol)
+    if agree < 0.6 * sum(n for _, n in ordered):
+        return 0.0
+    deg = abs(math.degrees(median))
+    return median if _MIN_SKEW_DEG <= deg <= _MAX_SKEW_DEG else 0.0
+
+
+def _deskewed(line: OcrLine, geom: tuple[float, float] | None, skew: float) -> _Framed:
+    """``line`` with its box in the page's frame rotated by ``-skew``: its centre rotated, its
+    size the text's own length and height (an upright box of a slanted line is too tall and
+    would reach into the rows above and below)."""
+    x0, y0, x1, y1 = line.box
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    c, s = math.cos(skew), math.sin(skew)
+    rx, ry = cx * c + cy * s, -cx * s + cy * c
+    height = geom[1] if geom is not None else (y1 - y0) * c
+    length = max(1.0, ((x1 - x0) - height * abs(s)) / c)
+    return _Framed(line.text, (round(rx - length / 2), round(ry - height / 2),
+                               round(rx + length / 2), round(ry + height / 2)))
 
 
 def _shift_words(words: Any, dx: int, dy: int) -> list[tuple[str, list[list[float]]]] | None:
