@@ -49,6 +49,12 @@ REC_MIN_WIDTH = 96
 #: Lines per recognition batch: cost is linear in the padded width, so big batches only add
 #: padding (batch 6 -> 2: ~15 % less CPU on the invoice).
 REC_BATCH = 2
+#: Line height (px) the recogniser reads at; its models were trained at 48. Lower heights are
+#: supported (the engine process frees the model's fixed input height) but not worth it:
+#: measured with benchmarks/ocr.py and benchmarks/ocr_reference.py, 32 px cut the A4 page's CPU
+#: by ~45 % (2.7 -> 1.5 s) and doubled the reference set's mean CER (2.75 -> 5.50 %); 28 px
+#: reached both speed targets but 24 px already lost lines of the invoice.
+REC_HEIGHT = 48
 
 #: One engine detection: polygon, text, score and, when the engine gives them, word boxes
 #: ``(word, polygon)`` in the same pixel space.
@@ -96,7 +102,8 @@ def engine_settings(threads: int, det_side: int) -> dict[str, Any] | None:
     """
     if importlib.util.find_spec("onnxruntime") is None:
         return None
-    base = {"threads": threads, "det_side": det_side, "rec_min_width": REC_MIN_WIDTH, "rec_batch": REC_BATCH}
+    base = {"threads": threads, "det_side": det_side, "rec_min_width": REC_MIN_WIDTH, "rec_batch": REC_BATCH,
+            "rec_height": REC_HEIGHT}
     if importlib.util.find_spec("rapidocr") is not None:
         paths = _rapidocr_v3_model_paths()
         if paths is not None:
