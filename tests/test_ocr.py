@@ -564,3 +564,22 @@ def test_rows_of_a_slightly_rotated_receipt_follow_the_baselines() -> None:
     res = read_image(lambda _img: dets, Image.new("RGB", (600, 400), "white"), plan_)
     assert _nonblank(res.text)[1:] == ["Sourdough loaf | 4.80", "Croissant x2 | 3.60", "Rye bread | 3.95",
                                        "TOTAL | 12.35"], res.text
+
+
+def test_layout_header_band_is_read_before_the_cards_below_it() -> None:
+    # A hero band (title left, bullets right) and, well below it, three cards of wrapped
+    # sentences whose gutters line up with the hero's gap: not one pair of page-long columns.
+    lines = [L("scikit-learn", 30, 70, 400, 110), L("Machine Learning in Python", 30, 130, 400, 160),
+             L("Getting Started", 30, 180, 170, 215), L("Release Highlights", 180, 180, 400, 215),
+             L("Simple and efficient tools for data analysis", 650, 90, 1100, 110),
+             L("Accessible to everybody and reusable", 650, 120, 1100, 140),
+             L("Built on NumPy SciPy and matplotlib", 650, 150, 1100, 170)]
+    for col, title in enumerate(["Classification", "Regression", "Clustering"]):
+        x = 55 + 390 * col
+        lines += [L(title, x, 280, x + 160, 302), L("Identifying which category an object", x, 320, x + 260, 340),
+                  L("belongs to and more of this text", x, 344, x + 240, 364),
+                  L("Applications: spam detection and", x, 384, x + 260, 404)]
+    text = layout_text(lines)
+    assert text.index("Release Highlights") < text.index("Classification"), text
+    assert text.index("Built on NumPy") < text.index("Classification"), text
+    assert text.index("Classification") < text.index("Regression") < text.index("Clustering"), text

@@ -263,7 +263,31 @@ def _split_tail(
     return col, []
 
 
+#: A horizontal band of white space at least this many line heights tall, across the whole
+#: width, separates parts of a page laid out on their own (a header band above a row of cards).
+_BAND_GAP = 2.5
+
+
+def _bands(items: Sequence[_HasTextBox]) -> list[list[_HasTextBox]]:
+    """``items`` cut at every horizontal band of white space no box crosses that is at least
+    :data:`_BAND_GAP` line heights tall (one band when there is none)."""
+    med_h = statistics.median(_height(i.box) for i in items)
+    bands: list[list[_HasTextBox]] = []
+    bottom = None
+    for it in sorted(items, key=lambda i: (i.box[1], i.box[0])):
+        if bottom is None or it.box[1] - bottom >= _BAND_GAP * med_h:
+            bands.append([])
+        bands[-1].append(it)
+        bottom = it.box[3] if bottom is None else max(bottom, it.box[3])
+    return bands
+
+
 def _layout(items: Sequence[_HasTextBox], depth: int) -> str:
+    # Columns are looked for in each band on its own: a header's two halves and a row of
+    # cards below it are not one pair of columns running down the whole page.
+    bands = _bands(items) if depth < 3 else [list(items)]
+    if len(bands) > 1:
+        return "\n\n".join(t for t in (_layout(b, depth + 1) for b in bands) if t)
     gx = _find_gutter(items) if depth < 3 else None
     if gx is None:
         return _rows_text(items)
