@@ -583,3 +583,18 @@ def test_layout_header_band_is_read_before_the_cards_below_it() -> None:
     assert text.index("Release Highlights") < text.index("Classification"), text
     assert text.index("Built on NumPy") < text.index("Classification"), text
     assert text.index("Classification") < text.index("Regression") < text.index("Clustering"), text
+
+
+def test_layout_tagline_above_a_side_panel_is_read_with_the_header() -> None:
+    # A logo with a tagline at the top right; below the tagline, after a tall gap, a side
+    # panel beside the article. The tagline belongs to the header, not to the panel.
+    lines = [L("SQLite", 48, 29, 239, 106), L("Small. Fast. Reliable.", 826, 55, 980, 76),
+             L("Choose any three.", 847, 74, 981, 95), L("Home About Documentation", 14, 108, 400, 130),
+             L("About SQLite", 394, 158, 605, 194)]
+    for k in range(8):
+        y = 215 + 19 * k
+        lines.append(L(f"article line {k} with several words of running prose", 4, y, 600, y + 19))
+        lines.append(L(f"panel item {k}", 678, y + 3, 830, y + 22))
+    text = layout_text(lines)
+    assert text.splitlines()[:2] == ["SQLite | Small. Fast. Reliable.", "Choose any three."], text
+    assert text.index("article line 7") < text.index("panel item 0"), text

@@ -263,6 +263,21 @@ def _split_tail(
     return col, []
 
 
+def _split_head(col: list[_HasTextBox]) -> tuple[list[_HasTextBox], list[_HasTextBox]]:
+    """``(rest, head)``: a column's first row or two when a band of white space at least
+    :data:`_BAND_GAP` line heights tall follows them (a site's tagline at the top right, above
+    a side panel). They belong to the page's header, read with what stands beside them."""
+    rows = group_rows(col)
+    if len(rows) < 3:
+        return col, []
+    med_h = statistics.median(_height(i.box) for i in col)
+    for k in (1, 2):
+        gap = min(i.box[1] for i in rows[k]) - max(i.box[3] for r in rows[:k] for i in r)
+        if gap >= _BAND_GAP * med_h:
+            return [i for r in rows[k:] for i in r], [i for r in rows[:k] for i in r]
+    return col, []
+
+
 #: A horizontal band of white space at least this many line heights tall, across the whole
 #: width, separates parts of a page laid out on their own (a header band above a row of cards).
 _BAND_GAP = 2.5
@@ -301,6 +316,19 @@ def _layout(items: Sequence[_HasTextBox], depth: int) -> str:
             return
         left = [i for i in section if (i.box[0] + i.box[2]) / 2 < gx]
         right = [i for i in section if (i.box[0] + i.box[2]) / 2 >= gx]
+        top: list[_HasTextBox] = []
+        for _ in range(2):  # each side's head, the right's first (a tagline beside a logo)
+            right, head = _split_head(right)
+            if not head:
+                left, right = right, left
+                continue
+            bottom = max(i.box[3] for i in head)
+            beside = [i for i in left if (i.box[1] + i.box[3]) / 2 < bottom]
+            top += head + beside
+            left = [i for i in left if i not in beside]
+            left, right = right, left
+        if top:
+            blocks.append(_rows_text(top))
         left, left_tail = _split_tail(left, right)
         right, right_tail = _split_tail(right, left)
         for col in (left, right, *sorted((left_tail, right_tail), key=_top)):
