@@ -49,11 +49,12 @@ REC_MIN_WIDTH = 96
 #: Lines per recognition batch: cost is linear in the padded width, so big batches only add
 #: padding (batch 6 -> 2: ~15 % less CPU on the invoice).
 REC_BATCH = 2
-#: Line height (px) the recogniser reads at; its models were trained at 48. Lower heights are
-#: supported (the engine process frees the model's fixed input height) but not worth it:
-#: measured with benchmarks/ocr.py and benchmarks/ocr_reference.py, 32 px cut the A4 page's CPU
-#: by ~45 % (2.7 -> 1.5 s) and doubled the reference set's mean CER (2.75 -> 5.50 %); 28 px
-#: reached both speed targets but 24 px already lost lines of the invoice.
+#: Line height (px) the recogniser reads at; its models were trained at 48. Lower heights run
+#: (the engine process frees the model's fixed input height) but read worse. Measured on a busy
+#: 2-core box (benchmarks/ocr.py CPU, benchmarks/ocr_reference.py mean CER on 30 documents):
+#: 48 px: A4 2.6 s, 1080p 0.8 s, 1.74 %; 40 px: 2.1 s, 0.7 s, 2.05 %; 36 px: 1.9 s, 0.6 s,
+#: 2.53 %; 32 px: ~1.5 s, ~0.56 s, ~5 % (24 px drops lines). Scikit-learn's small print suffers
+#: first (sklearn_about 3.5 % at 48 px, 8.1 % at 40, 18.9 % at 36).
 REC_HEIGHT = 48
 
 #: One engine detection: polygon, text, score and, when the engine gives them, word boxes
