@@ -598,3 +598,18 @@ def test_layout_tagline_above_a_side_panel_is_read_with_the_header() -> None:
     text = layout_text(lines)
     assert text.splitlines()[:2] == ["SQLite | Small. Fast. Reliable.", "Choose any three."], text
     assert text.index("article line 7") < text.index("panel item 0"), text
+
+
+def test_layout_paragraph_wrapping_under_a_floated_panel_is_read_before_the_panel() -> None:
+    lines = [L("About SQLite", 394, 158, 605, 194)]
+    for k in range(8):
+        y = 215 + 19 * k
+        lines.append(L(f"article line {k} with several words of running prose", 4, y, 600, y + 19))
+        if k < 6:
+            lines.append(L(f"panel item {k}", 678, y + 3, 830, y + 22))
+    lines += [L("the paragraph runs on under the panel across the whole page width", 4, 367, 970, 386),
+              L("and ends here.", 4, 385, 200, 404),
+              L("A new paragraph across the whole page width after a paragraph gap here", 4, 420, 980, 439)]
+    out = layout_text(lines)
+    assert out.index("article line 7") < out.index("runs on under") < out.index("ends here") \
+        < out.index("panel item 0") < out.index("A new paragraph"), out

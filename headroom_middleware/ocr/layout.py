@@ -297,6 +297,22 @@ def _bands(items: Sequence[_HasTextBox]) -> list[list[_HasTextBox]]:
     return bands
 
 
+def _continues_left(it: _HasTextBox, section: Sequence[_HasTextBox], gx: float, runs_on: set[int]) -> bool:
+    """Whether the full-width line ``it`` carries on the left column's paragraph below a panel
+    floated on the right (text wrapping around an aside): it starts at the column's left edge
+    at ordinary leading under the column's last line, and the right side ended above it. The
+    paragraph is then read to its end before the panel."""
+    left = [i for i in section if (i.box[0] + i.box[2]) / 2 < gx or id(i) in runs_on]
+    right = [i for i in section if (i.box[0] + i.box[2]) / 2 >= gx and id(i) not in runs_on]
+    if len(left) < 2 or not right:
+        return False
+    med_h = statistics.median(_height(i.box) for i in left)
+    last = max(left, key=lambda i: i.box[3])
+    gap = it.box[1] - last.box[3]
+    return (-0.5 * med_h <= gap <= 0.4 * med_h and abs(it.box[0] - min(i.box[0] for i in left)) <= med_h
+            and max(i.box[3] for i in right) <= it.box[1] + 0.5 * med_h)
+
+
 def _layout(items: Sequence[_HasTextBox], depth: int) -> str:
     # Columns are looked for in each band on its own: a header's two halves and a row of
     # cards below it are not one pair of columns running down the whole page.
@@ -314,8 +330,8 @@ def _layout(items: Sequence[_HasTextBox], depth: int) -> str:
     def flush() -> None:
         if not section:
             return
-        left = [i for i in section if (i.box[0] + i.box[2]) / 2 < gx]
-        right = [i for i in section if (i.box[0] + i.box[2]) / 2 >= gx]
+        left = [i for i in section if (i.box[0] + i.box[2]) / 2 < gx or id(i) in runs_on]
+        right = [i for i in section if (i.box[0] + i.box[2]) / 2 >= gx and id(i) not in runs_on]
         top: list[_HasTextBox] = []
         for _ in range(2):  # each side's head, the right's first (a tagline beside a logo)
             right, head = _split_head(right)
@@ -337,10 +353,14 @@ def _layout(items: Sequence[_HasTextBox], depth: int) -> str:
         section.clear()
 
     spanning: list[_HasTextBox] = []
+    runs_on: set[int] = set()  # full-width lines that continue the left column's paragraph
     core = dict(zip(map(id, items), _core_spans(items), strict=True))
     for it in sorted(items, key=lambda i: (i.box[1], i.box[0])):
         x0, x1 = core[id(it)]
-        if x0 < gx < x1:
+        if x0 < gx < x1 and not spanning and _continues_left(it, section, gx, runs_on):
+            runs_on.add(id(it))
+            section.append(it)
+        elif x0 < gx < x1:
             flush()
             spanning.append(it)
         else:
