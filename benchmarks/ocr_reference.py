@@ -1,8 +1,8 @@
 """Character error rate of OCR transcode on the reference set (tests/data/ocr_ref).
 
-Real documents (pages rendered from HTML documentation that Debian packages ship) and
-terminal windows, each with a hand-checked reference text in reading order. Prints the CER
-per document and the mean (target <= 3 %), and the OCR CPU time per document.
+Real documents (pages rendered from HTML documentation that Debian packages ship), terminal
+windows and photographed printouts, each with a hand-checked reference text in reading order.
+Prints the CER per document and the mean (target <= 3 %), and the OCR CPU time per document.
 
     .venv/bin/python benchmarks/ocr_reference.py
     .venv/bin/python benchmarks/ocr_reference.py sqlite_about flask_cli   # some documents
@@ -51,7 +51,8 @@ def main() -> None:
         print(f"mean CER over {len(rates)} documents: {mean:.2%} (target <= 3 %: {verdict}); "
               f"median {statistics.median(rates):.2%}, worst {max(rates):.2%}")
         if not args.names:  # the whole set: the number `make bench` reports
-            row(f"OCR transcode character error rate, {len(rates)} real pages / terminals (tests/data/ocr_ref)",
+            row(f"OCR transcode character error rate, {len(rates)} real pages / terminals / photographed "
+                "printouts (tests/data/ocr_ref)",
                 f"mean {mean:.2%} (median {statistics.median(rates):.2%}, worst {max(rates):.2%})",
                 "target mean <= 3 %", mean <= 0.03, baseline="no transcode: the image is sent as is (0 % saved)")
 
