@@ -378,6 +378,9 @@ def layout_text(lines: Sequence[_HasTextBox]) -> str:
     """Rebuild reading order from detected lines (anything with ``.text`` and ``.box``).
 
     - boxes are grouped into rows by vertical overlap and read left to right;
+    - bands of white space several lines tall across the page separate parts laid out on
+      their own (a header above a row of cards); short text wrapped inside one cell of a
+      grid (a name under a photo) is read as one piece;
     - a two-column layout (a vertical gutter no text crosses over most of the page, prose on
       both sides) is read column by column; full-width lines (titles) split the page into
       sections; nested columns are handled up to three levels;
