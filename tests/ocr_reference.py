@@ -16,6 +16,8 @@ from ocr_docs import cer
 
 REF_DIR = Path(__file__).resolve().parent / "data" / "ocr_ref"
 _IGNORED = re.compile(r"[|•·◦。►▼■]")
+#: A Markdown table's header separator (``| --- | --- |``): structure, not text.
+_MD_SEPARATOR = re.compile(r"^\s*\|(\s*:?-{3,}:?\s*\|)+\s*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ def reference_set() -> list[RefDoc]:
 
 
 def normalise(text: str) -> str:
-    return " ".join(_IGNORED.sub(" ", text).split())
+    return " ".join(_IGNORED.sub(" ", _MD_SEPARATOR.sub(" ", text)).split())
 
 
 def doc_cer(reference: str, hypothesis: str) -> float:

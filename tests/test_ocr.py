@@ -120,12 +120,15 @@ def test_narrow_gutter_and_footer(pages: dict[str, tuple[OcrResult, list[str]]])
 
 @needs_engine
 def test_table_rows_stay_on_one_line(pages: dict[str, tuple[OcrResult, list[str]]]) -> None:
+    """A table comes back as Markdown: one row per line, the header separator after the first."""
     res, expected = pages["table"]
     got = _nonblank(res.text)
-    assert len(got) == len(TABLE)
-    for ref, hyp in zip(expected, got, strict=True):
-        assert hyp.count(" | ") == 3, hyp
-        assert cer(ref, hyp) <= 0.03, (ref, hyp)
+    assert got[1] == "| --- | --- | --- | --- |", got
+    rows = [got[0], *got[2:]]
+    assert len(rows) == len(TABLE)
+    for ref, hyp in zip(expected, rows, strict=True):
+        assert hyp.startswith("| ") and hyp.endswith(" |") and hyp.count(" | ") == 3, hyp
+        assert cer(ref, hyp.strip("| ")) <= 0.03, (ref, hyp)
 
 
 @needs_engine
@@ -443,6 +446,21 @@ def test_layout_key_value_form_is_not_columns() -> None:
         lines.append(L(k, 20, 20 + 30 * i, 80, 40 + 30 * i))
         lines.append(L(v, 400, 20 + 30 * i, 450, 40 + 30 * i))
     assert layout_text(lines) == "Name | Ada\nCity | Paris\nPhone | 555\nPlan | Pro"
+
+
+def test_layout_table_of_three_or_more_cells_is_markdown() -> None:
+    rows = [("Item", "Qty", "Price"), ("Bread", "2", "4.80"), ("Tea|Mint", "1", "2.10")]
+    lines = [L(c, x, 20 + 30 * i, x + 80, 40 + 30 * i)
+             for i, row in enumerate(rows) for c, x in zip(row, (20, 300, 600), strict=True)]
+    lines.append(L("Thank you", 20, 200, 140, 220))
+    assert layout_text(lines) == ("| Item | Qty | Price |\n| --- | --- | --- |\n| Bread | 2 | 4.80 |\n"
+                                  "| Tea\\|Mint | 1 | 2.10 |\n\nThank you")
+
+
+def test_layout_lone_wide_row_is_not_a_table() -> None:
+    lines = [L("Invoice", 20, 20, 120, 40), L("No. 17", 300, 20, 380, 40), L("2026-12-07", 600, 20, 720, 40),
+             L("Dear customer, thank you", 20, 60, 320, 80)]
+    assert layout_text(lines).splitlines()[0] == "Invoice | No. 17 | 2026-12-07"
 
 
 def test_layout_footer_below_columns_comes_last() -> None:

@@ -37,6 +37,7 @@ def test_reference_set_is_complete_and_sourced() -> None:
 def test_normalise_ignores_separators_and_bullets() -> None:
     assert normalise("• Qty | 4\n\n  ► Total") == "Qty 4 Total"
     assert doc_cer("Qty 4", "Qty | 4") == 0.0
+    assert doc_cer("Item Qty Bread 2", "| Item | Qty |\n| --- | :---: |\n| Bread | 2 |") == 0.0
 
 
 @pytest.mark.skipif(not ocr.ocr_available(), reason="rapidocr not installed")

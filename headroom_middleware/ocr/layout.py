@@ -76,15 +76,31 @@ def _fits_row(it: _HasTextBox, row: Sequence[_HasTextBox]) -> bool:
     return True
 
 
-def _row_text(row: Sequence[_HasTextBox]) -> str:
-    """Join the cells of one row; a gap wider than the text height marks a table cell."""
+def _row_cells(row: Sequence[_HasTextBox]) -> list[str]:
+    """The cells of one row; a gap wider than the text height separates cells, nearer
+    boxes are words of one cell."""
     h = statistics.median(_height(i.box) for i in row)
-    parts = [row[0].text.strip()]
+    cells = [row[0].text.strip()]
     for prev, cur in itertools.pairwise(row):
-        gap = cur.box[0] - prev.box[2]
-        parts.append(" | " if gap > 1.0 * h else " ")
-        parts.append(cur.text.strip())
-    return "".join(parts)
+        if cur.box[0] - prev.box[2] > 1.0 * h:
+            cells.append(cur.text.strip())
+        else:
+            cells[-1] += " " + cur.text.strip()
+    return cells
+
+
+#: Rows of at least this many cells, two or more in a row with the same count, are a table
+#: and are written as Markdown. Two-cell rows stay ``label | value``: on receipts and forms
+#: they are a label and its value, and a Markdown header row over them would be wrong.
+_TABLE_MIN_CELLS = 3
+
+
+def _markdown_rows(cell_rows: Sequence[list[str]]) -> list[str]:
+    """``| a | b | c |`` rows with the separator after the first (the header) row."""
+    def md(cells: list[str]) -> str:
+        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+    return [md(cell_rows[0]), "| " + " | ".join("---" for _ in cell_rows[0]) + " |",
+            *(md(c) for c in cell_rows[1:])]
 
 
 def _rows_text(items: Sequence[_HasTextBox]) -> str:
@@ -102,11 +118,23 @@ def _rows_text(items: Sequence[_HasTextBox]) -> str:
     # so uniformly double-spaced receipts do not get a blank line after every row; a gap of
     # several line heights is a break whatever the usual leading (few rows, no statistics).
     para_gap = min(max(0.9 * med_h, 1.6 * max(med_gap, 0.0)), 2.5 * med_h)
-    out = [_row_text(rows[0])]
-    for k in range(1, len(rows)):
-        if gaps[k - 1] > para_gap:
+    cells = [_row_cells(r) for r in rows]
+    out: list[str] = []
+    k = 0
+    while k < len(rows):
+        if k and gaps[k - 1] > para_gap:
             out.append("")
-        out.append(_row_text(rows[k]))
+        # A run of rows with the same number of cells (3 or more), no paragraph break inside.
+        end = k + 1
+        while (len(cells[k]) >= _TABLE_MIN_CELLS and end < len(rows) and len(cells[end]) == len(cells[k])
+               and gaps[end - 1] <= para_gap):
+            end += 1
+        if end - k >= 2 and len(cells[k]) >= _TABLE_MIN_CELLS:
+            out.extend(_markdown_rows(cells[k:end]))
+        else:
+            end = k + 1
+            out.append(" | ".join(cells[k]))
+        k = end
     return "\n".join(out)
 
 
@@ -385,7 +413,9 @@ def layout_text(lines: Sequence[_HasTextBox]) -> str:
       both sides) is read column by column; full-width lines (titles) split the page into
       sections; nested columns are handled up to three levels;
     - cells of one row separated by a gap wider than the text height are joined with
-      ``" | "`` (tables, receipts, key/value forms), nearer boxes with a space;
+      ``" | "`` (receipts, key/value forms), nearer boxes with a space; two or more rows in a
+      row with the same number of cells (three or more) are a table, written as Markdown
+      rows with the first row as its header;
     - a blank line separates blocks whose vertical gap is clearly larger than the leading.
 
     Example::
