@@ -21,8 +21,8 @@ Reported per half, by kind and by writer:
   that gate (precision: share of confident boxes that cover; recall: share of covering boxes that are
   confident).
 
-OCR lines are cached per image under ``.cache/crop_real_ocr/`` (OCR takes seconds per image here; run it
-with ``nice``)::
+OCR lines are cached per image under ``.cache/crop_real_ocr/<hash of the OCR sources>/`` (OCR takes
+seconds per image here; run it with ``nice``; ``make bench`` runs ``--ocr --half report``)::
 
     nice -n 10 python benchmarks/crop_real.py --ocr            # fill the OCR cache (resumable)
     python benchmarks/crop_real.py                             # report the tune, report and new halves
@@ -76,7 +76,15 @@ QUESTION_FILES = ("questions_images.jsonl", "questions_trainq.jsonl", "questions
 # Writers who came after the localiser was tuned: their questions are report data only, whatever the image's
 # half (the ``new`` half), so they measure it on questions nobody looked at while changing it.
 NEW_WRITERS = frozenset({"trainq3", "trainq4"})
-OCR_DIR = ROOT / ".cache" / "crop_real_ocr"
+def _ocr_fingerprint() -> str:
+    """Hash of the OCR package's sources: lines cached by another OCR version are not reused."""
+    h = hashlib.sha256()
+    for path in sorted((CODE / "headroom_middleware" / "ocr").glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:12]
+
+
+OCR_DIR = ROOT / ".cache" / "crop_real_ocr" / _ocr_fingerprint()
 COVERED = 0.90
 GATE = 0.5  # CompressionConfig.crop_min_confidence default
 
@@ -274,8 +282,8 @@ def main() -> None:
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
     questions = load_questions()
-    if args.ocr:
-        fill_ocr_cache(ocr_order(questions))
+    if args.ocr:  # only the images of the halves asked for
+        fill_ocr_cache(ocr_order([q for q in questions if args.half in ("all", q.half)]))
     halves = ("tune", "report", "new") if args.half == "all" else (args.half,)
     for half in halves:
         qs = [q for q in questions if q.half == half]
