@@ -26,9 +26,14 @@ technique that applies and verifies is sent, else preserve. The thresholds are c
 real data (images never used for training) so that unsafe downgrades stay under
 :data:`UNSAFE_BUDGET` while accuracy is highest.
 
-Splits: every image group (all framings of one source photo or document) is on one side; a hash of
-the group id decides, so adding data never moves an existing group. Held-out groups are split
-again into *calibration* (thresholds) and *test* (the numbers in the card).
+Validation: *a new writer on new images*, as production and the dev set are. Every real question
+sits in one cell (its writer, the fold of its image group: all framings of one source together, a
+hash of the group id, so adding data never moves an existing group). The query model and the MLP
+are cross-fitted: a question's out-of-fold prediction comes from models trained on the OTHER
+writers' questions about the OTHER folds' images. Thresholds are calibrated on these out-of-fold
+predictions of every real question; the numbers in the card hold one writer out at a time
+(thresholds from the other writers' out-of-fold rows, scored on that writer's). The shipped model
+is then trained on all real questions.
 
 Deterministic: fixed seeds, single-threaded BLAS, sorted inputs; a rerun writes the same bytes.
 """
@@ -77,10 +82,8 @@ UNSAFE_BUDGET = 0.015
 """Worst-case unsafe-downgrade rate allowed on the calibration split (target 2 %: margin for new writers)."""
 SYNTHETIC_SHARE = 0.35
 """Total weight of the synthetic queries relative to the real ones in the query model (a minority)."""
-HELD_OUT = 0.3
-"""Share of image groups never trained on (half calibration, half test)."""
-HOLDOUT_WRITERS = frozenset({"trainq2"})
-"""Writers whose questions are never trained on: thresholds are calibrated on a writer the model never saw."""
+FOLDS = 5
+"""Image-group folds of the cross-fit (each writer x fold cell is predicted by models that saw neither)."""
 GRID = (*(round(0.30 + 0.05 * i, 3) for i in range(13)), 0.925, 0.95, 0.96, 0.97, 0.98, 0.99, 0.995, 0.999)
 MIN_WRITER_ROWS = 50
 """A writer's held-out questions count as their own calibration constraint from this many on."""
@@ -91,13 +94,15 @@ INPUT_NAME = "features"
 
 @dataclass(frozen=True)
 class Settings:
-    """Hyper-parameters (chosen on the calibration split, never on the dev set)."""
+    """Hyper-parameters, chosen by the leave-one-writer-out cross-fit (never on the dev set)."""
 
     c_query: float = 4.0
+    """Inverse L2 strength of the per-technique query regressions."""
+    synthetic_share: float = SYNTHETIC_SHARE
+    """Total weight of the synthetic queries relative to the real training questions."""
     hidden: int = 16
     alphas: tuple[float, ...] = (10.0, 30.0, 100.0)
-    """L2 strengths tried for the MLP; the one with the best calibration-split accuracy is kept."""
-    folds: int = 5
+    """L2 strengths tried for the MLP; the one with the lowest cross-fitted log-loss is kept."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -118,24 +123,9 @@ def bucket(key: str) -> int:
     return int(hashlib.sha1(key.encode("utf-8")).hexdigest(), 16) % 1000
 
 
-def split_of(group: str) -> str:
-    """``train`` / ``cal`` / ``test`` for an image group (hash-based: stable as data grows)."""
-    b = bucket("split:" + group)
-    if b < 1000 * (1 - HELD_OUT):
-        return "train"
-    return "cal" if b % 2 == 0 else "test"
-
-
-def row_split(group: str, writer: str) -> str:
-    """The split of one question: its image group's, except that a held-out writer never trains.
-
-    A held-out writer's questions on training images are left out (``unused``): they would test
-    the writer but not the images.
-    """
-    side = split_of(group)
-    if writer in HOLDOUT_WRITERS and side == "train":
-        return "unused"
-    return side
+def fold_of(group: str) -> int:
+    """The cross-fit fold (0..FOLDS-1) of an image group (hash-based: stable as data grows)."""
+    return bucket("fold:" + group) % FOLDS
 
 
 def load_real(folders: list[Path], question_files: list[Path]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -158,7 +148,7 @@ def load_real(folders: list[Path], question_files: list[Path]) -> tuple[list[dic
             seen.add(q["id"])
             img = manifest[q["image"]]
             rows.append({**q, "kind": img.get("kind", "?"), "group": group_of(img),
-                         "split": row_split(group_of(img), str(q.get("writer", "")))})
+                         "writer": str(q.get("writer") or "?"), "fold": fold_of(group_of(img))})
     rows.sort(key=lambda r: r["id"])
     return rows, manifest
 
@@ -285,21 +275,59 @@ def mlp_predict(m: dict[str, np.ndarray], z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-(h @ m["w2"] + m["b2"])))
 
 
-def oof_logits(x: Any, y: np.ndarray, w: np.ndarray, groups: list[str], real: np.ndarray, synth_x: Any,
-               synth_y: np.ndarray, synth_w: np.ndarray, s: Settings) -> np.ndarray:
-    """Query logits of each real row from a query model that never saw that row's image group."""
+def cells(writers: np.ndarray, folds: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(train, test) masks of the cross-fit: test = one writer's questions on one fold's images,
+    train = the other writers' questions on the other folds' images (neither the writer nor the
+    images are seen)."""
+    out = []
+    for w in sorted(set(writers.tolist())):
+        for k in range(FOLDS):
+            te = (writers == w) & (folds == k)
+            tr = (writers != w) & (folds != k)
+            if te.any() and tr.any():
+                out.append((tr, te))
+    return out
+
+
+def fit_query_on(x: Any, y: np.ndarray, mask: np.ndarray, synth: tuple[Any, np.ndarray], s: Settings,
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """The query model on the real rows in ``mask`` plus the synthetic queries at their share."""
     from scipy import sparse
 
-    fold = np.array([bucket("fold:" + g) % s.folds for g in groups])
+    sx, sy = synth
+    n = int(mask.sum())
+    sw = np.full(sy.shape[0], s.synthetic_share * n / max(1, sy.shape[0]))
+    xx = sparse.vstack([x[mask], sx]).tocsr()
+    return fit_query_model(xx, np.vstack([y[mask], sy]), np.concatenate([np.ones(n), sw]), s)
+
+
+def crossfit_logits(x: Any, y: np.ndarray, writers: np.ndarray, folds: np.ndarray,
+                    synth: tuple[Any, np.ndarray], s: Settings, log: Any = print) -> np.ndarray:
+    """Query logits of every real row from a query model that saw neither its writer nor its images."""
     out = np.zeros((x.shape[0], len(LABELS)))
-    for k in range(s.folds):
-        tr, te = fold != k, fold == k
-        if not te.any():
-            continue
-        xx = sparse.vstack([x[tr], synth_x]).tocsr()
-        model = fit_query_model(xx, np.vstack([y[tr], synth_y]), np.concatenate([w[tr], synth_w]), s)
-        out[te] = query_logits(x[te], model)
+    for i, (tr, te) in enumerate(cells(writers, folds)):
+        out[te] = query_logits(x[te], fit_query_on(x, y, tr, synth, s))
+        log(f"  query model cross-fit {i + 1}: train {int(tr.sum())}, predict {int(te.sum())}")
     return out
+
+
+def crossfit_mlp(z: np.ndarray, y: np.ndarray, writers: np.ndarray, folds: np.ndarray, s: Settings,
+                 alpha: float) -> np.ndarray:
+    """p_right of every real row from an MLP that saw neither its writer nor its images.
+
+    ``z`` holds cross-fitted query logits; the logits of the training rows were produced by query
+    models that saw the test cell, a mild leak accepted so that the query model is fitted once per
+    cell, not once per cell and inner fold."""
+    out = np.zeros((z.shape[0], len(LABELS)))
+    for tr, te in cells(writers, folds):
+        out[te] = mlp_predict(fit_mlp(z[tr], y[tr], s, alpha), z[te])
+    return out
+
+
+def log_loss(p: np.ndarray, y: np.ndarray) -> float:
+    """Mean binary log-loss over the three downgrades (preserve is always right)."""
+    q = np.clip(p, 1e-6, 1 - 1e-6)
+    return float(-(y * np.log(q) + (1 - y) * np.log(1 - q))[:, 1:].mean())
 
 
 # --------------------------------------------------------------------------------------------
@@ -362,42 +390,77 @@ def _policy_outcome(p: np.ndarray, y: np.ndarray, costs: np.ndarray, th: np.ndar
     return float(right.mean()), float(((~right) & (c != 0)).mean()), float(-costs[np.arange(n), c].sum())
 
 
-def _unsafe(p: np.ndarray, y: np.ndarray, costs: np.ndarray, no_crop: np.ndarray, th: np.ndarray) -> float:
-    return max(_policy_outcome(p, y, costs, th)[1], _policy_outcome(p, y, no_crop, th)[1])
+def grid_outcomes(p: np.ndarray, y: np.ndarray, costs: np.ndarray, grid: tuple[float, ...],
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(accuracy, unsafe rate, -tokens) of :func:`choose` for every threshold triple of ``grid``,
+    as arrays indexed [full_low, crop, transcode]; the same numbers as :func:`_policy_outcome`.
+
+    Vectorised over the transcode threshold: for fixed full_low and crop thresholds the cheaper of
+    those two that clears is the base choice; transcode replaces it where it clears and is strictly
+    cheaper (``argmin`` keeps the lower index on ties)."""
+    n, g = len(p), np.asarray(grid)
+    rows = np.arange(n)
+    clear = [p[:, j][None, :] >= g[:, None] for j in range(4)]  # (G, N) per technique
+    cost_t = costs[:, 3]
+    shape = (len(g),) * 3
+    acc, uns, sav = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+    for ia in range(len(g)):
+        for ib in range(len(g)):
+            c_fl = np.where(clear[1][ia] & np.isfinite(costs[:, 1]), costs[:, 1], np.inf)
+            c_cr = np.where(clear[2][ib] & np.isfinite(costs[:, 2]), costs[:, 2], np.inf)
+            base = np.where(c_cr < c_fl, 2, 1)
+            base_cost = np.minimum(c_fl, c_cr)
+            base = np.where(np.isfinite(base_cost), base, 0)
+            take_t = clear[3] & np.isfinite(cost_t)[None, :] & (cost_t < base_cost)[None, :]  # (G, N)
+            right_base = y[rows, base] > 0
+            right = np.where(take_t, (y[:, 3] > 0)[None, :], right_base[None, :])
+            chosen_down = take_t | (base != 0)[None, :]
+            acc[ia, ib] = right.mean(axis=1)
+            uns[ia, ib] = (~right & chosen_down).mean(axis=1)
+            sent = np.where(take_t, cost_t[None, :], costs[rows, base][None, :])
+            sav[ia, ib] = -sent.sum(axis=1)
+    return acc, uns, sav
 
 
-def calibrate(p: np.ndarray, y: np.ndarray, costs: np.ndarray,
-              writers: np.ndarray | None = None) -> tuple[np.ndarray, dict[str, float]]:
+def calibrate(p: np.ndarray, y: np.ndarray, costs: np.ndarray) -> np.ndarray:
     """Per-technique thresholds: highest accuracy of the policy with unsafe downgrades within
     UNSAFE_BUDGET (ties: more saving), searched over the whole grid.
 
     Each setting is scored twice, as the pipeline may behave: with crops, and with every crop
     refused (a localiser unsure of its region), where the next safe technique is sent instead. The
-    unsafe rate must hold in both; accuracy and saving are their mean. With ``writers``, it must
-    also hold for each writer's questions separately (writers label borders differently, and a new
-    writer is what production looks like).
+    unsafe rate must hold in both; accuracy and saving are their mean. ``p`` should be out-of-fold
+    predictions for new writers on new images (:func:`crossfit_mlp`): what production looks like.
     """
-    parts = [np.ones(len(p), dtype=bool)]
-    if writers is not None:
-        parts += [writers == w for w in sorted(set(writers.tolist())) if (writers == w).sum() >= MIN_WRITER_ROWS]
     grid = (*GRID, NEVER)
     no_crop = costs.copy()
     no_crop[:, 2] = np.inf
+    acc1, uns1, sav1 = grid_outcomes(p, y, costs, grid)
+    acc2, uns2, sav2 = grid_outcomes(p, y, no_crop, grid)
+    ok = (uns1 <= UNSAFE_BUDGET) & (uns2 <= UNSAFE_BUDGET)
     best = np.array([1.0, NEVER, NEVER, NEVER])  # always-preserve: feasible by definition
     best_score = (-1.0, -math.inf)
-    for a in grid:
-        for b in grid:
-            for c in grid:
-                th = np.array([1.0, a, b, c])
-                acc1, uns1, sav1 = _policy_outcome(p, y, costs, th)
-                acc2, uns2, sav2 = _policy_outcome(p, y, no_crop, th)
-                if max(uns1, uns2) > UNSAFE_BUDGET or any(_unsafe(p[m], y[m], costs[m], no_crop[m], th) > UNSAFE_BUDGET
-                                                          for m in parts[1:]):
-                    continue
-                score = ((acc1 + acc2) / 2, (sav1 + sav2) / 2)
-                if score > best_score:
-                    best, best_score = th, score
-    return best, {"accuracy": best_score[0]}
+    for ia, ib, ic in zip(*np.nonzero(ok), strict=True):  # C order: the same tie-break as a nested loop
+        score = ((acc1[ia, ib, ic] + acc2[ia, ib, ic]) / 2, (sav1[ia, ib, ic] + sav2[ia, ib, ic]) / 2)
+        if score > best_score:
+            best, best_score = np.array([1.0, grid[ia], grid[ib], grid[ic]]), score
+    return best
+
+
+def leave_writer_out(p: np.ndarray, y: np.ndarray, costs: np.ndarray, writers: np.ndarray, labels: list[str],
+                     sizes: list[tuple[int, int]]) -> dict[str, Any]:
+    """Each writer held out: thresholds calibrated on the other writers' out-of-fold rows, scored on
+    this writer's; ``pooled``: all rows, each decided by thresholds not calibrated on its writer."""
+    out: dict[str, Any] = {}
+    chosen = np.zeros(len(p), dtype=int)
+    for w in sorted(set(writers.tolist())):
+        m, rest = writers == w, writers != w
+        th = calibrate(p[rest], y[rest], costs[rest])
+        idx = np.flatnonzero(m)
+        chosen[idx] = choose(p[idx], th, costs[idx])
+        out[w] = {**metrics(chosen[idx], y[idx], [labels[i] for i in idx], [sizes[i] for i in idx], costs[idx]),
+                  "thresholds": {LABELS[j]: float(th[j]) for j in DOWNGRADES}}
+    out["pooled"] = metrics(chosen, y, labels, sizes, costs)
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -464,89 +527,73 @@ def export_onnx(query: tuple[np.ndarray, np.ndarray], mlp: dict[str, np.ndarray]
 # --------------------------------------------------------------------------------------------
 # Main
 # --------------------------------------------------------------------------------------------
-def run(real_dirs: list[Path], question_files: list[Path], s: Settings, log: Any = print) -> dict[str, Any]:
+def prepare(real_dirs: list[Path], question_files: list[Path], log: Any = print) -> dict[str, Any]:
+    """Real rows, their feature blocks, targets and estimated costs; the synthetic queries."""
     rows, manifest = load_real(real_dirs, question_files)
     if not rows:
         raise SystemExit("no real training questions found (models/data/real/questions*.jsonl)")
     synth = [q for q in read_jsonl(DATA / "queries.jsonl") if q.get("label") in LABELS]
     log(f"real questions: {len(rows)} on {len({r['image'] for r in rows})} images; synthetic queries: {len(synth)}")
-    log("real splits: " + ", ".join(f"{k} {v}" for k, v in sorted(Counter(r['split'] for r in rows).items())))
-
     t0 = time.process_time()
     img_feats = image_matrix(manifest, [r["image"] for r in rows])
     log(f"image features: {len(img_feats)} images, {time.process_time() - t0:.1f} s CPU")
     xq = query_matrix([r.get("query") or "" for r in rows])
-    y = np.stack([targets(r["label"], r.get("acceptable")) for r in rows])
     img = np.stack([img_feats[r["image"]] for r in rows])
-    flags = xq[:, :N_QUERY_FLAGS].toarray()
     sizes = [(int(manifest[r["image"]]["width"]), int(manifest[r["image"]]["height"])) for r in rows]
-    split = np.array([r["split"] for r in rows])
-    tr, cal, te = split == "train", split == "cal", split == "test"
+    return {
+        "rows": rows, "xq": xq, "img": img, "flags": xq[:, :N_QUERY_FLAGS].toarray(), "sizes": sizes,
+        "y": np.stack([targets(r["label"], r.get("acceptable")) for r in rows]),
+        "writers": np.array([r["writer"] for r in rows]), "folds": np.array([r["fold"] for r in rows]),
+        "labels": [r["label"] for r in rows], "costs": estimated_costs(img, sizes),
+        "synth": (query_matrix([q["query"] for q in synth]), np.stack([targets(q["label"], None) for q in synth])),
+    }
 
-    sx = query_matrix([q["query"] for q in synth])
-    sy = np.stack([targets(q["label"], None) for q in synth])
-    w_real = np.ones(int(tr.sum()))
-    sw = np.full(len(synth), SYNTHETIC_SHARE * tr.sum() / max(1, len(synth)))
 
-    groups = [r["group"] for r in rows]
-    tr_idx = np.flatnonzero(tr)
-    oof = np.zeros((len(rows), 4))
-    oof[tr_idx] = oof_logits(xq[tr_idx], y[tr_idx], w_real, [groups[i] for i in tr_idx], tr_idx, sx, sy, sw, s)
-    from scipy import sparse
-
-    qmodel = fit_query_model(sparse.vstack([xq[tr_idx], sx]).tocsr(), np.vstack([y[tr_idx], sy]),
-                             np.concatenate([w_real, sw]), s)
-    logits = query_logits(xq, qmodel)
-    logits[tr_idx] = oof[tr_idx]  # stage 2 learns from logits on unseen groups, like at run time
-    z = stage2_inputs(logits, flags, img)
-    costs = estimated_costs(img, sizes)
-    # The MLP's L2 strength: lowest log-loss on the calibration split (a proper score, steadier than
-    # thresholded accuracy on a few hundred rows).
-    best: tuple[float, Any] | None = None
+def run(real_dirs: list[Path], question_files: list[Path], s: Settings, log: Any = print) -> dict[str, Any]:
+    d = prepare(real_dirs, question_files, log)
+    rows, y, writers, folds, costs, labels, sizes = (d[k] for k in ("rows", "y", "writers", "folds", "costs",
+                                                                      "labels", "sizes"))
+    log("cells (writer x image-group fold): " + ", ".join(
+        f"{w} {int((writers == w).sum())}" for w in sorted(set(writers.tolist()))))
+    logits = crossfit_logits(d["xq"], y, writers, folds, d["synth"], s, log)
+    z = stage2_inputs(logits, d["flags"], d["img"])
+    # The MLP's L2 strength: lowest cross-fitted log-loss (a proper score, steadier than accuracy
+    # at a threshold).
+    best: tuple[float, float, np.ndarray] | None = None
+    losses = {}
     for alpha in s.alphas:
-        mlp_a = fit_mlp(z[tr_idx], y[tr_idx], s, alpha)
-        p_a = mlp_predict(mlp_a, z)
-        q = np.clip(p_a[cal], 1e-6, 1 - 1e-6)
-        loss = float(-(y[cal] * np.log(q) + (1 - y[cal]) * np.log(1 - q))[:, 1:].mean())
-        log(f"  MLP alpha {alpha:g}: calibration log-loss {loss:.4f}")
+        p_a = crossfit_mlp(z, y, writers, folds, s, alpha)
+        losses[str(alpha)] = loss = log_loss(p_a, y)
+        log(f"  MLP alpha {alpha:g}: cross-fitted log-loss {loss:.4f}")
         if best is None or loss < best[0]:
-            best = (loss, (alpha, mlp_a, p_a))
+            best = (loss, alpha, p_a)
     assert best is not None
-    alpha, mlp, p = best[1]
-    labels = [r["label"] for r in rows]
-    held = cal | te
-    # Thresholds: shipped ones from both held-out halves; the held-out numbers cross-calibrate
-    # (thresholds from one half, scored on the other), so no number is scored on its own thresholds.
-    writers = np.array([str(r.get("writer", "?")) for r in rows])
-    thresholds, _ = calibrate(p[held], y[held], costs[held], writers[held])
-    th_cal, _ = calibrate(p[cal], y[cal], costs[cal], writers[cal])
-    th_te, _ = calibrate(p[te], y[te], costs[te], writers[te])
-    cal_info = {"alpha": alpha, "log_loss": best[0],
-                "thresholds_from_cal": [float(t) for t in th_cal], "thresholds_from_test": [float(t) for t in th_te]}
+    _, alpha, p = best
+    thresholds = calibrate(p, y, costs)
     log("thresholds (P(right) >= ...): " + ", ".join(f"{LABELS[j]} {thresholds[j]:.3f}" for j in DOWNGRADES))
-
-    def block(mask: np.ndarray, th: np.ndarray = thresholds, probs: np.ndarray = p) -> dict[str, Any]:
-        idx = np.flatnonzero(mask)
-        c = choose(probs[idx], th, costs[idx])
-        return metrics(c, y[idx], [labels[i] for i in idx], [sizes[i] for i in idx], costs[idx])
-
-    # Query-only comparison: the same policy on the query model's sigmoid alone.
+    # Shipped model: every real question; stage 2 on the cross-fitted logits (what a new writer's
+    # query looks like to a query model that never saw it).
+    all_rows = np.ones(len(rows), dtype=bool)
+    qmodel = fit_query_on(d["xq"], y, all_rows, d["synth"], s)
+    mlp = fit_mlp(z, y, s, alpha)
     pq = 1.0 / (1.0 + np.exp(-logits))
-    th_q, _ = calibrate(pq[cal], y[cal], costs[cal], writers[cal])
     result = {
         "rows": rows, "qmodel": qmodel, "mlp": mlp, "thresholds": thresholds,
-        "metrics": {"train": block(tr), "test": block(te, th_cal), "calibration": block(cal, th_te),
-                    "held_out_shipped_thresholds": block(held),
-                    "test_query_only": block(te, th_q, pq), "calibration_search": cal_info},
-        "counts": {"real": len(rows), "images": len({r["image"] for r in rows}), "synthetic": len(synth),
-                   "splits": dict(Counter(r["split"] for r in rows)),
-                   "writers": dict(Counter(r.get("writer", "?") for r in rows)),
+        "metrics": {
+            "leave_writer_out": leave_writer_out(p, y, costs, writers, labels, sizes),
+            "leave_writer_out_query_only": leave_writer_out(pq, y, costs, writers, labels, sizes),
+            "crossfit_shipped_thresholds": metrics(choose(p, thresholds, costs), y, labels, sizes, costs),
+            "model_search": {"alpha": alpha, "log_loss": losses},
+        },
+        "counts": {"real": len(rows), "images": len({r["image"] for r in rows}),
+                   "synthetic": int(d["synth"][1].shape[0]),
+                   "writers": dict(Counter(writers.tolist())), "folds": FOLDS,
                    "labels": dict(Counter(labels))},
     }
-    for k in ("test", "calibration", "test_query_only", "held_out_shipped_thresholds"):
-        m = result["metrics"][k]
-        log(f"{k:>16}: n={m['n']} accuracy {m['accuracy']:.3f} unsafe {m['unsafe_rate']:.3f} "
-            f"saving~{m['saving_estimate']:.3f}")
+    for k in ("leave_writer_out", "leave_writer_out_query_only"):
+        for w, m in result["metrics"][k].items():
+            log(f"{k:>27} {w:>8}: n={m['n']} accuracy {m['accuracy']:.3f} unsafe {m['unsafe_rate']:.3f} "
+                f"saving~{m['saving_estimate']:.3f}")
     return result
 
 
@@ -574,7 +621,7 @@ def main(argv: list[str] | None = None) -> int:
         **meta, "labels": list(LABELS), "n_features": N_FEATURES,
         "thresholds": {LABELS[j]: round(float(r["thresholds"][j]), 3) for j in DOWNGRADES},
         "settings": asdict(s), "seed": SEED, "unsafe_budget": UNSAFE_BUDGET,
-        "synthetic_share": SYNTHETIC_SHARE, "feature_layout": feature_layout(), "counts": r["counts"],
+        "synthetic_share": s.synthetic_share, "feature_layout": feature_layout(), "counts": r["counts"],
         "metrics": r["metrics"], "model_bytes": len(model),
     }
     (OUT / "router.json").write_text(json.dumps(card, indent=2, sort_keys=True) + "\n", encoding="utf-8")

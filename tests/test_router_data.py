@@ -76,22 +76,60 @@ def test_committed_seed_batches_are_valid(make_queries: ModuleType) -> None:
             assert line.strip() and not line.startswith("[")
 
 
-def test_image_group_split_is_stable_and_about_one_in_four() -> None:
+def test_image_group_folds_are_stable_and_balanced() -> None:
     sys.path.insert(0, str(ROOT))
-    from models.train import HELD_OUT, bucket, split_of
+    from models.train import FOLDS, bucket, fold_of
 
     groups = [f"group-{i}" for i in range(4000)]
-    sides = [split_of(g) for g in groups]
-    held = sum(s != "train" for s in sides) / len(sides)
-    assert abs(held - HELD_OUT) < 0.03
-    assert abs(sides.count("cal") - sides.count("test")) < 0.2 * sides.count("test")
+    counts = [0] * FOLDS
+    for g in groups:
+        counts[fold_of(g)] += 1
+    assert max(counts) - min(counts) < 0.2 * len(groups) / FOLDS
     # sha1-based, so the same in every process and Python version (unlike hash())
-    assert bucket("split:r0001") == 851 and split_of("r0001") == "test"
-    from models.train import HOLDOUT_WRITERS, row_split
+    assert bucket("split:r0001") == 851 and fold_of("r0001") == bucket("fold:r0001") % FOLDS
 
-    writer = sorted(HOLDOUT_WRITERS)[0]
-    train_group = next(g for g in groups if split_of(g) == "train")
-    assert row_split(train_group, writer) == "unused" and row_split(train_group, "trainq") == "train"
+
+def test_cross_fit_cells_never_share_a_writer_or_a_fold() -> None:
+    sys.path.insert(0, str(ROOT))
+    import numpy as np
+
+    from models.train import cells
+
+    rng = np.random.default_rng(0)
+    writers = rng.choice(np.array(["a", "b", "c"]), 300)
+    folds = rng.integers(0, 5, 300)
+    seen = np.zeros(300, dtype=int)
+    for tr, te in cells(writers, folds):
+        assert not (tr & te).any()
+        assert set(writers[tr].tolist()).isdisjoint(writers[te].tolist())
+        assert set(folds[tr].tolist()).isdisjoint(folds[te].tolist())
+        seen += te
+    assert (seen == 1).all()  # every row is predicted exactly once
+
+
+def test_vectorised_calibration_grid_matches_the_policy() -> None:
+    sys.path.insert(0, str(ROOT))
+    import numpy as np
+
+    from models.train import GRID, NEVER, _policy_outcome, grid_outcomes
+
+    rng = np.random.default_rng(1)
+    n = 400
+    p = rng.random((n, 4))
+    y = (rng.random((n, 4)) < 0.5).astype(float)
+    y[:, 0] = 1.0
+    costs = np.stack([rng.uniform(300, 2000, n), np.full(n, 85.0), rng.uniform(60, 700, n),
+                      rng.uniform(20, 900, n)], axis=1)
+    costs[::7, 2] = np.inf  # crop refused on some rows
+    costs[::5, 3] = 85.0  # ties with full_low: the lower index wins, as in argmin
+    grid = (*GRID[::3], NEVER)
+    acc, uns, sav = grid_outcomes(p, y, costs, grid)
+    for ia, a in enumerate(grid):
+        for ib, b in enumerate(grid):
+            for ic, c in enumerate(grid):
+                want = _policy_outcome(p, y, costs, np.array([1.0, a, b, c]))
+                got = (acc[ia, ib, ic], uns[ia, ib, ic], sav[ia, ib, ic])
+                assert np.allclose(want, got), (a, b, c, want, got)
 
 
 @pytest.mark.parametrize("name", ["blind_eval.jsonl", "blind_eval_2.jsonl"])
