@@ -90,6 +90,8 @@ MIN_WRITER_ROWS = 50
 NEVER = 1.01
 """A threshold no probability reaches: the technique is never used."""
 INPUT_NAME = "features"
+PREVIOUS_THRESHOLDS = np.array([1.0, 0.98, 0.95, 0.90])
+"""The v4 model's thresholds (full_low, crop, transcode): calibrated on ~600 held-out rows, per writer."""
 
 
 @dataclass(frozen=True)
@@ -447,14 +449,15 @@ def calibrate(p: np.ndarray, y: np.ndarray, costs: np.ndarray) -> np.ndarray:
 
 
 def leave_writer_out(p: np.ndarray, y: np.ndarray, costs: np.ndarray, writers: np.ndarray, labels: list[str],
-                     sizes: list[tuple[int, int]]) -> dict[str, Any]:
-    """Each writer held out: thresholds calibrated on the other writers' out-of-fold rows, scored on
-    this writer's; ``pooled``: all rows, each decided by thresholds not calibrated on its writer."""
+                     sizes: list[tuple[int, int]], fixed: np.ndarray | None = None) -> dict[str, Any]:
+    """Each writer held out: thresholds calibrated on the other writers' out-of-fold rows (or the
+    ``fixed`` ones), scored on this writer's; ``pooled``: all rows, each decided by thresholds not
+    calibrated on its writer."""
     out: dict[str, Any] = {}
     chosen = np.zeros(len(p), dtype=int)
     for w in sorted(set(writers.tolist())):
         m, rest = writers == w, writers != w
-        th = calibrate(p[rest], y[rest], costs[rest])
+        th = fixed if fixed is not None else calibrate(p[rest], y[rest], costs[rest])
         idx = np.flatnonzero(m)
         chosen[idx] = choose(p[idx], th, costs[idx])
         out[w] = {**metrics(chosen[idx], y[idx], [labels[i] for i in idx], [sizes[i] for i in idx], costs[idx]),
@@ -582,6 +585,8 @@ def run(real_dirs: list[Path], question_files: list[Path], s: Settings, log: Any
         "metrics": {
             "leave_writer_out": leave_writer_out(p, y, costs, writers, labels, sizes),
             "leave_writer_out_query_only": leave_writer_out(pq, y, costs, writers, labels, sizes),
+            "leave_writer_out_previous_thresholds": leave_writer_out(p, y, costs, writers, labels, sizes,
+                                                                     PREVIOUS_THRESHOLDS),
             "crossfit_shipped_thresholds": metrics(choose(p, thresholds, costs), y, labels, sizes, costs),
             "model_search": {"alpha": alpha, "log_loss": losses},
         },
@@ -590,7 +595,7 @@ def run(real_dirs: list[Path], question_files: list[Path], s: Settings, log: Any
                    "writers": dict(Counter(writers.tolist())), "folds": FOLDS,
                    "labels": dict(Counter(labels))},
     }
-    for k in ("leave_writer_out", "leave_writer_out_query_only"):
+    for k in ("leave_writer_out", "leave_writer_out_previous_thresholds", "leave_writer_out_query_only"):
         for w, m in result["metrics"][k].items():
             log(f"{k:>27} {w:>8}: n={m['n']} accuracy {m['accuracy']:.3f} unsafe {m['unsafe_rate']:.3f} "
                 f"saving~{m['saving_estimate']:.3f}")
