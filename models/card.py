@@ -21,10 +21,12 @@ EVAL = ROOT / "models" / "eval"
 LABELS = ("preserve", "full_low", "crop", "transcode")
 
 RUNS = (
-    ("dev_new.json", "Dev set, this model (scored once), on the pipeline of its own branch (old OCR, unrated crops)"),
-    ("dev_new_pipeline2.json", "Dev set, the same model on the merged pipeline (OCR package, crops rated by the "
-     "localiser): what ships; the model was not changed after its first dev score"),
-    ("dev_old.json", "Dev set, the previous model (v3, query-only logistic regression, one 0.55 threshold)"),
+    # The dev runs below were scored on the v4 model; this model is scored on the dev set by the lead once.
+    ("dev_new.json", "Dev set, the v4 model (previous release, scored once), on the pipeline of its own branch "
+     "(old OCR, unrated crops)"),
+    ("dev_new_pipeline2.json", "Dev set, the v4 model on the merged pipeline (OCR package, crops rated by the "
+     "localiser); v4 was not changed after its first dev score"),
+    ("dev_old.json", "Dev set, the v3 model (query-only logistic regression, one 0.55 threshold)"),
     ("heldout_new.json", "Held-out real training data (test split: images and groups never trained or calibrated on)"),
     ("heldout_old.json", "Held-out real training data, the previous model"),
     ("first_real_old.json",
