@@ -21,7 +21,8 @@ EVAL = ROOT / "models" / "eval"
 LABELS = ("preserve", "full_low", "crop", "transcode")
 
 RUNS = (
-    # The dev runs below were scored on the v4 model; this model is scored on the dev set by the lead once.
+    ("dev_v5.json", "Dev set, this model (v5), scored once, on the pipeline it ships with"),
+    ("dev_v4_pipeline3.json", "Dev set, the v4 model (previous release) on the same pipeline as the v5 run"),
     ("dev_new.json", "Dev set, the v4 model (previous release, scored once), on the pipeline of its own branch "
      "(old OCR, unrated crops)"),
     ("dev_new_pipeline2.json", "Dev set, the v4 model on the merged pipeline (OCR package, crops rated by the "
