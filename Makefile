@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint typecheck pytest fuzz bench train clean
+.PHONY: demo test lint typecheck pytest fuzz bench bench-busy train clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ fuzz: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
+
+# The same with two CPU-bound processes beside it: what a user on a busy machine sees.
+bench-busy: $(STAMP)
+	$(PY) benchmarks/run.py --busy 2
 
 train: $(STAMP)
 	$(PY) -m models.train

@@ -3,6 +3,8 @@
     python benchmarks/run.py            # all entry points (what `make bench` runs)
     python benchmarks/run.py core ocr   # some of them (results.json only; the README table needs all)
     python benchmarks/run.py --readme   # only rewrite the README performance table from results.json
+    python benchmarks/run.py --busy 2   # the same with 2 CPU-bound processes beside it (`make bench-busy`):
+                                        # results_busy.json and the README's busy-machine table
 
 Each entry point prints its rows and records them through ``_util.row`` (see there). A row with a
 target must say what it is measured against: a *floor* (a lower bound measured in the same run
@@ -29,12 +31,16 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 README = ROOT / "README.md"
 RESULTS = HERE / "results.json"
+RESULTS_BUSY = HERE / "results_busy.json"
 # Entry points, in the order they run; helper modules (``_*.py``) and tools are not benchmarks.
 ENTRY_POINTS = ("core", "router", "ocr", "ocr_reference", "crop", "crop_real", "litellm_proxy", "load")
 #: Arguments an entry point runs with (crop_real: OCR the report half's images where not cached yet,
 #: ~10 min the first time after an OCR change, seconds after; report that half only).
 ARGS: dict[str, list[str]] = {"crop_real": ["--ocr", "--half", "report"]}
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+BUSY_START, BUSY_END = "<!-- bench-busy:start -->", "<!-- bench-busy:end -->"
+#: What a CPU-bound neighbour runs: pure-interpreter spinning, no I/O, no memory growth.
+_BURNER = "while True:\n    pass"
 
 
 def _machine() -> dict[str, Any]:
@@ -80,13 +86,35 @@ class LoadSampler:
         self._thread.join()
 
 
-def run(names: list[str]) -> int:
+class Burners:
+    """``n`` CPU-bound processes at normal priority for the length of a run: a machine that is busy
+    with someone else's work, as a user's often is. Always stopped, also on errors."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self._procs: list[subprocess.Popen[bytes]] = []
+
+    def __enter__(self) -> Burners:
+        self._procs = [subprocess.Popen([sys.executable, "-c", _BURNER]) for _ in range(self.n)]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for p in self._procs:
+            p.kill()
+        for p in self._procs:
+            p.wait()
+
+
+def run(names: list[str], busy: int = 0) -> int:
     machine = _machine()
+    if busy:
+        machine["busy_processes"] = busy
+    results_path = RESULTS_BUSY if busy else RESULTS
     rows: list[dict[str, Any]] = []
     runs: list[dict[str, Any]] = []
     failures: list[str] = []
     start = time.perf_counter()
-    with tempfile.TemporaryDirectory() as tmp, LoadSampler() as loads:
+    with tempfile.TemporaryDirectory() as tmp, Burners(busy), LoadSampler() as loads:
         for name in names:
             script = HERE / f"{name}.py"
             if not script.exists():
@@ -113,9 +141,9 @@ def run(names: list[str]) -> int:
     failures += problems(rows)
     machine["seconds"] = round(time.perf_counter() - start)
     machine["exit_status"] = 1 if failures else 0
-    RESULTS.write_text(json.dumps({"machine": machine, "runs": runs, "problems": failures, "rows": rows},
-                                  indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"\nwrote {RESULTS.relative_to(ROOT)} ({len(rows)} rows) in {machine['seconds'] / 60:.1f} min")
+    results_path.write_text(json.dumps({"machine": machine, "runs": runs, "problems": failures, "rows": rows},
+                                       indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nwrote {results_path.relative_to(ROOT)} ({len(rows)} rows) in {machine['seconds'] / 60:.1f} min")
     for f in failures:
         print(f"  {f}")
     print("all targets met" if not failures else f"{len(failures)} problem(s)")
@@ -137,10 +165,13 @@ def readme_table(results: dict[str, Any]) -> str:
     """The README performance table: every row with a target or a floor/baseline, and the machine."""
     m = results["machine"]
     load = m.get("load_1min") or {}
+    busy = m.get("busy_processes", 0)
+    command = f"`make bench-busy` (`benchmarks/run.py --busy {busy}`)" if busy else "`make bench`"
     lines = [f"Measured {m['date']} on {m['cores']} cores × {m['cpu']}, Python {m['python']}"
+             + (f", with {busy} CPU-bound processes running beside the benchmarks" if busy else "")
              + (f"; 1-min load average during the run {load['mean']:.1f} (min {load['min']:.1f}, max "
-                f"{load['max']:.1f}): other jobs shared the machine" if load else "")
-             + (f". `make bench` took {m['seconds'] / 60:.0f} min and exited {m['exit_status']}"
+                f"{load['max']:.1f})" if load else "")
+             + (f". {command} took {m['seconds'] / 60:.0f} min and exited {m['exit_status']}"
                 if "seconds" in m else "") + ".", "",
              "| what | measured | against | target | met | load | command |",
              "| --- | --- | --- | --- | --- | --- | --- |"]
@@ -156,31 +187,39 @@ def readme_table(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def write_readme() -> None:
-    results = json.loads(RESULTS.read_text(encoding="utf-8"))
+def write_readme(busy: bool = False) -> None:
+    """Rewrite one README table (the quiet or the busy run's) between its markers from its results."""
+    start, end = (BUSY_START, BUSY_END) if busy else (START, END)
+    results = json.loads((RESULTS_BUSY if busy else RESULTS).read_text(encoding="utf-8"))
     text = README.read_text(encoding="utf-8")
-    if START not in text or END not in text:
-        raise SystemExit(f"README.md has no {START} … {END} markers")
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
-    README.write_text(f"{head}{START}\n{readme_table(results)}\n{END}{tail}", encoding="utf-8")
-    print(f"rewrote the performance table in {README.relative_to(ROOT)}")
+    if start not in text or end not in text:
+        raise SystemExit(f"README.md has no {start} … {end} markers")
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    README.write_text(f"{head}{start}\n{readme_table(results)}\n{end}{tail}", encoding="utf-8")
+    print(f"rewrote the {'busy-machine ' if busy else ''}performance table in {README.relative_to(ROOT)}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", help=f"entry points to run (default: {', '.join(ENTRY_POINTS)})")
-    parser.add_argument("--readme", action="store_true", help="only regenerate the README table")
+    parser.add_argument("--readme", action="store_true", help="only regenerate the README table(s)")
+    parser.add_argument("--busy", type=int, default=0, metavar="N",
+                        help="run N CPU-bound processes beside the benchmarks (results_busy.json, busy table)")
     args = parser.parse_args()
+    if args.busy < 0:
+        parser.error("--busy takes a number of processes >= 0")
     if args.readme:
         write_readme()
+        if RESULTS_BUSY.exists():
+            write_readme(busy=True)
         return 0
     unknown = [n for n in args.names if n not in ENTRY_POINTS]
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(ENTRY_POINTS)}")
-    code = run(args.names or list(ENTRY_POINTS))
+    code = run(args.names or list(ENTRY_POINTS), busy=args.busy)
     if not args.names or set(args.names) == set(ENTRY_POINTS):  # a partial run must not shrink the table
-        write_readme()
+        write_readme(busy=args.busy > 0)
     return code
 
 

@@ -43,6 +43,18 @@ def test_rows_are_recorded_and_judged(tmp_path: Path) -> None:
     assert "| slow thing | 9 ms | baseline: the other tool (20 ms) | target < 2 ms | **no** |" in table
     assert "| no target | 7 ms | floor: a copy (1 ms) | — | — |" in table  # a floor without a target is shown
     assert "info only" not in table
+    busy = bench_run.readme_table({"machine": {**machine, "busy_processes": 2}, "rows": rows})
+    assert "with 2 CPU-bound processes running beside the benchmarks" in busy
+    assert "`make bench-busy` (`benchmarks/run.py --busy 2`) took 10 min" in busy
+
+
+def test_burners_run_and_are_always_stopped() -> None:
+    with bench_run.Burners(2) as burners:
+        procs = list(burners._procs)
+        assert len(procs) == 2 and all(p.poll() is None for p in procs)
+    assert all(p.poll() is not None for p in procs)
+    with bench_run.Burners(0) as none:
+        assert none._procs == []
 
 
 def test_load_sampler_summarises_the_window() -> None:
