@@ -90,12 +90,18 @@ class Burners:
     """``n`` CPU-bound processes at normal priority for the length of a run: a machine that is busy
     with someone else's work, as a user's often is. Always stopped, also on errors."""
 
-    def __init__(self, n: int) -> None:
+    def __init__(self, n: int, settle_s: float = 60.0) -> None:
         self.n = n
+        self.settle_s = settle_s
         self._procs: list[subprocess.Popen[bytes]] = []
 
     def __enter__(self) -> Burners:
         self._procs = [subprocess.Popen([sys.executable, "-c", _BURNER]) for _ in range(self.n)]
+        # The contention is there at once, but the 1-minute load average the tables show lags it:
+        # give it up to a minute to reach most of the burners' share before the first benchmark.
+        deadline = time.monotonic() + self.settle_s
+        while self.n and time.monotonic() < deadline and os.getloadavg()[0] < 0.6 * self.n:
+            time.sleep(1)
         return self
 
     def __exit__(self, *exc: object) -> None:

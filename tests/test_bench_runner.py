@@ -49,7 +49,7 @@ def test_rows_are_recorded_and_judged(tmp_path: Path) -> None:
 
 
 def test_burners_run_and_are_always_stopped() -> None:
-    with bench_run.Burners(2) as burners:
+    with bench_run.Burners(2, settle_s=0) as burners:
         procs = list(burners._procs)
         assert len(procs) == 2 and all(p.poll() is None for p in procs)
     assert all(p.poll() is not None for p in procs)
