@@ -12,10 +12,13 @@ import json
 import os
 import statistics
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+_S = TypeVar("_S", bound="PeriodicSampler")
 
 _ROWS: list[dict[str, Any]] = []
 
@@ -83,3 +86,31 @@ def _dump_rows() -> None:
         with open(out, "a", encoding="utf-8") as fh:
             for r in _ROWS:
                 fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+class PeriodicSampler:
+    """Calls :meth:`sample` at once and then every ``every_s`` seconds on a daemon thread, from
+    ``with`` entry to exit (load average, a process's memory, ...)."""
+
+    def __init__(self, every_s: float) -> None:
+        self._every = every_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def sample(self) -> None:
+        raise NotImplementedError
+
+    def _run(self) -> None:
+        while True:
+            self.sample()
+            if self._stop.wait(self._every):
+                return
+
+    def __enter__(self: _S) -> _S:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+

@@ -34,7 +34,6 @@ import random
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -45,7 +44,7 @@ sys.path.insert(0, str(REPO / "tests"))
 
 import httpx  # noqa: E402
 from _proxies import proxy_stack  # noqa: E402
-from _util import cpu_seconds, pct, row  # noqa: E402
+from _util import PeriodicSampler, cpu_seconds, pct, row  # noqa: E402
 from hostile_cases import flat_png, many_page_tiff  # noqa: E402
 from litellm_helpers import (  # noqa: E402
     ProxyProcess,
@@ -118,26 +117,15 @@ def request_mix(n: int, seed: int = 20261207) -> list[tuple[str, dict[str, Any]]
     return out
 
 
-class RssSampler:
+class RssSampler(PeriodicSampler):
     """Peak resident memory of one process, sampled every 50 ms from /proc while running."""
 
     def __init__(self, pid: int) -> None:
+        super().__init__(0.05)
         self.pid, self.peak_mb = pid, 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak_mb = max(self.peak_mb, status_mb(self.pid, "VmRSS"))
-            time.sleep(0.05)
-
-    def __enter__(self) -> RssSampler:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
+    def sample(self) -> None:
+        self.peak_mb = max(self.peak_mb, status_mb(self.pid, "VmRSS"))
 
 
 def status_mb(pid: int, field: str) -> float:

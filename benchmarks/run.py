@@ -22,13 +22,16 @@ import platform
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from _util import PeriodicSampler  # noqa: E402
+
 README = ROOT / "README.md"
 RESULTS = HERE / "results.json"
 RESULTS_BUSY = HERE / "results_busy.json"
@@ -57,33 +60,20 @@ def _machine() -> dict[str, Any]:
             "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
 
 
-class LoadSampler:
+class LoadSampler(PeriodicSampler):
     """The 1-minute load average, sampled every few seconds while benchmarks run: on a shared machine
     it says how much of the timing was other people's work."""
 
     def __init__(self, every_s: float = 5.0) -> None:
+        super().__init__(every_s)
         self.samples: list[tuple[float, float]] = []  # (perf_counter, load)
-        self._every = every_s
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def _run(self) -> None:
-        while True:
-            self.samples.append((time.perf_counter(), os.getloadavg()[0]))
-            if self._stop.wait(self._every):
-                return
+    def sample(self) -> None:
+        self.samples.append((time.perf_counter(), os.getloadavg()[0]))
 
     def between(self, t0: float, t1: float) -> dict[str, float]:
         got = [load for t, load in self.samples if t0 <= t <= t1] or [os.getloadavg()[0]]
         return {"min": min(got), "mean": round(sum(got) / len(got), 2), "max": max(got)}
-
-    def __enter__(self) -> LoadSampler:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 class Burners:
