@@ -6,8 +6,8 @@ import bisect
 import itertools
 import re
 import statistics
-from collections.abc import Sequence
-from typing import NamedTuple, Protocol, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Generic, NamedTuple, Protocol, TypeVar
 
 __all__ = ["group_rows", "layout_text"]
 
@@ -25,6 +25,22 @@ _T = TypeVar("_T", bound=_HasTextBox)
 
 def _height(b: tuple[int, int, int, int]) -> int:
     return max(1, b[3] - b[1])
+
+
+class _ByY(Generic[_T]):
+    """``items`` sorted by one vertical coordinate (ties in their given order), to fetch those
+    within a band of it in O(log n + k): the layout rules look only a few line heights up or
+    down, and a page can hold thousands of lines."""
+
+    def __init__(self, items: Sequence[_T], y: Callable[[_T], float]) -> None:
+        order = sorted(range(len(items)), key=lambda k: (y(items[k]), k))
+        self._items = [items[k] for k in order]
+        self._ys = [y(it) for it in self._items]
+
+    def between(self, lo: float, hi: float) -> list[_T]:
+        """Items with ``lo - 1 <= y <= hi + 1``, by y (callers re-check their exact bounds:
+        the pixel of slack keeps float rounding from dropping one)."""
+        return self._items[bisect.bisect_left(self._ys, lo - 1.0):bisect.bisect_right(self._ys, hi + 1.0)]
 
 
 def group_rows(items: Sequence[_T]) -> list[list[_T]]:
@@ -236,12 +252,13 @@ def _wrapped(items: Sequence[_HasTextBox]) -> bool:
     starting in lower case). Cards of a gallery share baselines with their neighbours like
     the cells of a table row, but a table's cells are not sentences running on."""
     med_h = statistics.median(_height(i.box) for i in items)
+    by_bottom = _ByY(items, lambda i: i.box[3])
     runs_on = 0
     for b in items:
         first = b.text.strip()[:1]
         if not (first.isalpha() and first.islower()):
             continue
-        for a in items:
+        for a in by_bottom.between(b.box[1] - 0.8 * med_h, b.box[1] + 0.2 * med_h):
             gap = b.box[1] - a.box[3]
             if (a is not b and -0.2 * med_h <= gap <= 0.8 * med_h and abs(a.box[0] - b.box[0]) <= 0.6 * med_h
                     and a.box[2] - a.box[0] >= 8 * med_h):
@@ -470,12 +487,23 @@ def _join_wrapped_cells(items: list[_HasTextBox]) -> list[_HasTextBox]:
     def h_overlap(a: _HasTextBox, b: _HasTextBox) -> bool:
         return min(a.box[2], b.box[2]) > max(a.box[0], b.box[0])
 
+    # Every rule below looks at most _CELL_CLEAR line heights up or down (a farther neighbour
+    # counts as none) and at the lines of the same row: index the lines by top, bottom, centre.
+    reach = _CELL_CLEAR * med_h
+    by_top = _ByY(items, lambda i: i.box[1])
+    by_bottom = _ByY(items, lambda i: i.box[3])
+    by_centre = _ByY(items, lambda i: (i.box[1] + i.box[3]) / 2)
+
     def nearest_below(a: _HasTextBox) -> _HasTextBox | None:
-        below = [b for b in items if b is not a and b.box[1] >= (a.box[1] + a.box[3]) / 2 and h_overlap(a, b)]
+        mid = (a.box[1] + a.box[3]) / 2
+        below = [b for b in by_top.between(mid, a.box[3] + reach)
+                 if b is not a and b.box[1] >= mid and h_overlap(a, b)]
         return min(below, key=lambda b: b.box[1], default=None)
 
     def nearest_above(a: _HasTextBox) -> _HasTextBox | None:
-        above = [b for b in items if b is not a and b.box[3] <= (a.box[1] + a.box[3]) / 2 and h_overlap(a, b)]
+        mid = (a.box[1] + a.box[3]) / 2
+        above = [b for b in by_bottom.between(a.box[1] - reach, mid)
+                 if b is not a and b.box[3] <= mid and h_overlap(a, b)]
         return max(above, key=lambda b: b.box[3], default=None)
 
     def aligned(a: _HasTextBox, b: _HasTextBox) -> bool:
@@ -484,8 +512,8 @@ def _join_wrapped_cells(items: list[_HasTextBox]) -> list[_HasTextBox]:
 
     def row_neighbours(a: _HasTextBox) -> list[_HasTextBox]:
         c = (a.box[1] + a.box[3]) / 2
-        return [b for b in items if b is not a and not h_overlap(a, b)
-                and abs((b.box[1] + b.box[3]) / 2 - c) <= 0.3 * med_h]
+        return [b for b in by_centre.between(c - 0.3 * med_h, c + 0.3 * med_h) if b is not a
+                and not h_overlap(a, b) and abs((b.box[1] + b.box[3]) / 2 - c) <= 0.3 * med_h]
 
     def beside_cells(chain: Sequence[_HasTextBox]) -> bool:
         # Another cell of the same size must share the first baseline: a logo beside a
