@@ -149,15 +149,3 @@ def test_thin_strips_stay_within_memory_bounds() -> None:
     host_mb, engine_mb = map(int, out.stdout.split())
     assert host_mb < 400, host_mb
     assert engine_mb < 1200, engine_mb
-
-
-def test_recogniser_height_is_freed_only_on_an_unambiguous_match() -> None:
-    from headroom_middleware.ocr._child import _FIXED_HEIGHT_DIMS, _free_rec_height
-
-    model = b"head" + _FIXED_HEIGHT_DIMS + b"tail"
-    freed = _free_rec_height(model)
-    # Same length (no enclosing protobuf length changes), the 48 replaced by an empty dim_param.
-    assert freed is not None and len(freed) == len(model)
-    assert freed == b"head" + _FIXED_HEIGHT_DIMS[:6] + b"\x12\x00" + b"tail"
-    assert _free_rec_height(b"no shape here") is None
-    assert _free_rec_height(model + _FIXED_HEIGHT_DIMS) is None

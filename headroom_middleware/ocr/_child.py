@@ -58,27 +58,6 @@ def _plain(x: Any) -> Any:
         return [_plain(v) for v in x]
     return x
 
-#: Line height (px) the PP-OCR recognisers were trained at and declare as a fixed input size.
-_REC_TRAINED_HEIGHT = 48
-#: The recogniser's input shape ``[N, 3, 48, W]`` as encoded in the ONNX file: the
-#: ``TensorShapeProto.Dimension`` messages ``{dim_value: 3}`` and ``{dim_value: 48}``.
-_FIXED_HEIGHT_DIMS = b"\x0a\x02\x08\x03\x0a\x02\x08\x30"
-
-
-def _free_rec_height(model: bytes) -> bytes | None:
-    """The recogniser's ONNX bytes with its input height left free, or None if not found.
-
-    Nothing in the network depends on the height (it collapses the height before its
-    sequence layers), so it runs at any line height, but the file pins 48 and onnxruntime
-    refuses other shapes. ``dim_value: 48``
-    (field 1, varint: ``08 30``) becomes an empty ``dim_param`` (field 2, empty string:
-    ``12 00``) of the same length, so no enclosing message length changes. Only a single,
-    unambiguous match is patched.
-    """
-    if model.count(_FIXED_HEIGHT_DIMS) != 1:
-        return None
-    return model.replace(_FIXED_HEIGHT_DIMS, _FIXED_HEIGHT_DIMS[:6] + b"\x12\x00")
-
 
 class _RapidOcrV3:
     def __init__(self, settings: dict[str, Any]) -> None:
@@ -113,29 +92,21 @@ class _RapidOcrV3:
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
         }
         self._ocr = RapidOCR(params=params)
-        self._no_spinning(models, threads, int(settings.get("rec_height", _REC_TRAINED_HEIGHT)))
+        self._no_spinning(models, threads)
 
-    def _no_spinning(self, models: dict[str, str], threads: int, rec_height: int) -> None:
-        """Reopen the ONNX sessions with idle threads sleeping instead of spinning, and the
-        recogniser at ``rec_height`` px per line.
+    def _no_spinning(self, models: dict[str, str], threads: int) -> None:
+        """Reopen the ONNX sessions with idle threads sleeping instead of spinning.
 
         onnxruntime's worker threads busy-wait between operators by default. On a small,
         shared CPU that burns CPU for nothing and slows the other work on the box. rapidocr
         has no option for it, so the sessions it opened are replaced; if its internals
-        differ, its own sessions are kept (and the recogniser stays at 48 px).
+        differ, its own sessions are kept.
         """
         try:
             import onnxruntime as ort
 
             ocr = self._ocr
-            det, rec = ocr._load_det_model(), ocr._load_rec_model()
-            rec_model: str | bytes = models["rec"]
-            if rec_height != _REC_TRAINED_HEIGHT:
-                with open(models["rec"], "rb") as f:
-                    freed = _free_rec_height(f.read())
-                if freed is not None:
-                    rec_model = freed
-            for part, model in ((det, models["det"]), (rec, rec_model)):
+            for part, path in ((ocr._load_det_model(), models["det"]), (ocr._load_rec_model(), models["rec"])):
                 holder = part.session
                 so = ort.SessionOptions()
                 so.log_severity_level = 4
@@ -146,12 +117,8 @@ class _RapidOcrV3:
                 so.add_session_config_entry("session.intra_op.allow_spinning", "0")
                 so.add_session_config_entry("session.inter_op.allow_spinning", "0")
                 holder.session = ort.InferenceSession(
-                    model, sess_options=so, providers=holder.session.get_providers()
+                    path, sess_options=so, providers=holder.session.get_providers()
                 )
-            if isinstance(rec_model, bytes) and rec.session.session.get_inputs()[0].shape[2] != _REC_TRAINED_HEIGHT:
-                # Same aspect ratio for the narrowest line as at the trained height.
-                c, _, min_w = rec.rec_image_shape
-                rec.rec_image_shape = [c, rec_height, max(8, round(min_w * rec_height / _REC_TRAINED_HEIGHT))]
         except Exception:  # an internal layout we do not know: keep rapidocr's sessions
             pass
 

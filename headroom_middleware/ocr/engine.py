@@ -49,13 +49,11 @@ REC_MIN_WIDTH = 96
 #: Lines per recognition batch: cost is linear in the padded width, so big batches only add
 #: padding (batch 6 -> 2: ~15 % less CPU on the invoice).
 REC_BATCH = 2
-#: Line height (px) the recogniser reads at; its models were trained at 48. Lower heights run
-#: (the engine process frees the model's fixed input height) but read worse. Measured on a busy
-#: 2-core box (benchmarks/ocr.py CPU, benchmarks/ocr_reference.py mean CER on 30 documents):
-#: 48 px: A4 2.6 s, 1080p 0.8 s, 1.74 %; 40 px: 2.1 s, 0.7 s, 2.05 %; 36 px: 1.9 s, 0.6 s,
-#: 2.53 %; 32 px: ~1.5 s, ~0.56 s, ~5 % (24 px drops lines). Scikit-learn's small print suffers
-#: first (sklearn_about 3.5 % at 48 px, 8.1 % at 40, 18.9 % at 36).
-REC_HEIGHT = 48
+# The recogniser reads lines at the 48 px height its models were trained at. Lower heights were
+# measured (model input height freed; benchmarks/ocr.py CPU, benchmarks/ocr_reference.py mean CER
+# on 30 documents, busy 2-core box) and are not worth it: 48 px: A4 2.6 s, 1080p 0.8 s, 1.74 %;
+# 40 px: 2.1 s, 0.7 s, 2.05 %; 36 px: 1.9 s, 0.6 s, 2.53 %; 32 px: ~1.5 s, ~0.56 s, ~5 %
+# (24 px drops lines). Small print suffers first (sklearn_about 3.5 % at 48, 8.1 % at 40).
 
 #: One engine detection: polygon, text, score and, when the engine gives them, word boxes
 #: ``(word, polygon)`` in the same pixel space.
@@ -103,8 +101,7 @@ def engine_settings(threads: int, det_side: int) -> dict[str, Any] | None:
     """
     if importlib.util.find_spec("onnxruntime") is None:
         return None
-    base = {"threads": threads, "det_side": det_side, "rec_min_width": REC_MIN_WIDTH, "rec_batch": REC_BATCH,
-            "rec_height": REC_HEIGHT}
+    base = {"threads": threads, "det_side": det_side, "rec_min_width": REC_MIN_WIDTH, "rec_batch": REC_BATCH}
     if importlib.util.find_spec("rapidocr") is not None:
         paths = _rapidocr_v3_model_paths()
         if paths is not None:
