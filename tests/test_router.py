@@ -200,6 +200,39 @@ def test_keywords_multilingual() -> None:
     assert not keyword_hits("the hotel lobby")["preserve"]  # "tel " must not match inside "hotel"
 
 
+@pytest.mark.parametrize(("query", "kind"), [
+    ("Ile samochodów stoi na parkingu?", "preserve"),
+    ("Streść ten dokument", "transcode"),
+    ("Скільки людей на фото?", "preserve"),
+    ("Підсумуй документ", "transcode"),
+    ("Resimde kaç kişi var?", "preserve"),
+    ("Sol üstte ne var?", "crop"),
+    ("Vad är det här?", "full_low"),
+    ("Sammanfatta sidan", "transcode"),
+    ("Ada berapa orang di foto?", "preserve"),
+    ("Ringkas dokumen ini", "transcode"),
+    ("Đây là gì?", "full_low"),
+    ("Tóm tắt trang này", "transcode"),
+    ("كم عدد الأشخاص؟", "preserve"),
+    ("لخص هذه الصفحة", "transcode"),
+    ("यह क्या है?", "full_low"),
+    ("इस पेज का सारांश दो", "transcode"),
+])
+def test_keywords_more_languages(query: str, kind: str) -> None:
+    assert keyword_hits(query)[kind]
+
+
+@pytest.mark.parametrize("query", [
+    "summarise this report",  # sv "summa" would be a crop hit
+    "is the glow persistent?",  # id "persis"
+    "should I retake it?",  # id "retak"
+    "what does the illustration show",  # pl "ilu"
+])
+def test_keywords_of_other_languages_stay_out_of_english(query: str) -> None:
+    hits = keyword_hits(query)
+    assert not hits["crop"] and not hits["preserve"]
+
+
 # --------------------------------------------------------------------------------------------
 # Clear cases, for both routers
 # --------------------------------------------------------------------------------------------

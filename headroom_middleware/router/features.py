@@ -47,8 +47,9 @@ __all__ = [
     "feature_layout", "image_features", "keyword_hits", "normalize_query", "query_features",
 ]
 
-FEATURE_VERSION = "hr-router-features-4"
-"""Identifies the feature layout; stored in the model metadata and in ``router.json``."""
+FEATURE_VERSION = "hr-router-features-5"
+"""Identifies the feature layout and meaning; stored in the model metadata and in ``router.json``.
+5: the keyword flags also know pl, uk, tr, sv, id, vi, ar and hi (same columns, other values)."""
 
 QUERY_START = N_IMAGE
 """Column where the query part (flags, then hashed n-grams) starts."""

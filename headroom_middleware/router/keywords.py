@@ -17,7 +17,7 @@ import unicodedata
 __all__ = ["KEYWORDS", "is_cjk", "keyword_counts", "keyword_hits", "normalize_query"]
 
 # --------------------------------------------------------------------------------------------
-# Multilingual keyword lists (en, de, fr, es, pt, it, nl, zh, ja, ko, ru).
+# Multilingual keyword lists (en, de, fr, es, pt, it, nl, ru, zh, ja, ko, pl, uk, tr, sv, id, vi, ar, hi).
 # Latin/Cyrillic entries match at a word start (so "summar" matches summary/summarise/summarize);
 # CJK entries match anywhere because those scripts have no spaces. Lowercase, NFKC.
 # --------------------------------------------------------------------------------------------
@@ -107,6 +107,58 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "흠집", "결함", "차이", "비교", "번호판", "손글씨", "자필", "서명", "도장", "체크", "글꼴", "굵은",
         "화살표", "정렬", "수치", "금이", "자세히", "진짜", "가짜", "녹슬", "손상", "취소선", "빨간",
         "켜져", "꺼져", "각주", "유통기한", "작은", "아이콘", "시계",
+        # pl
+        "ile jest", "ile ", "policz", "liczba", "dokładn", "każd", "drobny druk", "numer seryjny", "rysa", "rysy",
+        "zarysowa", "wada", "różnic", "porówn", "tablica rejestracyjna", "odręczn", "podpis", "pieczątk",
+        "pieczęć", "zaznaczon", "pole wyboru", "czcionk", "pogrubion", "strzałk", "wyrówna", "wartości",
+        "pęknię", "ostry", "ostre", "rozmyt", "nieostr", "szum", "piksel", "uszkodz", "przekreśl", "podświetl",
+        "na czerwono", "włączon", "wyłączon", "przypis", "mały", "mała", "małe", "ikon", "zegar",
+        "termin ważności", "jakość",
+        # uk
+        "скільки", "кількість", "порахуй", "точн", "кожн", "дрібний шрифт", "серійний номер", "подряпин",
+        "дефект", "різниц", "порівня", "номерний знак", "від руки", "рукопис", "підпис", "печатк", "штамп",
+        "галочк", "позначен", "шрифт", "жирн", "стрілк", "вирівн", "значенн", "тріщин", "підробк", "справжн",
+        "іржа", "пошкодж", "закресл", "виділен", "червон", "увімкн", "вимкн", "виноск", "маленьк", "дрібн",
+        "значок", "іконк", "годинник", "термін придатності", "різк", "розмит", "шум", "якість",
+        # ru
+        "резк", "размыт", "шум", "качеств", "пиксел",
+        # tr
+        "kaç", "sayısı", "tam olarak", "kesin", "her bir", "küçük yazı", "seri numara", "çizik", "kusur",
+        "fark", "karşılaştır", "plaka", "el yazısı", "imza", "mühür", "kaşe", "işaretli", "onay kutusu",
+        "yazı tipi", "kalın", "ok işareti", "hizalı", "değerleri", "çatlak", "sahte", "orijinal mi", "hasar",
+        "üstü çizili", "vurgulan", "kırmızı", "açık mı kapalı mı", "dipnot", "küçük", "simge", "son kullanma",
+        "net mi", "bulanık", "keskin", "gürültü", "piksel", "kalite",
+        # sv
+        "hur många", "antal", "räkna", "exakt", "varje", "finstilt", "serienummer",
+        "defekt", "skillnad", "jämför", "registreringsskylt", "handskriv", "för hand", "underskrift",
+        "stämpel", "ikryssad", "kryssruta", "typsnitt", "teckensnitt", "fetstil", "justerad",
+        "värden", "spricka", "sprickor", "äkta", "förfalsk", "skadad", "skador", "överstruk", "markerad",
+        "i rött", "påslagen", "avstängd", "fotnot", "liten", "litet", "små", "ikon", "klocka", "bäst före",
+        "skarp", "suddig", "pixel", "kvalitet",
+        # id
+        "berapa banyak", "ada berapa", "hitung", "setiap", "tulisan kecil", "nomor seri", "goresan",
+        "cacat", "perbedaan", "bandingkan", "pelat nomor", "tulisan tangan", "tanda tangan", "stempel",
+        "dicentang", "kotak centang", "jenis huruf", "tebal", "panah", "nilai", "asli", "palsu",
+        "karat", "rusak", "dicoret", "disorot", "merah", "catatan kaki", "kecil", "ikon", "kedaluwarsa",
+        "tajam", "buram", "kualitas", "piksel",
+        # vi
+        "bao nhiêu", "mấy", "đếm", "số lượng", "chính xác", "mỗi", "từng", "chữ nhỏ", "số sê-ri", "số seri",
+        "vết xước", "trầy", "khác biệt", "khác nhau", "so sánh", "biển số", "chữ viết tay", "viết tay",
+        "chữ ký", "con dấu", "đánh dấu", "phông chữ", "in đậm", "mũi tên", "căn chỉnh", "giá trị", "vết nứt",
+        "thật hay giả", "rỉ sét", "hư hỏng", "gạch bỏ", "tô sáng", "màu đỏ", "bật hay tắt", "nhỏ", "biểu tượng",
+        "đồng hồ", "hạn sử dụng", "sắc nét", "mờ", "nhiễu", "điểm ảnh", "chất lượng",
+        # ar
+        "كم عدد", "كم ", "احسب", "بالضبط", "دقيق", "كل ", "الخط الصغير", "الرقم التسلسلي", "خدش", "عيب",
+        "الفرق", "فرق", "قارن", "لوحة السيارة", "بخط اليد", "مكتوب باليد", "توقيع", "التوقيع", "ختم", "الختم",
+        "مربع الاختيار", "عريض", "سهم", "السهم", "محاذا", "القيم", "حقيقي", "مزيف", "صدأ", "تالف", "مشطوب",
+        "مظلل", "باللون الأحمر", "مفعل", "حاشية", "صغير", "أيقونة", "ساعة", "تاريخ الانتهاء", "ضبابي", "مشوش",
+        "ضوضاء", "بكسل", "جودة",
+        # hi
+        "कितने", "कितनी", "गिनती", "गिनो", "गिनें", "संख्या", "सटीक", "ठीक-ठीक", "हर एक", "प्रत्येक",
+        "छोटे अक्षर", "सीरियल नंबर", "खरोंच", "दोष", "अंतर", "फ़र्क", "फर्क", "तुलना", "नंबर प्लेट",
+        "हाथ से लिखा", "हस्तलिखित", "हस्ताक्षर", "मोहर", "मुहर", "चेकबॉक्स", "फ़ॉन्ट", "फॉन्ट", "बोल्ड", "तीर",
+        "संरेखित", "दरार", "असली", "नकली", "क्षतिग्रस्त", "हाइलाइट", "लाल रंग", "चालू", "फ़ुटनोट", "छोटा",
+        "छोटी", "आइकन", "घड़ी", "समाप्ति", "धुंधला", "धुंधली", "शोर", "पिक्सेल", "गुणवत्ता",
     ),
     # One locatable region or element: a corner/side, header/footer/title/legend, a toast, a total.
     "crop": (
@@ -165,6 +217,43 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "왼쪽 위", "오른쪽 위", "왼쪽 아래", "오른쪽 아래", "모서리", "범례", "머리글", "바닥글", "제목",
         "사이드바", "상태 표시줄", "상단", "하단", "맨 아래", "맨 위", "왼쪽", "오른쪽", "아래에", "위에",
         "옆에", "합계", "총액", "표지판", "페이지 번호",
+        # pl
+        "lewy górny", "prawy górny", "lewy dolny", "prawy dolny", "w lewym górnym", "w prawym górnym",
+        "w lewym dolnym", "w prawym dolnym", "róg", "rogu", "legend", "nagłówek", "nagłówk", "stopk", "tytuł",
+        "pasek boczny", "pasek stanu", "na górze", "u góry", "na dole", "u dołu", "po lewej", "po prawej",
+        "pod ", "nad ", "obok", "suma", "razem", "łącznie", "do zapłaty", "tabliczk", "szyld", "numer strony",
+        # uk
+        "у лівому верхньому", "у правому верхньому", "у лівому нижньому", "у правому нижньому", "кут", "куті",
+        "легенд", "заголов", "колонтитул", "назв", "бічній панелі", "рядку стану", "вгорі", "угорі", "внизу",
+        "знизу", "ліворуч", "праворуч", "зліва", "справа", "під ", "над ", "поруч", "біля", "разом", "підсумок",
+        "загальна сума", "табличк", "номер сторінки",
+        # tr
+        "sol üst", "sağ üst", "sol alt", "sağ alt", "köşe", "gösterge", "lejant", "başlık", "altbilgi",
+        "üstbilgi", "kenar çubuğu", "durum çubuğu", "üstte", "altta", "solda", "sağda", "sol tarafta",
+        "sağ tarafta", "altında", "üstünde", "yanında", "toplam", "ara toplam", "sayfa numarası",
+        # sv
+        "uppe till vänster", "uppe till höger", "nere till vänster", "nere till höger", "hörn",
+        "teckenförklaring", "sidhuvud", "sidfot", "rubrik", "titel", "sidofält", "statusfält", "högst upp",
+        "längst upp", "längst ner", "nedtill", "överst", "nederst", "till vänster", "till höger", "ovanför",
+        "bredvid", "totalt", "att betala", "skylt", "sidnummer",
+        # id
+        "kiri atas", "kanan atas", "kiri bawah", "kanan bawah", "pojok", "sudut", "legenda", "judul",
+        "kepala surat", "bilah sisi", "bilah status", "di atas", "di bawah", "di kiri", "di kanan",
+        "sebelah kiri", "sebelah kanan", "di samping", "jumlah total", "papan nama", "nomor halaman",
+        # vi
+        "góc trên bên trái", "góc trên bên phải", "góc dưới bên trái", "góc dưới bên phải", "góc", "chú giải",
+        "tiêu đề", "đầu trang", "chân trang", "thanh bên", "thanh trạng thái", "phía trên", "phía dưới",
+        "ở trên", "ở dưới", "bên trái", "bên phải", "bên dưới", "bên cạnh", "tổng cộng", "tổng tiền",
+        "biển hiệu", "số trang",
+        # ar
+        "أعلى اليسار", "أعلى اليمين", "أسفل اليسار", "أسفل اليمين", "الزاوية", "زاوية", "مفتاح الرسم",
+        "وسيلة الإيضاح", "العنوان", "الترويسة", "التذييل", "الشريط الجانبي", "شريط الحالة", "في الأعلى",
+        "في الأسفل", "على اليسار", "على اليمين", "تحت ", "فوق ", "بجانب", "المجموع", "الإجمالي", "اللافتة",
+        "رقم الصفحة",
+        # hi
+        "ऊपर बाएँ", "ऊपर दाएँ", "नीचे बाएँ", "नीचे दाएँ", "ऊपर बाएं", "ऊपर दाएं", "नीचे बाएं", "नीचे दाएं",
+        "कोने", "कोना", "लेजेंड", "हेडर", "फ़ुटर", "फुटर", "शीर्षक", "साइडबार", "स्टेटस बार", "ऊपर", "नीचे",
+        "बाईं ओर", "दाईं ओर", "के पास", "बगल", "कुल", "योग", "साइनबोर्ड", "पेज नंबर", "पृष्ठ संख्या",
     ),
     # The text content is what matters: OCR text answers as well as the pixels.
     "transcode": (
@@ -215,6 +304,38 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         # ko
         "요약", "정리해", "받아쓰", "추출", "번역", "뭐라고 쓰", "무엇이라고", "읽어", "복사", "코드",
         "설명해", "수정", "오류", "에러", "핵심", "변환", "내용", "왜",
+        # pl
+        "streść", "streszcz", "podsumuj", "podsumowa", "przepisz", "transkryb", "wyodrębnij", "wyciągnij",
+        "przetłumacz", "tłumacz", "co jest napisane", "co tu pisze", "co pisze", "przeczytaj", "odczytaj",
+        "skopiuj", "wyjaśnij", "objaśnij", "popraw", "błąd", "jako tekst", "najważniejsze punkty",
+        "kluczowe punkty", "przekonwertuj", "zamień na", "treść", "zawartość", "dlaczego", "wypisz",
+        # uk
+        "підсумуй", "стисло", "перекажи", "резюм", "транскриб", "витягни", "розпізнай", "переклади",
+        "переклад", "що написано", "прочитай", "скопіюй", "перепиши", "поясни", "виправ", "помилк", "перетвори",
+        "конвертуй", "зміст", "вміст", "чому",
+        # tr
+        "özetle", "özet", "transkript", "yazıya dök", "çıkar", "ayıkla", "çevir", "tercüme", "ne yazıyor",
+        "ne yazılı", "ne diyor", "oku ", "kopyala", "açıkla", "düzelt", "hata", "metin olarak", "ana noktalar",
+        "önemli noktalar", "dönüştür", "içerik", "neden", "niçin", "yeniden yaz", "listele", "okur musun",
+        # sv
+        "sammanfatta", "sammanfattning", "transkribera", "skriv av", "extrahera", "plocka ut", "översätt",
+        "vad står det", "läs upp", "läs texten", "kopiera", "förklara", "rätta", "fixa", "felet", "som text",
+        "huvudpunkter", "viktigaste punkter", "konvertera", "gör om", "innehåll", "varför",
+        # id
+        "ringkas", "rangkum", "transkrip", "ekstrak", "ambil teks", "terjemah", "apa tulisan", "apa isi",
+        "tulisannya", "bacakan", "baca teks", "salin", "jelaskan", "perbaiki", "kesalahan", "sebagai teks",
+        "poin penting", "poin utama", "ubah menjadi", "konversi", "kenapa", "mengapa", "daftar",
+        # vi
+        "tóm tắt", "tóm lược", "chép lại", "trích xuất", "dịch", "viết gì", "ghi gì", "nói gì", "đọc",
+        "sao chép", "giải thích", "sửa", "lỗi", "dạng văn bản", "ý chính", "điểm chính", "chuyển thành",
+        "chuyển đổi", "nội dung", "tại sao", "vì sao", "liệt kê",
+        # ar
+        "لخص", "تلخيص", "ملخص", "انسخ", "استخرج", "ترجم", "ترجمة", "ماذا يقول", "ماذا مكتوب", "ما المكتوب",
+        "اقرأ", "اشرح", "صحح", "أصلح", "خطأ", "كنص", "النقاط الرئيسية", "حول إلى", "المحتوى", "محتوى", "لماذا",
+        # hi
+        "सारांश", "संक्षेप", "ट्रांसक्राइब", "निकालो", "निकालें", "अनुवाद", "क्या लिखा", "पढ़ो", "पढ़ें",
+        "पढ़कर", "कॉपी", "समझाओ", "समझाएँ", "समझाएं", "ठीक करो", "त्रुटि", "एरर", "टेक्स्ट के रूप",
+        "मुख्य बिंदु", "बदलो", "कन्वर्ट", "सामग्री", "क्यों", "सूची",
     ),
     # The gist of the whole image: a low-detail version answers.
     "full_low": (
@@ -265,6 +386,39 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         # ko
         "이게 뭐", "이것은 무엇", "설명해", "묘사", "어떤 종류", "무슨 색", "색깔", "분위기", "전체적",
         "대략", "어디서 찍", "다크 모드", "레이아웃", "무슨 언어", "어떤 언어", "추세", "비어", "장면",
+        # pl
+        "co to jest", "co jest na", "co przedstawia", "opisz", "opis", "jaki rodzaj", "jakiego typu",
+        "czy to jest", "kolor", "nastrój", "klimat", "ogóln", "mniej więcej", "gdzie zrobiono", "tryb ciemny",
+        "układ", "jaki język", "trend", "rośnie", "maleje", "pusty", "pusta", "scena", "scenę", "krajobraz",
+        # uk
+        "що це", "що зображено", "опиши", "опис", "який тип", "якого типу", "колір", "кольор", "атмосфер",
+        "настрій", "загалом", "в цілому", "де зроблено", "темн", "яка мова", "тренд", "тенденц", "порожн",
+        "сцен",
+        # tr
+        "bu nedir", "ne görüyorsun", "neyin fotoğrafı", "tarif et", "betimle", "ne tür", "ne çeşit",
+        "hangi tür", "renk", "atmosfer", "hava", "genel olarak", "genel", "kabaca", "nerede çekil",
+        "karanlık mod", "düzen", "hangi dil", "eğilim", "trend", "artıyor", "azalıyor", "boş", "sahne",
+        "manzara",
+        # sv
+        "vad är det här", "vad är detta", "vad föreställer", "beskriv", "beskrivning", "vilken typ",
+        "vilken sorts", "är det en", "färg", "stämning", "atmosfär", "överlag", "ungefär", "var togs",
+        "mörkt läge", "vilket språk", "ökar", "minskar", "scenen", "landskap",
+        # id
+        "apa ini", "ini apa", "gambar apa", "deskripsikan", "gambarkan", "jenis apa", "tipe apa", "apakah ini",
+        "warna", "suasana", "secara umum", "kira-kira", "di mana ini", "mode gelap", "tata letak", "bahasa apa",
+        "kosong", "pemandangan", "adegan",
+        # vi
+        "đây là gì", "cái gì đây", "mô tả", "miêu tả", "loại gì", "kiểu gì", "đây có phải", "màu", "không khí",
+        "tâm trạng", "tổng quan", "nhìn chung", "đại khái", "khoảng", "chụp ở đâu", "chế độ tối", "bố cục",
+        "ngôn ngữ gì", "xu hướng", "tăng", "giảm", "trống", "phong cảnh", "khung cảnh",
+        # ar
+        "ما هذا", "ما هذه", "ماذا في", "ماذا ترى", "صف ", "وصف", "أي نوع", "ما نوع", "هل هذا", "لون", "اللون",
+        "الأجواء", "المزاج", "بشكل عام", "عموما", "تقريبا", "أين التقطت", "الوضع الداكن", "التخطيط", "أي لغة",
+        "ما اللغة", "الاتجاه", "يرتفع", "ينخفض", "فارغ", "مشهد", "المشهد",
+        # hi
+        "यह क्या है", "ये क्या है", "क्या है यह", "वर्णन", "किस प्रकार", "किस तरह", "रंग", "माहौल", "मूड",
+        "कुल मिलाकर", "सामान्य", "लगभग", "कहाँ ली", "डार्क मोड", "लेआउट", "कौन सी भाषा", "ट्रेंड", "रुझान",
+        "खाली", "दृश्य",
     ),
     # Several questions in one prompt (labelled with the combination -> usually preserve).
     "multi": (
@@ -273,6 +427,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "außerdem", "zusätzlich", "und noch", "aussi", "en plus", "además", "también", "também",
         "além disso", "inoltre", "anche", "ook", "также", "ещё", "еще", "и ещё", "还有", "另外", "以及",
         "それと", "あと", "また", "그리고", "또한", "추가로",
+        "poza tym", "a także", "також", "а ще", "ayrıca", "bir de", "dessutom", "också", "juga", "selain itu",
+        "ngoài ra", "أيضا", "كذلك", "और साथ",
     ),
 }
 
