@@ -70,6 +70,30 @@ def run_section(title: str, s: dict[str, Any]) -> list[str]:
     return lines
 
 
+def agreement_section() -> list[str]:
+    """How far a blind second labeller agrees with the training labels (``models/agreement.py``)."""
+    path = EVAL / "agreement.json"
+    if not path.exists():
+        return []
+    a = json.loads(path.read_text())
+    o, r = a["original_scored_by_blind"], a["blind_scored_by_original"]
+    lines = ["## How far labellers agree (the ceiling of any router)", "",
+             f"{a['n']} training questions (12 per writer × label) were labelled again by two labellers who saw",
+             "only the image, the question and the label rules (`python -m models.agreement`). Scored like",
+             "a router, with the blind label (and its acceptable set) as the truth:", "",
+             "| decision | scored by | accuracy | unsafe | accuracy, data mix | unsafe, data mix |",
+             "| --- | --- | ---: | ---: | ---: | ---: |",
+             f"| the training label | blind labeller | {pct(o['accuracy'])} | {pct(o['unsafe_rate'])} | "
+             f"{pct(o['accuracy_data_mix'])} | {pct(o['unsafe_rate_data_mix'])} |",
+             f"| the blind label | training writer | {pct(r['accuracy'])} | {pct(r['unsafe_rate'])} | "
+             f"{pct(r['accuracy_data_mix'])} | {pct(r['unsafe_rate_data_mix'])} |", "",
+             f"Same label on {pct(a['same_label'])}. \"data mix\" re-weights the stratified sample to the data's",
+             "own writer × label mix. The training labels are more cautious than a labeller who reads only",
+             "the rules: most disagreements are a training `preserve` that the blind labeller downgrades.", "",
+             *_cm(a["confusion_rows_original_cols_blind"], "blind label"), ""]
+    return lines
+
+
 def build() -> str:
     card = json.loads(MODEL_JSON.read_text())
     m = card["metrics"]
@@ -157,6 +181,7 @@ def build() -> str:
               f"{pct(b['saving_estimate'])}.", "",
               "Pooled leave-one-writer-out, label × decision:", "",
               *_cm(m["leave_writer_out"]["pooled"]["confusion_matrix"], "decision"), ""]
+    lines += agreement_section()
     lines += ["## Full-pipeline measurements", "",
               "`models/evaluate.py` sends every question through `ImageCompressor` for gpt-4o (router, crop",
               "localiser, OCR, verification) and scores the technique really applied: accuracy = label or",

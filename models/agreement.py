@@ -1,0 +1,116 @@
+"""How far two writers agree on routing labels: the ceiling of any router trained on one writer.
+
+240 training questions (12 per writer x label, seeded sample) were labelled again by two labellers
+who saw only the image, the question and the label rules, never the original label
+(``models/data/real/agreement/labels_blind.jsonl``). Scored like a router (the original label is
+the "decision", the blind label and its ``acceptable`` set the truth), the original labels reach
+the accuracy a perfect copy of the training writers would reach on a new writer; the unsafe rate is
+the share of downgrades the blind labeller would call unsafe.
+
+The sample is stratified (preserve is 25 % of it, ~10 % of the data), so the headline numbers are
+also given re-weighted to the data's own (writer, label) mix::
+
+    .venv/bin/python -m models.agreement            # prints the table
+    .venv/bin/python -m models.agreement --json models/eval/agreement.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL = ROOT / "models" / "data" / "real"
+BLIND = REAL / "agreement" / "labels_blind.jsonl"
+LABELS = ("preserve", "full_low", "crop", "transcode")
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def _originals() -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for f in sorted(REAL.glob("questions*.jsonl")):
+        for q in _jsonl(f):
+            out.setdefault(q["id"], q)
+    return out
+
+
+def agreement(blind: list[dict[str, Any]], originals: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Accuracy / unsafe rate of the original labels scored by the blind ones, and the reverse."""
+    strata = Counter((str(q.get("writer") or "?"), q["label"]) for q in originals.values())
+    sampled = Counter((str(originals[b["id"]].get("writer") or "?"), originals[b["id"]]["label"]) for b in blind)
+    rows = []
+    for b in blind:
+        o = originals[b["id"]]
+        key = (str(o.get("writer") or "?"), o["label"])
+        ok_blind = {b["label"], *b.get("acceptable", [])}
+        ok_orig = {o["label"], *(o.get("acceptable") or [])}
+        rows.append({
+            "writer": key[0], "label": o["label"], "blind": b["label"], "sure": bool(b.get("sure")),
+            "right": o["label"] in ok_blind, "unsafe": o["label"] not in ok_blind and o["label"] != "preserve",
+            "rev_right": b["label"] in ok_orig, "rev_unsafe": b["label"] not in ok_orig and b["label"] != "preserve",
+            "w": strata[key] / sampled[key],  # re-weight the stratified sample to the data's mix
+        })
+
+    def rate(sel: list[dict[str, Any]], k: str, weighted: bool = False) -> float:
+        if not sel:
+            return float("nan")
+        if weighted:
+            return sum(r["w"] for r in sel if r[k]) / sum(r["w"] for r in sel)
+        return sum(1 for r in sel if r[k]) / len(sel)
+
+    by_label: dict[str, Any] = {}
+    for lab in LABELS:
+        sel = [r for r in rows if r["label"] == lab]
+        by_label[lab] = {"n": len(sel), "accuracy": rate(sel, "right"), "unsafe_rate": rate(sel, "unsafe")}
+    by_writer: dict[str, Any] = defaultdict(dict)
+    for w in sorted({r["writer"] for r in rows}):
+        sel = [r for r in rows if r["writer"] == w]
+        by_writer[w] = {"n": len(sel), "accuracy": rate(sel, "right"), "unsafe_rate": rate(sel, "unsafe")}
+    confusion = Counter((r["label"], r["blind"]) for r in rows)
+    sure = [r for r in rows if r["sure"]]
+    return {
+        "n": len(rows),
+        "same_label": sum(r["label"] == r["blind"] for r in rows) / len(rows),
+        "original_scored_by_blind": {"accuracy": rate(rows, "right"), "unsafe_rate": rate(rows, "unsafe"),
+                                     "accuracy_data_mix": rate(rows, "right", True),
+                                     "unsafe_rate_data_mix": rate(rows, "unsafe", True)},
+        "blind_scored_by_original": {"accuracy": rate(rows, "rev_right"), "unsafe_rate": rate(rows, "rev_unsafe"),
+                                     "accuracy_data_mix": rate(rows, "rev_right", True),
+                                     "unsafe_rate_data_mix": rate(rows, "rev_unsafe", True)},
+        "blind_sure": {"n": len(sure), "accuracy": rate(sure, "right"), "unsafe_rate": rate(sure, "unsafe")},
+        "by_label": by_label, "by_writer": dict(by_writer),
+        "confusion_rows_original_cols_blind": [[confusion[(a, b)] for b in LABELS] for a in LABELS],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--json", type=Path, help="also write the numbers here")
+    args = parser.parse_args(argv)
+    res = agreement(_jsonl(BLIND), _originals())
+    o, r = res["original_scored_by_blind"], res["blind_scored_by_original"]
+    print(f"{res['n']} questions labelled again blind; same label {res['same_label']:.1%}")
+    print(f"original labels scored by the blind labellers: accuracy {o['accuracy']:.1%}, unsafe {o['unsafe_rate']:.1%}"
+          f" (data mix: {o['accuracy_data_mix']:.1%}, {o['unsafe_rate_data_mix']:.1%})")
+    print(f"blind labels scored by the original writers:   accuracy {r['accuracy']:.1%}, unsafe {r['unsafe_rate']:.1%}"
+          f" (data mix: {r['accuracy_data_mix']:.1%}, {r['unsafe_rate_data_mix']:.1%})")
+    for lab, m in res["by_label"].items():
+        print(f"  original {lab:>9}: n={m['n']} accuracy {m['accuracy']:.1%} unsafe {m['unsafe_rate']:.1%}")
+    print("  confusion (rows: original, columns: blind) " + " ".join(LABELS))
+    for lab, row in zip(LABELS, res["confusion_rows_original_cols_blind"], strict=True):
+        print(f"    {lab:>9} {row}")
+    if args.json:
+        args.json.write_text(json.dumps(res, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
