@@ -21,7 +21,9 @@ EVAL = ROOT / "models" / "eval"
 LABELS = ("preserve", "full_low", "crop", "transcode")
 
 RUNS = (
-    ("dev_v5.json", "Dev set, this model (v5), scored once, on the pipeline it ships with"),
+    ("dev_v6.json", "Dev set, this model (v6: keyword flags in eight more languages), scored once, on the "
+     "pipeline it ships with"),
+    ("dev_v5.json", "Dev set, the v5 model (previous release), scored once, on the pipeline it shipped with"),
     ("dev_v4_pipeline3.json", "Dev set, the v4 model (previous release) on the same pipeline as the v5 run"),
     ("dev_new.json", "Dev set, the v4 model (previous release, scored once), on the pipeline of its own branch "
      "(old OCR, unrated crops)"),
