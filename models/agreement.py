@@ -8,7 +8,9 @@ the accuracy a perfect copy of the training writers would reach on a new writer;
 the share of downgrades the blind labeller would call unsafe.
 
 The sample is stratified (preserve is 25 % of it, ~10 % of the data), so the headline numbers are
-also given re-weighted to the data's own (writer, label) mix::
+also given re-weighted to the data's own (writer, label) mix. Every other ``preserve`` training
+label (450) was reviewed the same way, blind
+(``models/data/real/agreement/preserve_review.jsonl``): how many a rules-only labeller keeps::
 
     .venv/bin/python -m models.agreement            # prints the table
     .venv/bin/python -m models.agreement --json models/eval/agreement.json
@@ -26,6 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT / "models" / "data" / "real"
 BLIND = REAL / "agreement" / "labels_blind.jsonl"
+PRESERVE_REVIEW = REAL / "agreement" / "preserve_review.jsonl"
 LABELS = ("preserve", "full_low", "crop", "transcode")
 
 
@@ -91,11 +94,23 @@ def agreement(blind: list[dict[str, Any]], originals: dict[str, dict[str, Any]])
     }
 
 
+def preserve_review(review: list[dict[str, Any]], originals: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """How many training ``preserve`` labels a blind reviewer keeps, and what it chose instead."""
+    rows = [r for r in review if originals.get(r["id"], {}).get("label") == "preserve"]
+    kept = [r for r in rows if r["label"] == "preserve"]
+    down = [r for r in rows if r["label"] != "preserve"]
+    return {"n": len(rows), "kept": len(kept), "downgraded": len(down),
+            "downgraded_sure": sum(1 for r in down if r.get("sure")),
+            "downgraded_to": dict(sorted(Counter(r["label"] for r in down).items()))}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--json", type=Path, help="also write the numbers here")
     args = parser.parse_args(argv)
-    res = agreement(_jsonl(BLIND), _originals())
+    originals = _originals()
+    res = agreement(_jsonl(BLIND), originals)
+    res["preserve_review"] = rev = preserve_review(_jsonl(PRESERVE_REVIEW), originals)
     o, r = res["original_scored_by_blind"], res["blind_scored_by_original"]
     print(f"{res['n']} questions labelled again blind; same label {res['same_label']:.1%}")
     print(f"original labels scored by the blind labellers: accuracy {o['accuracy']:.1%}, unsafe {o['unsafe_rate']:.1%}"
@@ -107,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     print("  confusion (rows: original, columns: blind) " + " ".join(LABELS))
     for lab, row in zip(LABELS, res["confusion_rows_original_cols_blind"], strict=True):
         print(f"    {lab:>9} {row}")
+    print(f"preserve review: {rev['kept']} of {rev['n']} training preserve labels kept by a blind reviewer; "
+          f"{rev['downgraded']} downgraded ({rev['downgraded_sure']} sure): {rev['downgraded_to']}")
     if args.json:
         args.json.write_text(json.dumps(res, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return 0

@@ -93,6 +93,12 @@ def agreement_section() -> list[str]:
              "own writer × label mix. The training labels are more cautious than a labeller who reads only",
              "the rules: most disagreements are a training `preserve` that the blind labeller downgrades.", "",
              *_cm(a["confusion_rows_original_cols_blind"], "blind label"), ""]
+    rev = a.get("preserve_review")
+    if rev:
+        lines += [f"Every other training `preserve` label ({rev['n']}) was reviewed blind the same way: "
+                  f"{rev['kept']} kept, {rev['downgraded']} downgraded ({rev['downgraded_sure']} of them sure; to "
+                  + ", ".join(f"{k} {v}" for k, v in rev["downgraded_to"].items()) + "). The review is data for",
+                  "the next release; the shipped model was trained on the original labels.", ""]
     return lines
 
 
