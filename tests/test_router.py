@@ -222,6 +222,39 @@ def test_keywords_more_languages(query: str, kind: str) -> None:
     assert keyword_hits(query)[kind]
 
 
+def test_keyword_index_counts_like_a_scan_of_every_keyword() -> None:
+    """The opening-bigram index must find exactly what a find() per keyword finds."""
+    import random
+
+    from headroom_middleware.router.keywords import _KEYWORDS_PREPARED, _MULTI_RE, keyword_counts, normalize_query
+
+    def scan(q: str) -> dict[str, int]:
+        hits = {}
+        for cat, words in _KEYWORDS_PREPARED.items():
+            n = 0
+            for kw, boundary in words:
+                i = q.find(kw)
+                while i >= 0:
+                    if not boundary or i == 0 or not q[i - 1].isalnum():
+                        n += 1
+                        break
+                    i = q.find(kw, i + 1)
+            hits[cat] = n
+        hits["multi"] += len(_MULTI_RE.findall(q))
+        return hits
+
+    rnd = random.Random(5)
+    words = [kw for ws in _KEYWORDS_PREPARED.values() for kw, _ in ws]
+    queries = ["", "?", "hotel lobby", "左上の凡例は？", "夜の写真"]
+    for _ in range(3000):
+        parts = [rnd.choice(words) if rnd.random() < 0.5 else rnd.choice(["the", "x", "ab", "é", "夜", "?"])
+                 for _ in range(rnd.randint(1, 5))]
+        queries.append(rnd.choice(["", " ", "-"]).join(parts))
+    for q in queries:
+        n = normalize_query(q)
+        assert keyword_counts(n) == scan(n), q
+
+
 @pytest.mark.parametrize("query", [
     "summarise this report",  # sv "summa" would be a crop hit
     "is the glow persistent?",  # id "persis"

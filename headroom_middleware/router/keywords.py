@@ -454,18 +454,31 @@ def _prepare(words: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
 _KEYWORDS_PREPARED: dict[str, tuple[tuple[str, bool], ...]] = {k: _prepare(v) for k, v in KEYWORDS.items()}
 
 
-def _count_keywords(q: str, words: tuple[tuple[str, bool], ...]) -> int:
-    # Plain substring tests (C speed, ~1000 keywords in ~0.1 ms) and a boundary check only on a
-    # hit; one big regex alternation took ~1 ms per query.
-    n = 0
+def _index(words: tuple[tuple[str, bool], ...]) -> dict[str, tuple[tuple[str, bool], ...]]:
+    # Keywords by their first two characters (one for one-character CJK words): a query only
+    # needs the keywords whose opening it contains, ~2 % of ~2,500, instead of a find() for each.
+    out: dict[str, list[tuple[str, bool]]] = {}
     for kw, boundary in words:
-        i = q.find(kw)
-        while i >= 0:
-            if not boundary or i == 0 or not q[i - 1].isalnum():
-                n += 1
-                break
-            i = q.find(kw, i + 1)
+        out.setdefault(kw[:2], []).append((kw, boundary))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+_KEYWORD_INDEX = {k: _index(v) for k, v in _KEYWORDS_PREPARED.items()}
+
+
+def _count_keywords(q: str, index: dict[str, tuple[tuple[str, bool], ...]], openings: set[str]) -> int:
+    # A keyword counts once however often it occurs; Latin/Cyrillic ones only at a word start.
+    n = 0
+    for opening in openings:
+        for kw, boundary in index.get(opening, ()):
+            i = q.find(kw)
+            while i >= 0:
+                if not boundary or i == 0 or not q[i - 1].isalnum():
+                    n += 1
+                    break
+                i = q.find(kw, i + 1)
     return n
+
 
 def normalize_query(query: str | None) -> str:
     """NFKC-normalise, lowercase and collapse whitespace; ``None`` becomes ``""``.
@@ -495,6 +508,8 @@ def keyword_hits(query: str | None) -> dict[str, int]:
 
 def keyword_counts(q: str) -> dict[str, int]:
     """``keyword_hits`` of an already normalised query (see :func:`normalize_query`)."""
-    hits = {k: _count_keywords(q, words) for k, words in _KEYWORDS_PREPARED.items()}
+    openings = {q[i : i + 2] for i in range(len(q))}  # every bigram, and the last character alone
+    openings.update(q)  # single characters: one-character keywords (CJK)
+    hits = {k: _count_keywords(q, index, openings) for k, index in _KEYWORD_INDEX.items()}
     hits["multi"] += len(_MULTI_RE.findall(q))
     return hits
