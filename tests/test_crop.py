@@ -14,6 +14,7 @@ from headroom_middleware.crop import (
     parse_spatial,
     select_crop_region,
 )
+from headroom_middleware.crop.geometry import Box
 from headroom_middleware.ocr import OcrLine, OcrResult
 
 
@@ -288,3 +289,92 @@ def test_real_ocr_crop(invoice_ocr: tuple[Doc, OcrResult], query: str, target: s
     assert region is not None
     assert contains(region.box, doc.boxes[target]), (region, doc.boxes[target])
     assert _area_fraction(region, doc.image) < 0.3
+
+
+# --------------------------------------------------------------------------------------------
+# Block rules on small synthetic pages (boxes drawn as ink where the text would be)
+# --------------------------------------------------------------------------------------------
+
+
+def _page(size: tuple[int, int], lines: tuple[OcrLine, ...], fills: tuple[tuple[Box, str], ...] = ()) -> Image.Image:
+    img = Image.new("RGB", size, "white")
+    draw = ImageDraw.Draw(img)
+    for box, colour in fills:
+        draw.rectangle((box[0], box[1], box[2] - 1, box[3] - 1), fill=colour)
+    for ln in lines:
+        draw.rectangle((ln.box[0], ln.box[1] + 4, ln.box[2] - 1, ln.box[3] - 5), fill="black")
+    return img
+
+
+def test_code_listing_crop_takes_in_its_line_number_gutter() -> None:
+    # An editor screenshot: line numbers in a gutter well left of the code; people mark the numbered lines.
+    code = ["def parse(s):", "    if not s:", "        return None", "    value = int(s)", "    return value"]
+    lines = tuple(OcrLine(t.strip(), (140 + 10 * (len(t) - len(t.lstrip())), 100 + 24 * k,
+                                      140 + 14 * len(t), 120 + 24 * k), 0.99) for k, t in enumerate(code))
+    numbers = tuple(OcrLine(str(10 + k), (10, 100 + 24 * k, 40, 120 + 24 * k), 0.99) for k in range(len(code)))
+    query = "what does parse do with value = int(s)"
+    region = select_crop_region(_page((900, 700), lines + numbers), query,
+                                ocr=OcrResult("", 0.99, lines + numbers, 0.0))
+    assert region is not None and contains(region.box, lines[3].box), region
+    assert region.box[0] <= 10, region  # the numbers of the matched lines too
+    # No gutter: the box is not widened to the page edge.
+    region = select_crop_region(_page((900, 700), lines), query, ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, lines[3].box) and region.box[0] > 100, region
+
+
+def test_large_first_line_of_a_run_of_large_lines_is_not_a_heading() -> None:
+    # "# start.py" in a code block rendered large: the lines under it are as tall, so it heads no section
+    # (a section would stop at the next line as tall, keeping only the comment).
+    body = tuple(OcrLine(f"word{k} text text text", (60, 40 + 30 * k, 500, 60 + 30 * k), 0.99) for k in range(6))
+    code = ("# start.py", "import sys, os", "from namely import name", "def main():", "    print(name)")
+    big = tuple(OcrLine(t, (60, 300 + 40 * k, 60 + 22 * len(t), 334 + 40 * k), 0.99) for k, t in enumerate(code))
+    lines = body + big
+    img = _page((900, 600), lines)
+    region = select_crop_region(img, "what's in start.py?", ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None
+    assert contains(region.box, (60, 300, 60 + 22 * len("from namely import name"), 494)), region
+
+
+def test_heading_in_a_sidebar_heads_only_the_sidebar() -> None:
+    # A table of contents in a sidebar with its own fill, beside the page's text: its section is the
+    # sidebar's list, not the page.
+    toc = (OcrLine("Table of Contents", (20, 30, 180, 60), 0.99),
+           *(OcrLine(f"Chapter {k}", (30, 70 + 24 * k, 150, 90 + 24 * k), 0.99) for k in range(8)))
+    page = tuple(OcrLine(f"Body text line {k} of the main article here", (280, 40 + 24 * k, 1000, 60 + 24 * k),
+                         0.99) for k in range(25))
+    lines = toc + page
+    img = _page((1100, 680), lines, fills=(((10, 0, 250, 680), (236, 240, 244)),))
+    region = select_crop_region(img, "which sections are in the table of contents", ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None
+    assert contains(region.box, (20, 30, 180, 258)), region
+    assert region.box[2] <= 260, region
+
+
+def test_legend_with_a_grey_swatch_on_a_tinted_plot() -> None:
+    # A bar chart's legend: a red line sample and a grey bar swatch (neither saturated nor dark) on a light
+    # grey plot background.
+    img = Image.new("RGB", (1000, 600), (235, 235, 235))
+    draw = ImageDraw.Draw(img)
+    draw.line((48, 43, 70, 43), fill=(180, 30, 30), width=3)
+    draw.rectangle((48, 56, 70, 64), fill=(175, 175, 175))
+    lines = (OcrLine("weekly wages (shillings)", (72, 34, 216, 51), 0.99),
+             OcrLine("wheat price (shillings/quarter)", (73, 51, 249, 69), 0.99),
+             OcrLine("1600", (185, 555, 225, 575), 0.99), OcrLine("1700", (520, 555, 560, 575), 0.99))
+    for ln in lines:
+        draw.rectangle((ln.box[0] + 2, ln.box[1] + 5, ln.box[2] - 2, ln.box[3] - 5), fill=(30, 30, 30))
+    region = select_crop_region(img, "what does the legend say", ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and region.reason.startswith("legend"), region
+    assert contains(region.box, (48, 34, 249, 69)), region
+
+
+@pytest.mark.parametrize("query", ["What's the data source of this chart?", "这张图的数据来源是什么？",
+                                   "ما هو مصدر البيانات في هذا الرسم؟", "यह डेटा किस स्रोत से है?"])
+def test_data_source_of_a_chart(query: str) -> None:
+    # Plotting libraries credit their data as "data: ..." in a corner.
+    lines = (OcrLine("wheat - bar and line", (10, 5, 250, 30), 0.99),
+             OcrLine("data: wheat (vega_datasets)", (853, 8, 999, 25), 0.99),
+             OcrLine("year", (500, 575, 540, 595), 0.99))
+    img = _page((1000, 600), lines)
+    region = select_crop_region(img, query, ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, lines[1].box), region
+    assert not contains(region.box, lines[0].box)
