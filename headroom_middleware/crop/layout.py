@@ -259,7 +259,15 @@ def legend_lines(image: Image.Image, lines: Sequence[OcrLine]) -> list[int]:
         patch = rgb[y0:y1, x0:x1]
         sat = patch.max(axis=2) - patch.min(axis=2)
         dark = patch.max(axis=2) < 90
-        return bool(((sat > 60) | dark).mean() > 0.02)
+        # A grey swatch on a light plot background is neither saturated nor dark: it differs from the
+        # background behind the label (the label box's median colour: mostly background, some glyphs).
+        label = rgb[y0:y1, max(0, b[0]):max(0, b[2])]
+        if label.size:
+            back = np.median(label.reshape(-1, 3), axis=0)
+            differs = np.abs(patch - back).max(axis=2) > 40
+        else:
+            differs = np.zeros(patch.shape[:2], dtype=bool)
+        return bool(((sat > 60) | dark | differs).mean() > 0.02)
 
     # OCR sometimes reads a line sample as a dash glued to the label ("-Inactive").
     marked = [i for i, ln in enumerate(lines) if len(ln.text) <= 40
@@ -290,3 +298,4 @@ def _contiguous(stack: list[int], lines: Sequence[OcrLine], seed: int) -> list[i
 
 def _gap(upper: Box, lower: Box) -> float:
     return (lower[1] - upper[3]) / max(1, min(upper[3] - upper[1], lower[3] - lower[1]))
+

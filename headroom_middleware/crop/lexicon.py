@@ -125,7 +125,7 @@ CONCEPTS: tuple[frozenset[str], ...] = tuple(
         "异常|例外|예외|ngoai le|istisnalar|wyjatki|pengecualian",
         "version|versions|release|released|версия|версія|版本|バージョン|버전|phien ban|surum|wersja|versi",
         "source|data source|quelle|datenquelle|fuente|fonte|источник|джерело|来源|数据来源|出典|データソース|"
-        "출처|nguon|kaynak|zrodlo|sumber",
+        "출처|nguon|kaynak|zrodlo|sumber|مصدر|स्रोत|data:",
     )
 )
 
