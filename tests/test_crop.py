@@ -378,3 +378,30 @@ def test_data_source_of_a_chart(query: str) -> None:
     region = select_crop_region(img, query, ocr=OcrResult("", 0.99, lines, 0.0))
     assert region is not None and contains(region.box, lines[1].box), region
     assert not contains(region.box, lines[0].box)
+
+
+def test_running_footer_loses_a_tie_to_the_page_body() -> None:
+    # A manual page: its footer repeats the version the question asks about ("libcurl 7.88.1"); the body's
+    # "Added in 7.59.0" under AVAILABILITY is the answer. Both match the query as well.
+    lines = (OcrLine("CURLOPT_FOO(3)    curl_easy_setopt options", (120, 80, 1010, 110), 0.99),
+             *(OcrLine(f"Description text of the option, line {k}.", (158, 150 + 30 * k, 900, 175 + 30 * k), 0.99)
+               for k in range(6)),
+             OcrLine("AVAILABILITY", (123, 420, 283, 443), 0.99),
+             OcrLine("Added in 7.59.0", (158, 450, 300, 473), 0.99),
+             *(OcrLine(f"Example code line {k}", (158, 600 + 30 * k, 700, 625 + 30 * k), 0.99) for k in range(20)),
+             OcrLine("libcurl 7.88.1", (121, 1503, 241, 1532), 0.99))
+    img = _page((1132, 1600), lines)
+    region = select_crop_region(img, "В какой версии появилась эта опция?", ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, (158, 450, 300, 473)), region
+    assert region.box[3] < 1400, region
+
+
+def test_field_label_in_another_language_counts_as_the_named_thing() -> None:
+    # "기본값" (default) names the DEFAULT field label, which beats prose that merely mentions a default.
+    lines = (*(OcrLine(f"The option is set by default to the value {k}.", (158, 100 + 30 * k, 900, 125 + 30 * k),
+                       0.99) for k in range(2)),
+             OcrLine("DEFAULT", (120, 623, 231, 650), 0.99), OcrLine("NULL", (155, 653, 224, 680), 0.99),
+             OcrLine("Returns CURLE_OK by default, or an error.", (158, 1210, 925, 1237), 0.99))
+    img = _page((1132, 1600), lines)
+    region = select_crop_region(img, "이 옵션 기본값이 뭐야?", ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, (120, 623, 231, 680)), region

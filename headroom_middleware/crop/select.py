@@ -267,12 +267,17 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
         holding = [c for c in boxes if inside_fraction(b, c) >= 0.8 and area(c) >= 1.5 * area(b)]
         return min(holding, key=area) if holding else None
 
-    def rank(si: tuple[float, int]) -> tuple[float, int, int]:
+    margin = _running_lines(lines, content)
+    body0 = layout.body_height(lines)
+
+    def rank(si: tuple[float, int]) -> tuple[float, bool, int, int]:
         # Best score, a bonus when the line is nothing but the named thing (a heading "Examples", a
-        # panel title); ties go to the bigger text (headings name what is under them), then the lower line
-        # (grand totals and signatures sit below their subtotals).
+        # panel title); ties go to a line of the page's body over its running header or footer, then to
+        # bigger text (headings name what is under them), then the lower line (grand totals and signatures
+        # sit below their subtotals).
         b = lines[si[1]].box
-        return si[0] + 0.5 * _exactness(lines[si[1]].text, terms), b[3] - b[1], b[1]
+        return (si[0] + 0.5 * _exactness(lines[si[1]].text, terms), si[1] not in margin,
+                round((b[3] - b[1]) / max(1.0, 0.15 * body0)), b[1])
 
     s_best, best = max(scored, key=rank)
     if "container" in wanted:
@@ -378,6 +383,21 @@ def _widen_to_paragraph(box: Box, lines: Sequence[OcrLine], body: float, reach: 
     return nx0, y0, nx1, y1
 
 
+def _running_lines(lines: Sequence[OcrLine], content: Box) -> frozenset[int]:
+    """Indices of a page's running header and footer: the top and bottom rows of a tall page (a manual's
+    ``XPROP(1)`` heads, a ``libcurl 7.88.1`` footer), which repeat the page's subject or version but hold no
+    answer."""
+    x0, y0, x1, y1 = content
+    if y1 - y0 < 1.2 * (x1 - x0) or not lines:
+        return frozenset()  # not a page: the top row of a screenshot or a chart is its title
+    band = 0.05 * (y1 - y0)
+    top = min(ln.box[1] for ln in lines)
+    bottom = max(ln.box[3] for ln in lines)
+    return frozenset(i for i, ln in enumerate(lines)
+                     if (ln.box[3] <= top + band and ln.box[1] <= y0 + band)
+                     or (ln.box[1] >= bottom - band and ln.box[3] >= y1 - band))
+
+
 def _same_size_below(anchor: OcrLine, lines: Sequence[OcrLine]) -> bool:
     """Whether the next line under ``anchor`` (overlapping it horizontally, within two line heights) is
     about as tall as it."""
@@ -417,11 +437,13 @@ def _with_gutter(box: Box, lines: Sequence[OcrLine], body: float) -> Box:
 
 
 def _exactness(text: str, terms: Terms) -> float:
-    """Share of the line's words that are query words: 1.0 for a line that is just the named thing."""
+    """Share of the line's words that are query words: 1.0 for a line that is just the named thing (also in
+    another language: a "DEFAULT" or "Returns:" field label for "기본값", "返回")."""
     from .lexicon import WORD
 
     words = WORD.findall(fold(text))
-    named = set(terms.words) | {w for p in terms.phrases for w in p.split()}
+    named = (set(terms.words) | {w for p in terms.phrases for w in p.split()}
+             | {w for f in terms.concept_forms for w in WORD.findall(f)})
     return sum(w in named for w in words) / len(words) if words else 0.0
 
 
