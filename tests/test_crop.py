@@ -405,3 +405,21 @@ def test_field_label_in_another_language_counts_as_the_named_thing() -> None:
     img = _page((1132, 1600), lines)
     region = select_crop_region(img, "이 옵션 기본값이 뭐야?", ocr=OcrResult("", 0.99, lines, 0.0))
     assert region is not None and contains(region.box, (120, 623, 231, 680)), region
+
+
+@pytest.mark.parametrize(("query", "want"), [
+    ("copy the exact command that was run", 0), ("どんなコマンドを実行したの？", 0),
+    ("Perintah apa yang dijalankan?", 0), ("hangi hata oluştu?", 2), ("エラーメッセージは何？", 2),
+    ("welche Datei ist das?", 3), ("bu kodun dosya adı ne?", 3)])
+def test_terminal_command_error_and_file_name(query: str, want: int) -> None:
+    # A terminal: the command after its prompt, a traceback ending in the error; an editor tab naming a file.
+    lines = (OcrLine('$ /usr/bin/python3 -c "import csv; next(csv.reader(x))"', (0, 0, 731, 22), 0.99),
+             *(OcrLine(f"output line number {k} of the run", (0, 200 + 40 * k, 500, 222 + 40 * k), 0.99)
+               for k in range(6)),
+             OcrLine("csv.Error: unexpected end of data", (0, 500, 300, 522), 0.99),
+             OcrLine("main_window.py - editor", (600, 640, 900, 662), 0.99))
+    img = _page((964, 684), lines)
+    region = select_crop_region(img, query, ocr=OcrResult("", 0.99, lines, 0.0))
+    target = {0: lines[0], 2: lines[7], 3: lines[8]}[want]
+    assert region is not None and contains(region.box, target.box), region
+    assert region.box[3] - region.box[1] < 300, region

@@ -121,6 +121,8 @@ CONCEPTS: tuple[frozenset[str], ...] = tuple(
         "aciklama|opis|deskripsi",
         "synopsis|usage|syntax|verwendung|aufruf|utilisation|sintaxis|uso|sinossi|использование|синтаксис|"
         "用法|使い方|書式|사용법|cach dung|kullanim|uzycie|penggunaan",
+        "error|errors|error message|traceback|fehler|fehlermeldung|erreur|errores|erro|errore|ошибка|ошибки|"
+        "ошибку|错误|错误信息|報錯|エラー|エラーメッセージ|오류|에러|hata|hatası|blad|loi|galat|kesalahan",
         "raises|exceptions|exception|errors|ausnahmen|exceptions|excepciones|excecoes|eccezioni|исключения|"
         "异常|例外|예외|ngoai le|istisnalar|wyjatki|pengecualian",
         "version|versions|release|released|версия|версія|版本|バージョン|버전|phien ban|surum|wersja|versi",

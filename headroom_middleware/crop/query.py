@@ -98,6 +98,8 @@ class Terms:
     symbols: tuple[str, ...] = ()  # operator-like tokens asked about ("%", "+=", "->")
     version: bool = False  # the query asks for a version: lines with a version number match
     flags: tuple[str, ...] = ()  # command-line options asked about, case kept ("-B" is not "-b")
+    command: bool = False  # the query asks for a command that was run: shell prompt lines match
+    file: bool = False  # the query asks which file is shown: lines naming a file (a title bar, a tab) match
 
 
 # Identifiers keep their joiners: "add_one", "std::vec", "foo.bar" are one term, not "add" and "one".
@@ -109,6 +111,18 @@ _FLAG = re.compile(r"(?<![\w-])(--?[A-Za-z][\w-]*)")
 _VERSION_WORDS = frozenset({"version", "versions", "versao", "versione", "версия", "версии", "版本", "バージョン",
                             "버전", "release"})
 _VERSION_NUMBER = re.compile(r"\bv?\d+\.\d+(?:\.\d+)?\b")
+# A terminal's command line starts with its prompt ("$ ", "% ", ">>> ", "user@host:~$ ", "C:\\> ", "PS C:\\> ").
+_COMMAND_WORDS = frozenset({"command", "commands", "befehl", "kommando", "commande", "comando", "comandos",
+                            "команда", "команду", "команды", "komut", "komutu", "polecenie", "komenda", "perintah",
+                            "lenh", "commando"})
+_COMMAND_CJK = tuple(fold(w) for w in ("命令", "指令", "コマンド", "명령"))
+_PROMPT = re.compile(r"^\s*(?:\$|%|❯|➜|>>>|(?:PS )?[A-Z]:\\[^>]*>|[\w.-]+@[\w.-]+:[^$#\s]*[$#])\s*\S")
+# A file name with an extension a source or text file has (a title bar, an editor tab, a path).
+_FILE_WORDS = frozenset({"file", "filename", "datei", "dateiname", "fichier", "archivo", "arquivo",
+                         "файл", "файла", "dosya", "dosyası", "plik", "pliku", "tep", "berkas"})
+_FILE_CJK = tuple(fold(w) for w in ("文件", "檔案", "ファイル", "파일"))
+_FILE_NAME = re.compile(r"[\w-]+\.(?:py|pyi|js|ts|tsx|jsx|c|h|cc|cpp|hpp|rs|go|java|kt|rb|php|cs|swift|sh|txt|md|rst|"
+                        r"json|ya?ml|toml|ini|cfg|html?|css|sql|xml|log)\b")
 
 
 def _is_noise(w: str) -> bool:
@@ -145,9 +159,11 @@ def query_terms(query: str) -> Terms:
     symbols = tuple(dict.fromkeys(_SYMBOL.findall(q)))
     version = any(w in _VERSION_WORDS for w in latin) or any(v in folded for v in ("版本", "バージョン", "버전"))
     flags = tuple(dict.fromkeys(f.rstrip("-") for f in _FLAG.findall(q)))
+    command = any(w in _COMMAND_WORDS for w in latin) or any(c in folded for c in _COMMAND_CJK)
+    file = any(w in _FILE_WORDS for w in latin) or any(c in folded for c in _FILE_CJK)
     return Terms(tuple(dict.fromkeys(words)), tuple(dict.fromkeys(phrases)),
                   tuple(n for n in dict.fromkeys(numbers) if n), tuple(cjk), tuple(sorted(forms)), symbols, version,
-                  flags)
+                  flags, command, file)
 
 
 def contains_term(text: str, term: str) -> bool:
@@ -170,6 +186,10 @@ def line_score(text: str, terms: Terms) -> float:
             # The line that starts with the option is where a manual defines it; others only mention it.
             score += 2.5 if not text[:at.start()].strip() else 2.0
     if terms.version and _VERSION_NUMBER.search(t):
+        score += 1.5
+    if terms.command and _PROMPT.match(text):
+        score += 1.5
+    if terms.file and _FILE_NAME.search(t):
         score += 1.5
     for p in terms.phrases:
         if contains_term(t, p):
