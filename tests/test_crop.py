@@ -423,3 +423,22 @@ def test_terminal_command_error_and_file_name(query: str, want: int) -> None:
     target = {0: lines[0], 2: lines[7], 3: lines[8]}[want]
     assert region is not None and contains(region.box, target.box), region
     assert region.box[3] - region.box[1] < 300, region
+
+
+@pytest.mark.parametrize(("query", "which"), [
+    ("which item is highlighted in the sidebar?", "side"), ("¿cuál es el elemento activo del menú lateral?", "side"),
+    ("какие разделы есть в боковом меню?", "side"), ("what items are in the nav bar", "nav"),
+    ("what colour is the navigation bar", "nav")])
+def test_named_sidebar_or_navigation_bar(query: str, which: str) -> None:
+    # An app page: a navigation strip at the top, a menu column on the left (each on its own fill), text.
+    nav = tuple(OcrLine(f"Menu{k}", (340 + 140 * k, 22, 440 + 140 * k, 44), 0.99) for k in range(5))
+    side = tuple(OcrLine(f"Entry {k}", (30, 100 + 40 * k, 200, 124 + 40 * k), 0.99) for k in range(12))
+    text = tuple(OcrLine(f"Body line {k} of the article", (340, 100 + 30 * k, 1100, 122 + 30 * k), 0.99)
+                 for k in range(20))
+    lines = nav + side + text
+    img = _page((1200, 800), lines, fills=(((0, 0, 1200, 64), (40, 60, 90)), ((10, 70, 260, 800), (236, 240, 244))))
+    region = select_crop_region(img, query, ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and "sidebar/navigation" in region.reason, region
+    want = (30, 100, 200, 564) if which == "side" else (340, 22, 1000, 44)
+    assert contains(region.box, want), region
+    assert region.box[2] < 400 if which == "side" else region.box[3] < 120, region

@@ -325,3 +325,16 @@ LEGEND_HINT = re.compile(
     r"\b(?:que|qual|cual) (?:linea|linha|curva|color|cor)\b|"
     r"\bкакая (?:линия|кривая)\b|\bяка (?:лінія|крива)\b|哪条线|哪條線|哪种颜色|どの線|どの色|어느 선|어떤 선|무슨 색"
 )
+
+# A side column or a top strip of a page or app, named as such (matched on fold()-ed text).
+SIDEBAR = re.compile("|".join(re.escape(fold(w)) for w in (
+    "sidebar", "side bar", "side menu", "side panel", "sidenav", "menu lateral", "barra lateral",
+    "panel lateral", "seitenleiste", "seitenmenu", "barre laterale", "menu laterale", "боковом меню",
+    "боковое меню", "боковая панель", "боковой панели", "侧边栏", "側邊欄", "サイドバー", "사이드바",
+    "kenar cubugu", "yan menu", "pasek boczny", "menu boczne", "thanh ben")))
+NAVBAR = re.compile("|".join(re.escape(fold(w)) for w in (
+    "nav bar", "navbar", "navigation bar", "menu bar", "menubar", "toolbar", "tool bar", "top bar",
+    "header bar", "navigationsleiste", "menuleiste", "barre de navigation", "barre de menu",
+    "barra de navegacion", "barra de navegacao", "barra di navigazione", "панель навигации",
+    "навигационной панели", "导航栏", "導覽列", "ナビゲーションバー", "メニューバー", "메뉴 바", "메뉴바",
+    "탐색 모음", "gezinme cubugu", "pasek nawigacji", "thanh dieu huong")))

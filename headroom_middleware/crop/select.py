@@ -178,6 +178,9 @@ def select_crop_region(
         chart = _chart_element(image, folded, kinds, lines, content)
         if chart is not None:
             return chart
+        bar = _named_bar(image, folded, lines)
+        if bar is not None:
+            return bar
         matched = _content_match(image, query, folded, kinds, lines, content)
         if matched is not None:
             return matched
@@ -240,6 +243,30 @@ def _chart_element(image: Image.Image, folded: str, kinds: frozenset[str], lines
             sure = 0.65 if "title" in kinds else 0.55
             return _finish(box, size, "title: largest text at the top", sure, pad)
     return None
+
+
+def _named_bar(image: Image.Image, folded: str, lines: Sequence[OcrLine]) -> CropRegion | None:
+    """The sidebar or the navigation bar when the query names it ("which item is highlighted in the
+    sidebar?", "what items are in the nav bar"): a column as tall as the page or a strip as wide, on its own
+    fill. The answer is one of its entries or all of them, and its text rarely repeats the query's words."""
+    from .lexicon import NAVBAR, SIDEBAR
+
+    side, nav = SIDEBAR.search(folded) is not None, NAVBAR.search(folded) is not None
+    if not side and not nav:
+        return None
+    w, h = image.size
+    _, bars = _containers(image)
+    columns = [c for c in bars if c[3] - c[1] >= 0.85 * h]
+    strips = [c for c in bars if c[2] - c[0] >= 0.85 * w]
+    # The named kind; the other when the page has only that one (a "menu" may be drawn either way).
+    pool = (columns or strips) if side else (strips or columns)
+    # Of several, the one with the most text (an empty rule or a shadow is not the menu).
+    holding = [(sum(inside_fraction(ln.box, c) >= 0.5 for ln in lines), c) for c in pool]
+    holding = [hc for hc in holding if hc[0] >= 1]
+    if not holding:
+        return None
+    box = max(holding, key=lambda hc: (hc[0], -hc[1][1]))[1]
+    return _finish(box, image.size, "the sidebar/navigation bar the query names", 0.7, _text_pad(lines))
 
 
 # --------------------------------------------------------------------------------------------------------
