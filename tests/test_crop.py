@@ -442,3 +442,17 @@ def test_named_sidebar_or_navigation_bar(query: str, which: str) -> None:
     want = (30, 100, 200, 564) if which == "side" else (340, 22, 1000, 44)
     assert contains(region.box, want), region
     assert region.box[2] < 400 if which == "side" else region.box[3] < 120, region
+
+
+def test_match_inside_a_large_panel_spans_the_panel_width() -> None:
+    # A long code block on a grey panel (too large to be the answer itself): the matched statement's rows
+    # are marked to the panel's edges, not to where its text ends.
+    code = tuple(OcrLine(f"statement_{k} = compute({k})" if k != 9 else "def get_db():", (430, 120 + 26 * k,
+                         430 + (13 if k != 9 else 8) * 14, 142 + 26 * k), 0.99) for k in range(22))
+    prose = tuple(OcrLine(f"Prose line {k} about the code above it", (420, 720 + 26 * k, 1150, 742 + 26 * k), 0.99)
+                  for k in range(3))
+    lines = code + prose
+    img = _page((1366, 820), lines, fills=(((410, 100, 1180, 700), (245, 245, 245)),))
+    region = select_crop_region(img, "show me the get_db function", ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, code[9].box), region
+    assert region.box[0] <= 410 and region.box[2] >= 1180, region

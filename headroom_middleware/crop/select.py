@@ -359,6 +359,10 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
         box = nearby if area(blk) > 0.5 * size[0] * size[1] else union([blk, nearby])
         # The rest of the rows it spans: an answer is read across its column, not from the matched word on.
         wide = _widen_to_paragraph(_widen_to_column(box, near, body), near, body)
+        if container is not None:
+            # Inside a panel too large to be the answer (a long code block, a card): its rows are read
+            # across the panel, and people mark them to its edges.
+            wide = (min(wide[0], container[0]), wide[1], max(wide[2], container[2]), wide[3])
         box = wide if area(wide) <= 0.4 * size[0] * size[1] else box
         why = "the text block of the matching line"
     # Calibrated on the tune half of benchmarks/crop_real.py (hand-drawn regions of real images): a rival
