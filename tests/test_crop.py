@@ -456,3 +456,16 @@ def test_match_inside_a_large_panel_spans_the_panel_width() -> None:
     region = select_crop_region(img, "show me the get_db function", ocr=OcrResult("", 0.99, lines, 0.0))
     assert region is not None and contains(region.box, code[9].box), region
     assert region.box[0] <= 410 and region.box[2] >= 1180, region
+
+
+def test_graph_title_centred_above_larger_node_labels() -> None:
+    # A dependency graph: its title is centred at the top, smaller than some node labels below it.
+    nodes = tuple(OcrLine(name, (x, y, x + 14 * len(name), y + 38), 0.99) for name, x, y in
+                  (("libpng16-16", 1100, 82), ("libxcb1", 535, 94), ("libheif1", 1265, 134),
+                   ("libfontconfig1", 1400, 300), ("libxaw7", 553, 354), ("libexpat1", 10, 600), ("libc6", 700, 900)))
+    title = OcrLine("graphviz dependencies", (700, 7, 902, 35), 0.99)
+    lines = (title, *nodes)
+    img = _page((1600, 1200), lines)
+    region = select_crop_region(img, "what's the graph title", ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and region.reason.startswith("title"), region
+    assert contains(region.box, title.box) and region.box[3] < 80, region

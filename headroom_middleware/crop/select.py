@@ -236,6 +236,14 @@ def _chart_element(image: Image.Image, folded: str, kinds: frozenset[str], lines
             top = [ln for ln in top if ln.box[2] - ln.box[0] > ln.box[3] - ln.box[1]] or top
             tallest = max(ln.box[3] - ln.box[1] for ln in top)
             big = min((ln for ln in top if ln.box[3] - ln.box[1] >= 0.75 * tallest), key=lambda ln: ln.box[1])
+            # A line centred over the content and alone on its row is a figure's or a graph's title even when
+            # some labels are larger (graph nodes, a logo).
+            cx = (content[0] + content[2]) / 2
+            centred = [ln for ln in top if abs((ln.box[0] + ln.box[2]) / 2 - cx) <= 0.06 * (content[2] - content[0])
+                       and ln.box[3] - ln.box[1] >= 0.6 * tallest and ln.box[1] <= big.box[1]
+                       and not any(o is not ln and v_overlap(o.box, ln.box) >= 0.5 for o in lines)]
+            if centred:
+                big = min(centred, key=lambda ln: ln.box[1])
             box = union([big.box, *(ln.box for ln in lines if v_overlap(ln.box, big.box) >= 0.6
                                     and min(abs(ln.box[0] - big.box[2]), abs(big.box[0] - ln.box[2]))
                                     <= 2 * (big.box[3] - big.box[1]))])
