@@ -469,3 +469,18 @@ def test_graph_title_centred_above_larger_node_labels() -> None:
     region = select_crop_region(img, "what's the graph title", ocr=OcrResult("", 0.99, lines, 0.0))
     assert region is not None and region.reason.startswith("title"), region
     assert contains(region.box, title.box) and region.box[3] < 80, region
+
+
+def test_word_misread_by_ocr_still_matches_weakly() -> None:
+    # OCR read "argc" as "arge"; no line holds "argc", so the one-letter-off line matches, unconfidently.
+    lines = (OcrLine("argv", (155, 300, 207, 325), 0.99),
+             OcrLine("A list of the arguments.", (317, 300, 900, 325), 0.99),
+             OcrLine("arge", (155, 833, 207, 858), 0.99),
+             OcrLine("Contains a count of the number of arguments.", (317, 828, 985, 858), 0.99))
+    img = _page((1132, 1600), lines)
+    region = select_crop_region(img, "what does argc contain", ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, (155, 828, 985, 858)), region
+    assert region.confidence < 0.5
+    # A word that is on the page is not looked for one letter off.
+    region = select_crop_region(img, "what does argv contain", ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, lines[0].box) and not contains(region.box, lines[2].box)

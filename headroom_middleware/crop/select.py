@@ -289,7 +289,9 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
     size = image.size
     terms = query_terms(query)
     spatial = _spatial_box(kinds, content)
-    scored = [(s, i) for i, ln in enumerate(lines) if (s := line_score(ln.text, terms)) >= 0.9]
+    misread = _misread_words(lines, terms)
+    scored = [(s, i) for i, ln in enumerate(lines)
+              if (s := line_score(ln.text, terms) + _misread_score(ln.text, misread)) >= 0.9]
     if spatial is not None:
         # Both given ("the total at the bottom"): matches inside the named part win.
         scored = [(s, i) for s, i in scored if centre_in(lines[i].box, spatial)]
@@ -420,6 +422,37 @@ def _widen_to_paragraph(box: Box, lines: Sequence[OcrLine], body: float, reach: 
         if b[0] < x0 < b[2] and b[2] <= x1 + body:
             nx0 = min(nx0, b[0])
     return nx0, y0, nx1, y1
+
+
+def _misread_words(lines: Sequence[OcrLine], terms: Terms) -> tuple[str, ...]:
+    """Query words (identifiers, names: 4+ letters) that appear nowhere on the image, not even inside a longer
+    word: OCR may have misread them by one character ("argc" read as "arge")."""
+    from .lexicon import WORD
+
+    page = set(WORD.findall(fold(" ".join(ln.text for ln in lines))))
+    return tuple(w for w in terms.words if len(w) >= 4 and w.isascii() and w not in page
+                 and not any(w in pw for pw in page))
+
+
+def _misread_score(text: str, misread: Sequence[str]) -> float:
+    """0.9 when the line holds a word one substitution, insertion or deletion away from a misread word (a
+    bit less than a real match of it)."""
+    if not misread:
+        return 0.0
+    from .lexicon import WORD
+
+    words = set(WORD.findall(fold(text)))
+    return 0.9 if any(_one_edit(w, lw) for w in misread for lw in words) else 0.0
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with one character substituted, inserted or deleted (not equal)."""
+    if a == b or abs(len(a) - len(b)) > 1 or a[0] != b[0]:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:k] + long_[k + 1:] == short for k in range(len(long_)))
 
 
 def _running_lines(lines: Sequence[OcrLine], content: Box) -> frozenset[int]:
