@@ -484,3 +484,14 @@ def test_word_misread_by_ocr_still_matches_weakly() -> None:
     # A word that is on the page is not looked for one letter off.
     region = select_crop_region(img, "what does argv contain", ocr=OcrResult("", 0.99, lines, 0.0))
     assert region is not None and contains(region.box, lines[0].box) and not contains(region.box, lines[2].box)
+
+
+def test_corner_region_is_not_widened_by_page_wide_lines() -> None:
+    # "top right" of a page whose paragraphs run across it: the slogan in the corner, not the whole top.
+    lines = (OcrLine("Logo", (80, 75, 430, 235), 0.99), OcrLine("The slogan here", (925, 150, 1180, 220), 0.99),
+             *(OcrLine(f"A paragraph line {k} that runs across the whole page width", (60, 300 + 30 * k, 1180,
+                       322 + 30 * k), 0.99) for k in range(40)))
+    img = _page((1236, 1600), lines)
+    region = select_crop_region(img, "what is in the top right corner?", ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, lines[1].box), region
+    assert region.box[0] > 400, region

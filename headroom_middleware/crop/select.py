@@ -562,8 +562,9 @@ def _spatial_region(image: Image.Image, kinds: frozenset[str], lines: Sequence[O
         return None
     region_box = spatial
     if lines:
-        # Do not cut through text at the region's edge: take in lines mostly inside it.
-        inside = [ln.box for ln in lines if inside_fraction(ln.box, region_box) >= 0.5]
+        # Do not cut through text at the region's edge: take in lines mostly inside it. Not a page-wide line
+        # that only reaches into it: that turns "top right" into the whole top, which costs as much as the page.
+        inside = [ln.box for ln in lines if inside_fraction(ln.box, region_box) >= 0.75]
         if inside:
             region_box = union([region_box, *inside])
     sub = image.crop(region_box)
