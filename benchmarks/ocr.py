@@ -8,6 +8,7 @@ machine inflates both wall and CPU time (cache contention): the load average is 
 
     .venv/bin/python benchmarks/ocr.py            # 3 warm runs per image
     .venv/bin/python benchmarks/ocr.py --runs 5 --no-baseline
+    .venv/bin/python benchmarks/ocr.py --compare-float   # also the original float models, same run
 """
 
 from __future__ import annotations
@@ -44,9 +45,9 @@ def _proc_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _ours(img: Image.Image, runs: int) -> tuple[float, float, int]:
-    eng = ocr.default_engine()
-    res = ocr.run_ocr(img, timeout_s=600)  # warm: models loaded, first-call costs paid
+def _ours(img: Image.Image, runs: int, eng: ocr.RapidOcrEngine | None = None) -> tuple[float, float, int]:
+    eng = eng or ocr.default_engine()
+    res = eng.read(img, timeout_s=600)  # warm: models loaded, first-call costs paid
     proc = eng._process
     pid = getattr(proc, "pid", None)
     if pid is None:
@@ -54,7 +55,7 @@ def _ours(img: Image.Image, runs: int) -> tuple[float, float, int]:
     walls, cpus = [], []
     for _ in range(runs):
         c0, h0, t0 = _proc_cpu(pid), time.process_time(), time.perf_counter()
-        ocr.run_ocr(img, timeout_s=600)
+        eng.read(img, timeout_s=600)
         walls.append(time.perf_counter() - t0)
         cpus.append(_proc_cpu(pid) - c0 + time.process_time() - h0)
     return statistics.median(cpus), statistics.median(walls), len(res.lines)
@@ -84,6 +85,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--no-baseline", action="store_true", help="skip rapidocr's defaults (slow)")
+    ap.add_argument("--compare-float", action="store_true",
+                    help="also time the engine with the original float models (quantised=False)")
     args = ap.parse_args()
     if not ocr.ocr_available():
         raise SystemExit("rapidocr is not installed: pip install 'headroom-middleware[ocr]'")
@@ -94,8 +97,10 @@ def main() -> None:
     cold_s = time.perf_counter() - t0
 
     load = os.getloadavg()[0]
+    int8 = getattr(ocr.default_engine()._process, "int8", ())
     print(f"cpus {os.cpu_count()}, load average (1 min) {load:.2f}; "
-          f"engine start (process + models) {cold_s:.2f} s wall")
+          f"engine start (process + models) {cold_s:.2f} s wall; int8 models: {', '.join(int8) or 'none'}")
+    floating = ocr.RapidOcrEngine(quantised=False) if args.compare_float else None
     print(f"{'image':42} {'engine':22} {'CPU s':>7} {'wall s':>7} {'lines':>6}  target")
     for name, path, target in IMAGES:
         img = Image.open(path)
@@ -103,6 +108,9 @@ def main() -> None:
         cpu, wall, n = _ours(img, args.runs)
         ok = "ok" if cpu <= target else "MISSED"
         print(f"{name:42} {'headroom (median)':22} {cpu:7.2f} {wall:7.2f} {n:6d}  <= {target:g} s CPU {ok}")
+        if floating is not None:
+            fcpu, fwall, fn = _ours(img, args.runs, floating)
+            print(f"{'':42} {'float models (median)':22} {fcpu:7.2f} {fwall:7.2f} {fn:6d}  x{fcpu / cpu:.2f} CPU")
         against = None
         if baseline:
             bcpu, bwall, bn = _baseline(img)
@@ -111,6 +119,8 @@ def main() -> None:
         row(f"OCR of {name}", f"{cpu:.2f} s CPU ({wall:.2f} s wall)", f"target <= {target:g} s CPU", cpu <= target,
             baseline=against)
 
+    if floating is not None:
+        floating.close()
     img = Image.open(IMAGES[0][1])
     ocr.run_ocr(img, cache_key="bench", timeout_s=600)
     cached = []

@@ -6,6 +6,7 @@ Prints the CER per document and the mean (target <= 3 %), and the OCR CPU time p
 
     .venv/bin/python benchmarks/ocr_reference.py
     .venv/bin/python benchmarks/ocr_reference.py sqlite_about flask_cli   # some documents
+    .venv/bin/python benchmarks/ocr_reference.py --float   # the original float models, not the int8 ones
 """
 
 from __future__ import annotations
@@ -30,17 +31,19 @@ from headroom_middleware import ocr  # noqa: E402
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("names", nargs="*", help="documents to run (default: all)")
+    ap.add_argument("--float", action="store_true", help="read with the original float models (quantised=False)")
     args = ap.parse_args()
     if not ocr.ocr_available():
         raise SystemExit("rapidocr is not installed: pip install 'headroom-middleware[ocr]'")
     docs = [d for d in reference_set() if not args.names or d.name in args.names]
+    engine = ocr.RapidOcrEngine(quantised=False) if args.float else ocr.default_engine()
     rates = []
     print(f"{'document':28} {'size':>10} {'lines':>6} {'CER':>7} {'wall s':>7}")
     for d in docs:
         img = Image.open(d.image)
         img.load()
         t0 = time.perf_counter()
-        res = ocr.run_ocr(img, timeout_s=600)
+        res = engine.read(img, timeout_s=600)
         wall = time.perf_counter() - t0
         rate = doc_cer(d.text, res.text)
         rates.append(rate)
@@ -50,7 +53,8 @@ def main() -> None:
         verdict = "ok" if mean <= 0.03 else "MISSED"
         print(f"mean CER over {len(rates)} documents: {mean:.2%} (target <= 3 %: {verdict}); "
               f"median {statistics.median(rates):.2%}, worst {max(rates):.2%}")
-        if not args.names:  # the whole set: the number `make bench` reports
+        print(f"int8 models: {', '.join(getattr(engine._process, 'int8', ())) or 'none'}")
+        if not args.names and not args.float:  # the whole set: the number `make bench` reports
             row(f"OCR transcode character error rate, {len(rates)} real pages / terminals / photographed "
                 "printouts (tests/data/ocr_ref)",
                 f"mean {mean:.2%} (median {statistics.median(rates):.2%}, worst {max(rates):.2%})",

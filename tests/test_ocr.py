@@ -315,7 +315,7 @@ async def test_arun_ocr_runs_off_the_loop(fake: FakeEngine) -> None:
 
 
 def test_unavailable_without_engine(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ocr_service, "engine_settings", lambda threads, det_side: None)
+    monkeypatch.setattr(ocr_service, "engine_settings", lambda threads, det_side, **kw: None)
     monkeypatch.setattr(ocr_service, "_default", ocr.RapidOcrEngine())
     assert ocr.ocr_available() is False
     with pytest.raises(OcrUnavailableError, match="pip install"):
@@ -333,7 +333,7 @@ def test_engine_that_fails_to_load_is_remembered(monkeypatch: pytest.MonkeyPatch
             loads += 1
             raise OcrUnavailableError("OCR engine failed to load: bad model file")
 
-    monkeypatch.setattr(ocr_service, "engine_settings", lambda threads, det_side: {"backend": "rapidocr"})
+    monkeypatch.setattr(ocr_service, "engine_settings", lambda threads, det_side, **kw: {"backend": "rapidocr"})
     monkeypatch.setattr(process, "EngineProcess", Broken)
     monkeypatch.setattr(ocr_service, "_default", ocr.RapidOcrEngine())
     img = Image.new("RGB", (40, 40))

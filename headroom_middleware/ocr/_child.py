@@ -10,9 +10,11 @@ starting it costs the engine's import and model load and nothing of this package
 
 Protocol (all integers little-endian ``uint32``):
 
-- argv[1] is a JSON object of settings (``det_side``, ``threads``, ``models``).
-- child -> host, once: ``len`` + JSON ``{"ok": true, "engine": "..."}`` when the models are
-  loaded, or ``{"ok": false, "error": "..."}`` before exiting.
+- argv[1] is a JSON object of settings (``det_side``, ``threads``, ``models``, optionally
+  ``int8``: per task, a quantised model with its sha256 and its source model's sha256).
+- child -> host, once: ``len`` + JSON ``{"ok": true, "engine": "...", "int8": [tasks],
+  "notes": [...]}`` when the models are loaded (``notes``: why an int8 model was not used),
+  or ``{"ok": false, "error": "..."}`` before exiting.
 - host -> child, per image: ``len`` + JSON ``{"w": W, "h": H}``, then ``W*H*3`` RGB bytes.
 - child -> host, per image: ``len`` + JSON ``{"ok": true, "dets": [[poly, text, score,
   words], ...]}`` (``words`` is ``[[word, poly], ...]`` or ``null``), or ``{"ok": false,
@@ -22,6 +24,7 @@ Protocol (all integers little-endian ``uint32``):
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -57,6 +60,58 @@ def _plain(x: Any) -> Any:
     if isinstance(x, list | tuple):
         return [_plain(v) for v in x]
     return x
+
+
+def _sha256(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _int8_models(settings: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
+    """The model paths to load: each int8 model whose files check out, else the original.
+
+    An int8 model is used only when the installed original is byte for byte the one it was
+    derived from (a different rapidocr release may ship a retrained model under the same
+    name: its int8 twin would read with the old weights) and its own bytes are intact.
+    Returns the paths and, per task kept at the original, why.
+    """
+    models = dict(settings["models"])
+    notes: list[str] = []
+    for task, q in (settings.get("int8") or {}).items():
+        try:
+            if task not in models:
+                continue
+            if _sha256(models[task]) != q["source_sha256"]:
+                notes.append(f"{task}: the installed model is not the one the int8 model was derived from")
+            elif _sha256(q["path"]) != q["sha256"]:
+                notes.append(f"{task}: the int8 model file is damaged")
+            else:
+                models[task] = q["path"]
+        except (OSError, KeyError, TypeError) as exc:
+            notes.append(f"{task}: int8 model unusable ({type(exc).__name__})")
+    return models, notes
+
+
+def _load(settings: dict[str, Any]) -> tuple[Any, list[str], list[str]]:
+    """The engine, the tasks running int8 models, and notes on int8 models not used.
+
+    Fail-open: if the engine does not load with the int8 models (an onnxruntime too old for
+    an operator, say), it is loaded again with the originals.
+    """
+    if settings["backend"] != "rapidocr":
+        return _RapidOcrV1(settings), [], []
+    models, notes = _int8_models(settings)
+    int8 = sorted(t for t in models if models[t] != settings["models"][t])
+    if not int8:
+        return _RapidOcrV3(settings), [], notes
+    try:
+        return _RapidOcrV3({**settings, "models": models}), int8, notes
+    except Exception as exc:
+        notes.append(f"{'/'.join(int8)}: int8 model failed to load ({type(exc).__name__}); using the original")
+        return _RapidOcrV3(settings), [], notes
 
 
 class _RapidOcrV3:
@@ -169,11 +224,11 @@ def main() -> None:
         settings = json.loads(sys.argv[1])
         import numpy as np
 
-        engine = _RapidOcrV3(settings) if settings["backend"] == "rapidocr" else _RapidOcrV1(settings)
+        engine, int8, notes = _load(settings)
     except Exception as exc:
         _send(out, {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]})
         os._exit(1)
-    _send(out, {"ok": True, "engine": settings["backend"]})
+    _send(out, {"ok": True, "engine": settings["backend"], "int8": int8, "notes": notes})
     while True:
         head = _read_exact(inp, _LEN.size)
         if head is None:

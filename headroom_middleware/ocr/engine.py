@@ -13,7 +13,9 @@ its download code (a hub fetch offline stalls every call).
 
 from __future__ import annotations
 
+import functools
 import importlib.util
+import json
 import logging
 import math
 import re
@@ -94,10 +96,59 @@ def _rapidocr_v3_model_paths() -> dict[str, Path] | None:
 
 
 
-def engine_settings(threads: int, det_side: int) -> dict[str, Any] | None:
+#: int8 derivatives of bundled models, shipped in this package with their provenance
+#: (``SOURCES.md``). ``tools/quantise_ocr.py`` builds them from the wheel's models and writes
+#: the manifest; the manifest names the exact source file (sha256) each one was derived from.
+QUANTISED_DIR = Path(__file__).resolve().with_name("models")
+QUANTISED_MANIFEST = "quantised.json"
+
+
+@functools.lru_cache(maxsize=1)
+def _quantised_manifest() -> dict[str, Any]:
+    """The ``models`` table of the shipped manifest ({} when absent or unreadable)."""
+    try:
+        data = json.loads((QUANTISED_DIR / QUANTISED_MANIFEST).read_text(encoding="utf-8"))
+        models = data["models"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return models if isinstance(models, dict) else {}
+
+
+def _quantised_models(paths: dict[str, Path]) -> dict[str, dict[str, str]]:
+    """The shipped int8 models for these bundled models, by task, as the engine process needs them.
+
+    Matched here by file name only (no hashing: :func:`engine_settings` must stay cheap); the
+    engine process checks both sha256 before loading one and otherwise keeps the original.
+    """
+    found: dict[str, dict[str, str]] = {}
+    for task, source in paths.items():
+        entry = _quantised_manifest().get(task)
+        if not isinstance(entry, dict) or entry.get("source") != source.name:
+            continue
+        try:
+            found[task] = {
+                "path": str(QUANTISED_DIR / str(entry["file"])),
+                "sha256": str(entry["sha256"]),
+                "source_sha256": str(entry["source_sha256"]),
+            }
+        except KeyError:
+            continue
+    return found
+
+
+def engine_settings(threads: int, det_side: int, *, quantised: bool = True) -> dict[str, Any] | None:
     """Settings for the engine process, or None when no engine with bundled models is installed.
 
-    Imports nothing (``find_spec`` only): cheap enough for :func:`ocr_available`.
+    ``quantised``: use the int8 models shipped with this package where they were derived from
+    exactly the installed models (the engine process verifies that; any mismatch or load
+    failure falls back to the original models). Imports nothing (``find_spec`` only): cheap
+    enough for :func:`ocr_available`.
+
+    Example::
+
+        settings = engine_settings(1, 960)
+        if settings is not None:
+            print(settings["backend"], settings["models"]["rec"], sorted(settings.get("int8", {})))
     """
     if importlib.util.find_spec("onnxruntime") is None:
         return None
@@ -105,7 +156,11 @@ def engine_settings(threads: int, det_side: int) -> dict[str, Any] | None:
     if importlib.util.find_spec("rapidocr") is not None:
         paths = _rapidocr_v3_model_paths()
         if paths is not None:
-            return {**base, "backend": "rapidocr", "models": {k: str(v) for k, v in paths.items()}}
+            settings = {**base, "backend": "rapidocr", "models": {k: str(v) for k, v in paths.items()}}
+            int8 = _quantised_models(paths) if quantised else {}
+            if int8:
+                settings["int8"] = int8
+            return settings
     if importlib.util.find_spec("rapidocr_onnxruntime") is not None:
         return {**base, "backend": "rapidocr_onnxruntime", "models": {}}
     return None

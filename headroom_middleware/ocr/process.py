@@ -45,6 +45,22 @@ _BOOT = (
 )
 #: Responses are JSON of line polygons and text: a page has a few hundred lines.
 _MAX_RESPONSE = 64 * 1024 * 1024
+#: Why int8 models were not used, already logged: an engine restarted after a timeout meets
+#: the same cause again, and one warning per process says it all.
+_noted: set[str] = set()
+_noted_lock = threading.Lock()
+
+
+def _log_notes(notes: Any) -> None:
+    """Log each reason an int8 model was not used, once per process."""
+    if not isinstance(notes, list):
+        return
+    for note in notes:
+        with _noted_lock:
+            if note in _noted:
+                continue
+            _noted.add(note)
+        logger.warning("OCR engine: %s; reading with the original model (slower)", note)
 
 
 class EngineProcess:
@@ -88,8 +104,11 @@ class EngineProcess:
         if not ready.get("ok"):
             self.close()
             raise OcrUnavailableError(f"OCR engine failed to load: {ready.get('error', 'unknown error')}")
-        logger.info("OCR engine process %d (%s) ready in %.0f ms", self._proc.pid, ready.get("engine"),
-                    1000 * (time.perf_counter() - t0))
+        _log_notes(ready.get("notes"))
+        #: Tasks ("det", "rec") running the int8 models shipped with this package.
+        self.int8: tuple[str, ...] = tuple(str(t) for t in ready.get("int8") or ())
+        logger.info("OCR engine process %d (%s%s) ready in %.0f ms", self._proc.pid, ready.get("engine"),
+                    f", int8 {'/'.join(self.int8)}" if self.int8 else "", 1000 * (time.perf_counter() - t0))
 
     @property
     def pid(self) -> int:

@@ -113,7 +113,10 @@ class RapidOcrEngine:
     time by ~30 % but cost ~25 % more CPU, measured on 2 cores; runs are serialised, so the
     other cores stay free for the host); ``det_side``
     the long side the text detector works at; ``engine`` replaces the child process with an
-    in-process callable (tests, other engines). Thread-safe; use one per process (the
+    in-process callable (tests, other engines); ``quantised`` (default True) reads with the
+    int8 models shipped with this package where they were derived from exactly the installed
+    models (about twice as fast on the recogniser, measured in ``tools/quantise_ocr.py``;
+    False: always the originals). Thread-safe; use one per process (the
     default one behind :func:`run_ocr` is usually all you need) and :meth:`close` it when
     done (interpreter exit closes it too).
 
@@ -137,8 +140,10 @@ class RapidOcrEngine:
         default_timeout_s: float = DEFAULT_TIMEOUT_S,
         cache_size: int = CACHE_SIZE,
         engine: Engine | None = None,
+        quantised: bool = True,
     ) -> None:
         self.threads = threads if threads is not None else 1
+        self.quantised = quantised
         self.det_side = det_side
         self.default_timeout_s = default_timeout_s
         self._injected = engine
@@ -161,7 +166,9 @@ class RapidOcrEngine:
         """True when an engine is installed and did not fail to load (imports nothing)."""
         if self._injected is not None:
             return True
-        return self._failed is None and engine_settings(self.threads, self.det_side) is not None
+        if self._failed is not None:
+            return False
+        return engine_settings(self.threads, self.det_side, quantised=self.quantised) is not None
 
     def read(self, image: Image.Image, *, cache_key: str | None = None, timeout_s: float | None = None) -> OcrResult:
         """OCR ``image``: text in reading order, confidence, line boxes in ``image``'s pixels.
@@ -279,7 +286,7 @@ class RapidOcrEngine:
                 return proc
             if self._closed:
                 raise OcrUnavailableError("OCR engine is closed")
-            settings = engine_settings(self.threads, self.det_side)
+            settings = engine_settings(self.threads, self.det_side, quantised=self.quantised)
             if settings is None:
                 raise OcrUnavailableError(_INSTALL_HINT)
             from .process import EngineProcess
