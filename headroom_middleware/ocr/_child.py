@@ -147,6 +147,12 @@ class _RapidOcrV3:
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
         }
         self._ocr = RapidOCR(params=params)
+        # rapidocr 3.x opens a model's session on first use. Open them now: a model that does
+        # not load must fail here, where _load can fall back to the original, not on a page.
+        for opener in ("_load_det_model", "_load_rec_model"):
+            load = getattr(self._ocr, opener, None)
+            if callable(load):
+                load()
         self._no_spinning(models, threads)
 
     def _no_spinning(self, models: dict[str, str], threads: int) -> None:
