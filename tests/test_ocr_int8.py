@@ -20,6 +20,8 @@ from headroom_middleware.ocr import engine as ocr_engine
 from headroom_middleware.ocr.engine import QUANTISED_DIR, QUANTISED_MANIFEST, engine_settings
 
 ROOT = Path(__file__).resolve().parents[1]
+#: The real gate, kept before the autouse fixture below replaces it in every test.
+_CPU_GATE = _child._int8_cpu_problem
 
 
 def _sha(data: bytes) -> str:
@@ -38,6 +40,30 @@ def _files(tmp_path: Path, source: bytes = b"float model", int8: bytes = b"int8 
 
 
 # -- the engine process's choice ------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _int8_capable_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The choice tests below are about files; the CPU gate has its own test."""
+    monkeypatch.setattr(_child, "_int8_cpu_problem", lambda: None)
+
+
+def test_cpu_gate() -> None:
+    vnni = "processor : 0\nflags\t\t: fpu sse2 avx2 avx512f avx512_vnni\n"
+    no_vnni = "processor : 0\nflags\t\t: fpu sse2 avx2 fma\n"
+    assert _CPU_GATE("x86_64", vnni) is None
+    assert _CPU_GATE("x86_64", "flags : avx2 avx_vnni") is None  # Alder Lake and later: VEX VNNI
+    assert "no VNNI" in str(_CPU_GATE("x86_64", no_vnni))
+    assert _CPU_GATE("aarch64", "") is None
+    assert _CPU_GATE("ppc64le", "") is not None
+
+
+def test_int8_skipped_on_a_cpu_without_vnni(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = _files(tmp_path)
+    monkeypatch.setattr(_child, "_int8_cpu_problem", lambda: "this CPU has no VNNI (int8 sums could saturate)")
+    models, notes = _child._int8_models(settings)
+    assert models == settings["models"]
+    assert notes == ["rec: this CPU has no VNNI (int8 sums could saturate)"]
 
 
 def test_int8_model_used_when_both_hashes_match(tmp_path: Path) -> None:
@@ -173,9 +199,11 @@ def test_shipped_int8_models_match_their_manifest() -> None:
 # -- the real engine ------------------------------------------------------------------------
 
 needs_engine = pytest.mark.skipif(not ocr.ocr_available(), reason="rapidocr not installed")
+needs_int8_cpu = pytest.mark.skipif(_CPU_GATE() is not None, reason=f"int8 models not used here: {_CPU_GATE()}")
 
 
 @needs_engine
+@needs_int8_cpu
 def test_real_engine_runs_the_shipped_int8_recogniser() -> None:
     settings = engine_settings(1, 960)
     assert settings is not None
@@ -194,6 +222,7 @@ def test_real_engine_runs_the_shipped_int8_recogniser() -> None:
 
 
 @needs_engine
+@needs_int8_cpu
 def test_real_engine_falls_back_on_a_damaged_int8_model(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import platform
 import signal
 import struct
 import sys
@@ -70,6 +71,31 @@ def _sha256(path: str) -> str:
     return h.hexdigest()
 
 
+def _int8_cpu_problem(machine: str | None = None, cpuinfo: str | None = None) -> str | None:
+    """Why this CPU should not run the int8 models (None: it may).
+
+    On x86-64 without VNNI, onnxruntime's uint8 x int8 kernels add pairs of products in 16 bits
+    (``vpmaddubsw``), which full-range int8 weights can saturate; the shipped models were
+    measured on a VNNI CPU only. ARM kernels widen to 32 bits. Where the CPU flags cannot be
+    read (an x86-64 that is not Linux), the original models are kept.
+    """
+    machine = (machine if machine is not None else platform.machine()).lower()
+    if machine in ("aarch64", "arm64"):
+        return None
+    if machine not in ("x86_64", "amd64"):
+        return f"no int8 kernels measured on {machine or 'this CPU'}"
+    if cpuinfo is None:
+        try:
+            with open("/proc/cpuinfo", encoding="ascii", errors="replace") as f:
+                cpuinfo = f.read(1 << 20)
+        except OSError:
+            return "CPU features unknown"
+    flags = next((line.split(":", 1)[1].split() for line in cpuinfo.splitlines() if line.startswith("flags")), [])
+    if not {"avx512_vnni", "avx_vnni"} & set(flags):
+        return "this CPU has no VNNI (int8 sums could saturate)"
+    return None
+
+
 def _int8_models(settings: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
     """The model paths to load: each int8 model whose files check out, else the original.
 
@@ -80,7 +106,11 @@ def _int8_models(settings: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
     """
     models = dict(settings["models"])
     notes: list[str] = []
-    for task, q in (settings.get("int8") or {}).items():
+    wanted = settings.get("int8") or {}
+    cpu = _int8_cpu_problem() if wanted else None
+    if cpu is not None:
+        return models, [f"{'/'.join(sorted(wanted))}: {cpu}"]
+    for task, q in wanted.items():
         try:
             if task not in models:
                 continue
