@@ -24,6 +24,10 @@ def test_wheel_contents_and_import(tmp_path: Path) -> None:
     onnx = [n for n in names if n.startswith("headroom_middleware/models/") and n.endswith(".onnx")]
     assert onnx, "the router model must ship inside the wheel"
     assert not any(n.startswith("headroom_middleware/models/data/") for n in names), "training data stays out"
+    # the int8 OCR models with their manifest, provenance and licence (headroom_middleware/ocr/models)
+    ocr_models = {n.rsplit("/", 1)[1] for n in names if n.startswith("headroom_middleware/ocr/models/")}
+    assert {"quantised.json", "SOURCES.md", "LICENSE-Apache-2.0.txt"} <= ocr_models
+    assert any(n.endswith(".int8.onnx") for n in ocr_models)
     # install it (no deps: they are in this venv) into a separate folder and use it from there
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],

@@ -11,6 +11,13 @@ for other scripts through a "too few characters for this box" heuristic). The 18
 classifier is not used. When only the older ``rapidocr-onnxruntime`` (v1) package is
 installed, its bundled models are used.
 
+The recogniser runs as an int8 model shipped in ``ocr/models/`` (derived from rapidocr 3.10's
+``PP-OCRv6_rec_small.onnx`` by ``tools/quantise_ocr.py``; provenance and licence in
+``ocr/models/SOURCES.md``), about half the recogniser's CPU. It is used only when the installed
+wheel's model is byte for byte its source (sha256); otherwise, or if it fails to load, the
+original model is used and the reason is logged once. ``RapidOcrEngine(quantised=False)``
+always uses the originals.
+
 Modules: :mod:`.service` (engine lifecycle, worker, cache, time bound), :mod:`.process` and
 ``_child.py`` (the engine process), :mod:`.geometry` (input size, tiles), :mod:`.engine`
 (detections to lines, confidence), :mod:`.layout` (reading order), :mod:`.result` (types).
