@@ -76,11 +76,16 @@ QUESTION_FILES = ("questions_images.jsonl", "questions_trainq.jsonl", "questions
 # Writers who came after the localiser was tuned: their questions are report data only, whatever the image's
 # half (the ``new`` half), so they measure it on questions nobody looked at while changing it.
 NEW_WRITERS = frozenset({"trainq3", "trainq4"})
+
+
 def _ocr_fingerprint() -> str:
-    """Hash of the OCR package's sources: lines cached by another OCR version are not reused."""
+    """Hash of the OCR package's sources and of its int8 model manifest (which holds the model's
+    sha256): lines cached by another OCR version or model are not reused."""
     h = hashlib.sha256()
-    for path in sorted((CODE / "headroom_middleware" / "ocr").glob("*.py")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    ocr = CODE / "headroom_middleware" / "ocr"
+    for path in [*sorted(ocr.glob("*.py")), ocr / "models" / "quantised.json"]:
+        if path.is_file():
+            h.update(path.name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:12]
 
 
