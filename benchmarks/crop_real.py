@@ -37,27 +37,28 @@ import json
 import os
 import statistics
 import sys
-import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
 # HEADROOM_CROP_CODE: measure the localiser of another checkout (a "before" number) on this data.
 CODE = Path(os.environ.get("HEADROOM_CROP_CODE", ROOT))
+# The OCR cache helpers always come from this checkout (an older one may not have them); they import the
+# package lazily, so the localiser and OCR measured are CODE's.
+sys.path.insert(0, str(ROOT))
+from models.evidence import CROP_NEW_WRITERS as NEW_WRITERS  # noqa: E402
+from models.evidence import crop_half as half_of  # noqa: E402
+from models.ocr_cache import analysis_image, cached_ocr, fill_ocr_cache, ocr_dir  # noqa: E402
+
 sys.path.insert(0, str(CODE))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _util import row as bench_row  # noqa: E402
 
-from headroom_middleware import imaging  # noqa: E402
 from headroom_middleware.crop import select_crop_region  # noqa: E402
 from headroom_middleware.crop.geometry import Box, grow_to_grid  # noqa: E402
-from headroom_middleware.ocr import OcrLine, OcrResult  # noqa: E402
-from headroom_middleware.pipeline.work import ANALYSIS_EDGE  # noqa: E402
 from headroom_middleware.targets import resolve_target  # noqa: E402
 from headroom_middleware.tokens.images import TileModel, image_tokens, openai_tile_size  # noqa: E402
 
@@ -73,23 +74,8 @@ except ImportError:  # measuring an older localiser: its crops were grown to the
 REAL = ROOT / "models" / "data" / "real"
 QUESTION_FILES = ("questions_images.jsonl", "questions_trainq.jsonl", "questions_trainq2.jsonl",
                   "questions_trainq3.jsonl", "questions_trainq4.jsonl")
-# Writers who came after the localiser was tuned: their questions are report data only, whatever the image's
-# half (the ``new`` half), so they measure it on questions nobody looked at while changing it.
-NEW_WRITERS = frozenset({"trainq3", "trainq4"})
 
-
-def _ocr_fingerprint() -> str:
-    """Hash of the OCR package's sources and of its int8 model manifest (which holds the model's
-    sha256): lines cached by another OCR version or model are not reused."""
-    h = hashlib.sha256()
-    ocr = CODE / "headroom_middleware" / "ocr"
-    for path in [*sorted(ocr.glob("*.py")), ocr / "models" / "quantised.json"]:
-        if path.is_file():
-            h.update(path.name.encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()[:12]
-
-
-OCR_DIR = ROOT / ".cache" / "crop_real_ocr" / _ocr_fingerprint()
+OCR_DIR = ocr_dir(CODE)
 COVERED = 0.90
 GATE = 0.5  # CompressionConfig.crop_min_confidence default
 
@@ -116,11 +102,6 @@ class Row:
     reason: str
 
 
-def half_of(group: str) -> str:
-    """``tune`` or ``report``: a stable hash of the image group, so related images stay on one side."""
-    return "tune" if hashlib.sha256(group.encode()).digest()[0] % 2 == 0 else "report"
-
-
 def load_questions() -> list[Question]:
     manifest = {}
     with (REAL / "manifest.jsonl").open(encoding="utf-8") as f:
@@ -144,31 +125,6 @@ def load_questions() -> list[Question]:
     return out
 
 
-def analysis_image(image_id: str) -> tuple[Image.Image, Image.Image, float]:
-    """The full image, the ≤ 1600 px copy the pipeline analyses, and the factor between them."""
-    files = list((REAL / "images").glob(f"{image_id}.*"))
-    full = Image.open(files[0]).convert("RGB")
-    size = imaging.fit_inside(full.width, full.height, ANALYSIS_EDGE)
-    small = full if size == full.size else imaging.resize(full, size)
-    return full, small, full.width / small.width
-
-
-def fill_ocr_cache(images: Iterable[str]) -> None:
-    """OCR each image (analysis size) with the shipped engine; one JSON file per image, so it resumes."""
-    from headroom_middleware.ocr import run_ocr
-
-    OCR_DIR.mkdir(parents=True, exist_ok=True)
-    todo = [i for i in images if not (OCR_DIR / f"{i}.json").exists()]
-    for n, image_id in enumerate(todo, 1):
-        _, small, _ = analysis_image(image_id)
-        t0 = time.perf_counter()
-        res = run_ocr(small, timeout_s=900)
-        wall = time.perf_counter() - t0
-        lines = [[ln.text, list(ln.box), round(ln.confidence, 3)] for ln in res.lines]
-        (OCR_DIR / f"{image_id}.json").write_text(json.dumps(lines, ensure_ascii=False), encoding="utf-8")
-        print(f"ocr {n}/{len(todo)} {image_id}: {len(lines)} lines, {wall:.1f} s", flush=True)
-
-
 def ocr_order(questions: list[Question]) -> list[str]:
     """Images in a shuffled (hash) order, so any prefix of an interrupted run is a fair sample: a first
     batch of the tune half, then both halves alternately."""
@@ -181,15 +137,6 @@ def ocr_order(questions: list[Question]) -> list[str]:
     mixed = [i for pair in zip(rep, tune, strict=False) for i in pair]
     longer = rep if len(rep) > len(tune) else tune
     return list(dict.fromkeys(head + mixed + longer[min(len(rep), len(tune)):]))
-
-
-def cached_ocr(image_id: str) -> OcrResult | None:
-    path = OCR_DIR / f"{image_id}.json"
-    if not path.exists():
-        return None
-    lines = tuple(OcrLine(t, tuple(b), c) for t, b, c in json.loads(path.read_text(encoding="utf-8")))  # type: ignore[arg-type]
-    conf = statistics.fmean([ln.confidence for ln in lines]) if lines else 0.0
-    return OcrResult("\n".join(ln.text for ln in lines), conf, lines, 0.0)
 
 
 def coverage(box: Box, truth: Box) -> float:
@@ -210,7 +157,7 @@ def evaluate(questions: list[Question], *, model: str) -> list[Row]:
     for q in questions:
         by_image[q.image].append(q)
     for image_id, qs in sorted(by_image.items()):
-        ocr = cached_ocr(image_id)
+        ocr = cached_ocr(image_id, OCR_DIR)
         if ocr is None:
             continue
         full, small, factor = analysis_image(image_id)
@@ -288,7 +235,7 @@ def main() -> None:
     args = ap.parse_args()
     questions = load_questions()
     if args.ocr:  # only the images of the halves asked for
-        fill_ocr_cache(ocr_order([q for q in questions if args.half in ("all", q.half)]))
+        fill_ocr_cache(ocr_order([q for q in questions if args.half in ("all", q.half)]), OCR_DIR)
     halves = ("tune", "report", "new") if args.half == "all" else (args.half,)
     for half in halves:
         qs = [q for q in questions if q.half == half]
