@@ -41,6 +41,8 @@ bench-busy: $(STAMP)
 	$(PY) benchmarks/run.py --busy 2
 
 train: $(STAMP)
+	# OCR of the training images (cached under .cache/, ~20 min of CPU the first time), then training
+	nice -n 10 $(PY) -m models.evidence --ocr
 	$(PY) -m models.train
 
 clean:

@@ -12,6 +12,12 @@ also given re-weighted to the data's own (writer, label) mix. Every other ``pres
 label (450) was reviewed the same way, blind
 (``models/data/real/agreement/preserve_review.jsonl``): how many a rules-only labeller keeps::
 
+A second relabel (``labels_disputed.jsonl``, 491 questions) went where the labels bind the
+thresholds: every question on which the previous router (v6), out of fold, gave P(right) >= 0.8 to a
+downgrade its training label does not allow, mixed with a seeded control sample of 100 others. These
+labels, with the 240 above, replace the originals for training and calibration (``models/train.py``);
+the preserve review above does not (its reviewer saw the original label)::
+
     .venv/bin/python -m models.agreement            # prints the table
     .venv/bin/python -m models.agreement --json models/eval/agreement.json
 """
@@ -29,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT / "models" / "data" / "real"
 BLIND = REAL / "agreement" / "labels_blind.jsonl"
 PRESERVE_REVIEW = REAL / "agreement" / "preserve_review.jsonl"
+DISPUTED = REAL / "agreement" / "labels_disputed.jsonl"
 LABELS = ("preserve", "full_low", "crop", "transcode")
 
 
@@ -104,6 +111,35 @@ def preserve_review(review: list[dict[str, Any]], originals: dict[str, dict[str,
             "downgraded_to": dict(sorted(Counter(r["label"] for r in down).items()))}
 
 
+def disputed_relabel(relabels: list[dict[str, Any]], originals: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The second blind relabel: questions where the v6 router's out-of-fold P(right) was >= 0.8 for a
+    downgrade the training label does not allow (``router_picks``; set ``disputed``), mixed with a seeded
+    control sample of the other questions (set ``control``), labelled from scratch without the original.
+
+    Per set: how often the blind label is the original one, how often the original label is right by the
+    blind labeller, and how often a downgrade the router wanted is right by the blind labeller (the share
+    of "unsafe" router decisions that were the training label's caution rather than the router's error)."""
+    out: dict[str, Any] = {}
+    for name in ("disputed", "control"):
+        sel = [r for r in relabels if r.get("set") == name]
+        if not sel:
+            continue
+
+        def ok(r: dict[str, Any]) -> set[str]:
+            return {r["label"], *(r.get("acceptable") or [])}
+
+        out[name] = {
+            "n": len(sel),
+            "same_label": sum(r["label"] == originals[r["id"]]["label"] for r in sel),
+            "original_right_by_blind": sum(originals[r["id"]]["label"] in ok(r) for r in sel),
+            "router_pick_right_by_blind": sum(any(t in ok(r) for t in r.get("router_picks") or []) for r in sel),
+            "sure": sum(bool(r.get("sure")) for r in sel),
+            "changes": dict(sorted(Counter(f"{originals[r['id']]['label']}>{r['label']}" for r in sel
+                                           if r["label"] != originals[r["id"]]["label"]).items())),
+        }
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--json", type=Path, help="also write the numbers here")
@@ -111,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     originals = _originals()
     res = agreement(_jsonl(BLIND), originals)
     res["preserve_review"] = rev = preserve_review(_jsonl(PRESERVE_REVIEW), originals)
+    if DISPUTED.exists():
+        res["disputed_relabel"] = disputed_relabel(_jsonl(DISPUTED), originals)
     o, r = res["original_scored_by_blind"], res["blind_scored_by_original"]
     print(f"{res['n']} questions labelled again blind; same label {res['same_label']:.1%}")
     print(f"original labels scored by the blind labellers: accuracy {o['accuracy']:.1%}, unsafe {o['unsafe_rate']:.1%}"
@@ -124,6 +162,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"    {lab:>9} {row}")
     print(f"preserve review: {rev['kept']} of {rev['n']} training preserve labels kept by a blind reviewer; "
           f"{rev['downgraded']} downgraded ({rev['downgraded_sure']} sure): {rev['downgraded_to']}")
+    for name, d in res.get("disputed_relabel", {}).items():
+        print(f"relabel, {name}: n={d['n']}, same label {d['same_label']}, original label right by blind "
+              f"{d['original_right_by_blind']}, a router pick right by blind {d['router_pick_right_by_blind']}")
     if args.json:
         args.json.write_text(json.dumps(res, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return 0

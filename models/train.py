@@ -2,6 +2,7 @@
 
 Run from the repository root (``make train``)::
 
+    .venv/bin/python -m models.evidence --ocr    # OCR the training images once (cached in .cache/)
     .venv/bin/python -m models.train             # writes headroom_middleware/models/router.{onnx,json}
     .venv/bin/python -m models.train --no-write  # metrics only
 
@@ -31,9 +32,16 @@ sits in one cell (its writer, the fold of its image group: all framings of one s
 hash of the group id, so adding data never moves an existing group). The query model and the MLP
 are cross-fitted: a question's out-of-fold prediction comes from models trained on the OTHER
 writers' questions about the OTHER folds' images. Thresholds are calibrated on these out-of-fold
-predictions of every real question; the numbers in the card hold one writer out at a time
-(thresholds from the other writers' out-of-fold rows, scored on that writer's). The shipped model
-is then trained on all real questions.
+predictions; the numbers in the card hold one writer out at a time (thresholds from the other
+writers' out-of-fold rows, scored on that writer's). The shipped model is then trained on all real
+questions.
+
+Calibration replays the pipeline's own checks (:mod:`models.evidence`): a crop counts only where the
+localiser is confident and the crop is cheaper, and is right only when it holds the hand-drawn answer
+region; a transcode only where OCR passes its checks; each at the tokens it would really cost. It
+uses the questions the crop localiser was not tuned on (``localiser_untuned``), so the gate's
+precision is not flattered. Labels written again blind (``BLIND_LABEL_FILES``) replace the
+originals of their questions.
 
 Deterministic: fixed seeds, single-threaded BLAS, sorted inputs; a rerun writes the same bytes.
 """
@@ -89,9 +97,15 @@ MIN_WRITER_ROWS = 50
 """A writer's held-out questions count as their own calibration constraint from this many on."""
 NEVER = 1.01
 """A threshold no probability reaches: the technique is never used."""
+CROP_COVERAGE = 0.9
+"""A crop is right only when it keeps this share of the asked-for region (as ``models/evaluate.py``)."""
 INPUT_NAME = "features"
-PREVIOUS_THRESHOLDS = np.array([1.0, 0.98, 0.95, 0.90])
-"""The v4 model's thresholds (full_low, crop, transcode): calibrated on ~600 held-out rows, per writer."""
+PREVIOUS_THRESHOLDS = np.array([1.0, 0.98, 0.97, 0.90])
+"""The v6 model's thresholds (full_low, crop, transcode): calibrated without the pipeline's checks."""
+BLIND_LABEL_FILES = (DATA / "real" / "agreement" / "labels_blind.jsonl",
+                     DATA / "real" / "agreement" / "labels_disputed.jsonl")
+"""Labels written again from scratch by labellers who saw only the image, the question and the label rules
+(never the original label); they replace the original label of their question (see the data README)."""
 
 
 @dataclass(frozen=True)
@@ -130,8 +144,10 @@ def fold_of(group: str) -> int:
     return bucket("fold:" + group) % FOLDS
 
 
-def load_real(folders: list[Path], question_files: list[Path]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Questions joined with their image's manifest row; images by id."""
+def load_real(folders: list[Path], question_files: list[Path], *, relabel: bool = True,
+              ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Questions joined with their image's manifest row; images by id. ``relabel``: a question written again
+    blind (:func:`blind_labels`) takes that label, its original is kept as ``original_label``."""
     manifest: dict[str, dict[str, Any]] = {}
     for folder in folders:
         path = folder / "manifest.jsonl"
@@ -151,8 +167,23 @@ def load_real(folders: list[Path], question_files: list[Path]) -> tuple[list[dic
             img = manifest[q["image"]]
             rows.append({**q, "kind": img.get("kind", "?"), "group": group_of(img),
                          "writer": str(q.get("writer") or "?"), "fold": fold_of(group_of(img))})
+    if relabel:
+        blind = blind_labels()
+        rows = [{**r, "label": blind[r["id"]]["label"], "acceptable": list(blind[r["id"]].get("acceptable") or []),
+                 "original_label": r["label"]} if r["id"] in blind else r for r in rows]
     rows.sort(key=lambda r: r["id"])
     return rows, manifest
+
+
+def blind_labels() -> dict[str, dict[str, Any]]:
+    """The from-scratch blind labels of :data:`BLIND_LABEL_FILES` by question id (the first file that has one)."""
+    out: dict[str, dict[str, Any]] = {}
+    for path in BLIND_LABEL_FILES:
+        if path.exists():
+            for b in read_jsonl(path):
+                if b.get("label") in LABELS:
+                    out.setdefault(b["id"], b)
+    return out
 
 
 def targets(label: str, acceptable: list[str] | None) -> np.ndarray:
@@ -163,7 +194,7 @@ def targets(label: str, acceptable: list[str] | None) -> np.ndarray:
 
 def training_files(real_dirs: list[Path], question_files: list[Path]) -> list[Path]:
     """Every file whose content the model depends on (the images enter through the manifest's sha256)."""
-    files = [DATA / "queries.jsonl", *question_files]
+    files = [DATA / "queries.jsonl", *question_files, *BLIND_LABEL_FILES]
     for folder in real_dirs:
         files.extend(sorted(folder.glob("questions*.jsonl")))
         files.append(folder / "manifest.jsonl")
@@ -353,6 +384,23 @@ def estimated_costs(image: np.ndarray, sizes: list[tuple[int, int]]) -> np.ndarr
     return out
 
 
+def gated_targets(y: np.ndarray, costs: np.ndarray, rows: list[dict[str, Any]],
+                  evidence: dict[str, dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
+    """``(y, costs)`` as the pipeline's checks make them (:mod:`models.evidence`): a crop or transcode the
+    pipeline would refuse costs infinity (never sent), the others cost what would be sent, and a crop
+    is right only when it holds at least :data:`CROP_COVERAGE` of the hand-drawn answer region (a crop
+    allowed by the label but without a drawn region keeps the label's verdict)."""
+    y2, c2 = y.copy(), costs.copy()
+    for i, r in enumerate(rows):
+        ev = evidence[r["id"]]
+        c2[i, 0] = ev["full_tokens"]
+        c2[i, 2] = np.inf if ev["crop_tokens"] is None else ev["crop_tokens"]
+        c2[i, 3] = np.inf if ev["transcode_tokens"] is None else ev["transcode_tokens"]
+        if y2[i, 2] > 0 and ev["crop_coverage"] is not None:
+            y2[i, 2] = float(ev["crop_coverage"] >= CROP_COVERAGE)
+    return y2, c2
+
+
 def choose(p: np.ndarray, thresholds: np.ndarray, costs: np.ndarray) -> np.ndarray:
     """Index of the technique sent per row: the cheapest one whose P(right) clears its threshold."""
     ok = (p >= thresholds[None, :]) & np.isfinite(costs)
@@ -424,20 +472,26 @@ def grid_outcomes(p: np.ndarray, y: np.ndarray, costs: np.ndarray, grid: tuple[f
     return acc, uns, sav
 
 
-def calibrate(p: np.ndarray, y: np.ndarray, costs: np.ndarray) -> np.ndarray:
+def calibrate(p: np.ndarray, y: np.ndarray, costs: np.ndarray, *, gated: bool = False) -> np.ndarray:
     """Per-technique thresholds: highest accuracy of the policy with unsafe downgrades within
     UNSAFE_BUDGET (ties: more saving), searched over the whole grid.
 
-    Each setting is scored twice, as the pipeline may behave: with crops, and with every crop
-    refused (a localiser unsure of its region), where the next safe technique is sent instead. The
-    unsafe rate must hold in both; accuracy and saving are their mean. ``p`` should be out-of-fold
-    predictions for new writers on new images (:func:`crossfit_mlp`): what production looks like.
+    ``gated``: ``costs`` and ``y`` already hold what the pipeline's checks do (:func:`gated_targets`: an
+    infinite cost where the localiser or OCR refuses, a crop right only when its box holds the
+    answer), so each setting is scored once, as it would run. Otherwise each setting is scored twice,
+    as the pipeline may behave: with crops, and with every crop refused (a localiser unsure of its
+    region), where the next safe technique is sent instead; the unsafe rate must hold in both, and
+    accuracy and saving are their mean. ``p`` should be out-of-fold predictions for new writers on
+    new images (:func:`crossfit_mlp`): what production looks like.
     """
     grid = (*GRID, NEVER)
-    no_crop = costs.copy()
-    no_crop[:, 2] = np.inf
     acc1, uns1, sav1 = grid_outcomes(p, y, costs, grid)
-    acc2, uns2, sav2 = grid_outcomes(p, y, no_crop, grid)
+    if gated:
+        acc2, uns2, sav2 = acc1, uns1, sav1
+    else:
+        no_crop = costs.copy()
+        no_crop[:, 2] = np.inf
+        acc2, uns2, sav2 = grid_outcomes(p, y, no_crop, grid)
     ok = (uns1 <= UNSAFE_BUDGET) & (uns2 <= UNSAFE_BUDGET)
     best = np.array([1.0, NEVER, NEVER, NEVER])  # always-preserve: feasible by definition
     best_score = (-1.0, -math.inf)
@@ -449,7 +503,8 @@ def calibrate(p: np.ndarray, y: np.ndarray, costs: np.ndarray) -> np.ndarray:
 
 
 def leave_writer_out(p: np.ndarray, y: np.ndarray, costs: np.ndarray, writers: np.ndarray, labels: list[str],
-                     sizes: list[tuple[int, int]], fixed: np.ndarray | None = None) -> dict[str, Any]:
+                     sizes: list[tuple[int, int]], fixed: np.ndarray | None = None, *,
+                     gated: bool = False) -> dict[str, Any]:
     """Each writer held out: thresholds calibrated on the other writers' out-of-fold rows (or the
     ``fixed`` ones), scored on this writer's; ``pooled``: all rows, each decided by thresholds not
     calibrated on its writer."""
@@ -457,13 +512,25 @@ def leave_writer_out(p: np.ndarray, y: np.ndarray, costs: np.ndarray, writers: n
     chosen = np.zeros(len(p), dtype=int)
     for w in sorted(set(writers.tolist())):
         m, rest = writers == w, writers != w
-        th = fixed if fixed is not None else calibrate(p[rest], y[rest], costs[rest])
+        th = fixed if fixed is not None else calibrate(p[rest], y[rest], costs[rest], gated=gated)
         idx = np.flatnonzero(m)
         chosen[idx] = choose(p[idx], th, costs[idx])
         out[w] = {**metrics(chosen[idx], y[idx], [labels[i] for i in idx], [sizes[i] for i in idx], costs[idx]),
                   "thresholds": {LABELS[j]: float(th[j]) for j in DOWNGRADES}}
     out["pooled"] = metrics(chosen, y, labels, sizes, costs)
     return out
+
+
+def leave_writer_out_ungated(p: np.ndarray, y: np.ndarray, costs: np.ndarray, y_gated: np.ndarray,
+                             costs_gated: np.ndarray, writers: np.ndarray, labels: list[str],
+                             sizes: list[tuple[int, int]]) -> dict[str, Any]:
+    """As :func:`leave_writer_out`, with the thresholds calibrated as v6 did (without the pipeline's checks)
+    but scored as the pipeline decides (with them): what the checks change in the calibration."""
+    chosen = np.zeros(len(p), dtype=int)
+    for w in sorted(set(writers.tolist())):
+        rest, idx = writers != w, np.flatnonzero(writers == w)
+        chosen[idx] = choose(p[idx], calibrate(p[rest], y[rest], costs[rest]), costs_gated[idx])
+    return {"pooled": metrics(chosen, y_gated, labels, sizes, costs_gated)}
 
 
 # --------------------------------------------------------------------------------------------
@@ -530,9 +597,13 @@ def export_onnx(query: tuple[np.ndarray, np.ndarray], mlp: dict[str, np.ndarray]
 # --------------------------------------------------------------------------------------------
 # Main
 # --------------------------------------------------------------------------------------------
-def prepare(real_dirs: list[Path], question_files: list[Path], log: Any = print) -> dict[str, Any]:
-    """Real rows, their feature blocks, targets and estimated costs; the synthetic queries."""
-    rows, manifest = load_real(real_dirs, question_files)
+def prepare(real_dirs: list[Path], question_files: list[Path], log: Any = print, *,
+            relabel: bool = True) -> dict[str, Any]:
+    """Real rows, their feature blocks, targets and estimated costs, what the pipeline's checks would
+    do with them (:mod:`models.evidence`); the synthetic queries."""
+    from models.evidence import gate_evidence, localiser_untuned
+
+    rows, manifest = load_real(real_dirs, question_files, relabel=relabel)
     if not rows:
         raise SystemExit("no real training questions found (models/data/real/questions*.jsonl)")
     synth = [q for q in read_jsonl(DATA / "queries.jsonl") if q.get("label") in LABELS]
@@ -543,19 +614,26 @@ def prepare(real_dirs: list[Path], question_files: list[Path], log: Any = print)
     xq = query_matrix([r.get("query") or "" for r in rows])
     img = np.stack([img_feats[r["image"]] for r in rows])
     sizes = [(int(manifest[r["image"]]["width"]), int(manifest[r["image"]]["height"])) for r in rows]
+    y = np.stack([targets(r["label"], r.get("acceptable")) for r in rows])
+    costs = estimated_costs(img, sizes)
+    t0 = time.process_time()
+    y_gated, costs_gated = gated_targets(y, costs, rows, gate_evidence(rows))
+    log(f"pipeline checks replayed: {time.process_time() - t0:.1f} s CPU; a confident crop for "
+        f"{np.isfinite(costs_gated[:, 2]).mean():.0%} of the questions, a transcode passing its checks for "
+        f"{np.isfinite(costs_gated[:, 3]).mean():.0%}")
     return {
-        "rows": rows, "xq": xq, "img": img, "flags": xq[:, :N_QUERY_FLAGS].toarray(), "sizes": sizes,
-        "y": np.stack([targets(r["label"], r.get("acceptable")) for r in rows]),
+        "rows": rows, "xq": xq, "img": img, "flags": xq[:, :N_QUERY_FLAGS].toarray(), "sizes": sizes, "y": y,
         "writers": np.array([r["writer"] for r in rows]), "folds": np.array([r["fold"] for r in rows]),
-        "labels": [r["label"] for r in rows], "costs": estimated_costs(img, sizes),
+        "labels": [r["label"] for r in rows], "costs": costs, "y_gated": y_gated, "costs_gated": costs_gated,
+        "untuned": np.array([localiser_untuned(r["group"], r["writer"]) for r in rows]),
         "synth": (query_matrix([q["query"] for q in synth]), np.stack([targets(q["label"], None) for q in synth])),
     }
 
 
-def run(real_dirs: list[Path], question_files: list[Path], s: Settings, log: Any = print) -> dict[str, Any]:
-    d = prepare(real_dirs, question_files, log)
-    rows, y, writers, folds, costs, labels, sizes = (d[k] for k in ("rows", "y", "writers", "folds", "costs",
-                                                                      "labels", "sizes"))
+def run(real_dirs: list[Path], question_files: list[Path], s: Settings, log: Any = print, *,
+        relabel: bool = True) -> dict[str, Any]:
+    d = prepare(real_dirs, question_files, log, relabel=relabel)
+    rows, y, writers, folds, labels, sizes = (d[k] for k in ("rows", "y", "writers", "folds", "labels", "sizes"))
     log("cells (writer x image-group fold): " + ", ".join(
         f"{w} {int((writers == w).sum())}" for w in sorted(set(writers.tolist()))))
     logits = crossfit_logits(d["xq"], y, writers, folds, d["synth"], s, log)
@@ -572,7 +650,13 @@ def run(real_dirs: list[Path], question_files: list[Path], s: Settings, log: Any
             best = (loss, alpha, p_a)
     assert best is not None
     _, alpha, p = best
-    thresholds = calibrate(p, y, costs)
+    # Thresholds and their scores: decisions as the pipeline makes them (its crop and transcode checks
+    # replayed), on the questions the crop localiser's rules were not written from.
+    u = d["untuned"]
+    yg, cg, wu = d["y_gated"][u], d["costs_gated"][u], writers[u]
+    lab_u, size_u = [x for x, k in zip(labels, u, strict=True) if k], [x for x, k in zip(sizes, u, strict=True) if k]
+    log(f"calibration rows (crop localiser not tuned on them): {int(u.sum())} of {len(rows)}")
+    thresholds = calibrate(p[u], yg, cg, gated=True)
     log("thresholds (P(right) >= ...): " + ", ".join(f"{LABELS[j]} {thresholds[j]:.3f}" for j in DOWNGRADES))
     # Shipped model: every real question; stage 2 on the cross-fitted logits (what a new writer's
     # query looks like to a query model that never saw it).
@@ -583,19 +667,23 @@ def run(real_dirs: list[Path], question_files: list[Path], s: Settings, log: Any
     result = {
         "rows": rows, "qmodel": qmodel, "mlp": mlp, "thresholds": thresholds,
         "metrics": {
-            "leave_writer_out": leave_writer_out(p, y, costs, writers, labels, sizes),
-            "leave_writer_out_query_only": leave_writer_out(pq, y, costs, writers, labels, sizes),
-            "leave_writer_out_previous_thresholds": leave_writer_out(p, y, costs, writers, labels, sizes,
+            "leave_writer_out": leave_writer_out(p[u], yg, cg, wu, lab_u, size_u, gated=True),
+            "leave_writer_out_query_only": leave_writer_out(pq[u], yg, cg, wu, lab_u, size_u, gated=True),
+            "leave_writer_out_previous_thresholds": leave_writer_out(p[u], yg, cg, wu, lab_u, size_u,
                                                                      PREVIOUS_THRESHOLDS),
-            "crossfit_shipped_thresholds": metrics(choose(p, thresholds, costs), y, labels, sizes, costs),
+            "leave_writer_out_ungated_calibration": leave_writer_out_ungated(
+                p[u], d["y"][u], d["costs"][u], yg, cg, wu, lab_u, size_u),
+            "crossfit_shipped_thresholds": metrics(choose(p[u], thresholds, cg), yg, lab_u, size_u, cg),
             "model_search": {"alpha": alpha, "log_loss": losses},
         },
-        "counts": {"real": len(rows), "images": len({r["image"] for r in rows}),
+        "counts": {"real": len(rows), "images": len({r["image"] for r in rows}), "calibration": int(u.sum()),
+                   "relabelled_blind": sum("original_label" in r for r in rows),
                    "synthetic": int(d["synth"][1].shape[0]),
                    "writers": dict(Counter(writers.tolist())), "folds": FOLDS,
                    "labels": dict(Counter(labels))},
     }
-    for k in ("leave_writer_out", "leave_writer_out_previous_thresholds", "leave_writer_out_query_only"):
+    for k in ("leave_writer_out", "leave_writer_out_previous_thresholds", "leave_writer_out_ungated_calibration",
+              "leave_writer_out_query_only"):
         for w, m in result["metrics"][k].items():
             log(f"{k:>27} {w:>8}: n={m['n']} accuracy {m['accuracy']:.3f} unsafe {m['unsafe_rate']:.3f} "
                 f"saving~{m['saving_estimate']:.3f}")
@@ -609,9 +697,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questions", type=Path, nargs="*", default=[], help="extra question files")
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--metrics-out", type=Path, help="also write the metrics JSON here")
+    parser.add_argument("--original-labels", action="store_true",
+                        help="ignore the blind relabels (models/data/real/agreement): the writers' labels only")
     args = parser.parse_args(argv)
     s = Settings()
-    r = run(args.real, args.questions, s)
+    r = run(args.real, args.questions, s, relabel=not args.original_labels)
     meta = {"feature_version": FEATURE_VERSION, "labels": ",".join(LABELS), "output": "p_right",
             "data_sha256": data_hash(training_files(args.real, args.questions))}
     model = export_onnx(r["qmodel"], r["mlp"], r["thresholds"], meta)

@@ -191,3 +191,113 @@ def test_dev_and_training_images_share_no_file_and_no_source() -> None:
     dev_ids = {r["id"] for r in dev}
     for path in sorted(REAL.glob("questions*.jsonl")):
         assert not {q["image"] for q in _read_jsonl(path)} & dev_ids
+
+
+def test_gated_targets_replay_the_pipeline_checks() -> None:
+    """A crop or transcode the pipeline would refuse is never a candidate; a crop that misses the answer
+    region is wrong even when the label allows crop; without a drawn region the label decides."""
+    sys.path.insert(0, str(ROOT))
+    import numpy as np
+
+    from models.train import choose, gated_targets
+
+    rows = [{"id": "a"}, {"id": "b"}, {"id": "c"}]
+    y = np.array([[1.0, 0, 1, 1], [1.0, 0, 1, 0], [1.0, 0, 1, 0]])
+    costs = np.array([[765.0, 85, 255, 40], [765.0, 85, 255, 40], [765.0, 85, 255, 40]])
+    evidence = {
+        "a": {"full_tokens": 1105, "crop_tokens": None, "crop_coverage": None, "transcode_tokens": 300},
+        "b": {"full_tokens": 765, "crop_tokens": 425, "crop_coverage": 0.5, "transcode_tokens": None},
+        "c": {"full_tokens": 765, "crop_tokens": 255, "crop_coverage": None, "transcode_tokens": None},
+    }
+    y2, c2 = gated_targets(y, costs, rows, evidence)
+    assert c2[0].tolist() == [1105, 85, np.inf, 300] and y2[0].tolist() == y[0].tolist()
+    assert c2[1, 3] == np.inf and y2[1, 2] == 0.0  # the box holds half the region: a wrong crop
+    assert y2[2, 2] == 1.0  # no drawn region: the label's verdict stands
+    assert (y == np.array([[1.0, 0, 1, 1], [1.0, 0, 1, 0], [1.0, 0, 1, 0]])).all()  # inputs untouched
+    p = np.array([[0.0, 0.0, 0.99, 0.0]] * 3)
+    assert choose(p, np.array([1.0, 0.9, 0.9, 0.9]), c2).tolist() == [0, 2, 2]
+
+
+def test_gated_calibration_does_not_count_refused_crops() -> None:
+    """Crops the localiser refuses cannot be unsafe, so they do not hold the crop threshold up; the ungated
+    calibration (every crop refused as a second scenario) stays as before."""
+    sys.path.insert(0, str(ROOT))
+    import numpy as np
+
+    from models.train import calibrate
+
+    n = 400
+    p = np.zeros((n, 4))
+    p[:, 2] = 0.99
+    y = np.zeros((n, 4))
+    y[:, 0] = 1.0
+    y[:200, 2] = 1.0  # half the rows: crop is right
+    costs = np.tile([765.0, 85.0, 255.0, np.inf], (n, 1))
+    costs[200:, 2] = np.inf  # ... and the localiser refuses exactly the others
+    th = calibrate(p, y, costs, gated=True)
+    assert th[2] <= 0.99  # every crop sent is right
+    ungated = costs.copy()
+    ungated[:, 2] = 255.0  # without the checks, half the crops would be unsafe
+    assert calibrate(p, y, ungated)[2] > 0.99  # no crop clears it
+
+
+def test_blind_relabels_replace_the_writers_labels(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sys.path.insert(0, str(ROOT))
+    import models.train as train
+
+    (tmp_path / "manifest.jsonl").write_text(json.dumps(
+        {"id": "r1", "file": "images/r1.png", "kind": "photo", "width": 10, "height": 10, "group": "g"}) + "\n")
+    (tmp_path / "questions_x.jsonl").write_text("".join(json.dumps(q) + "\n" for q in (
+        {"id": "q1", "image": "r1", "query": "what is it", "label": "preserve", "writer": "w"},
+        {"id": "q2", "image": "r1", "query": "read it", "label": "transcode", "acceptable": ["crop"], "writer": "w"},
+    )))
+    blind = tmp_path / "blind.jsonl"
+    blind.write_text(json.dumps({"id": "q1", "label": "full_low", "acceptable": ["preserve"], "sure": True}) + "\n"
+                     + json.dumps({"id": "q9", "label": "crop", "acceptable": []}) + "\n")
+    monkeypatch.setattr(train, "BLIND_LABEL_FILES", (blind, tmp_path / "absent.jsonl"))
+    rows, _ = train.load_real([tmp_path], [])
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["q1"]["label"] == "full_low" and by_id["q1"]["acceptable"] == ["preserve"]
+    assert by_id["q1"]["original_label"] == "preserve"
+    assert by_id["q2"]["label"] == "transcode" and "original_label" not in by_id["q2"]
+    rows, _ = train.load_real([tmp_path], [], relabel=False)
+    assert {r["id"]: r["label"] for r in rows} == {"q1": "preserve", "q2": "transcode"}
+
+
+def test_blind_relabel_files_are_valid() -> None:
+    questions = {}
+    for f in sorted((DATA / "real").glob("questions*.jsonl")):
+        for q in _read_jsonl(f):
+            questions[q["id"]] = q
+    for name in ("labels_blind.jsonl", "labels_disputed.jsonl"):
+        rows = _read_jsonl(DATA / "real" / "agreement" / name)
+        assert len({r["id"] for r in rows}) == len(rows) >= 200
+        for r in rows:
+            assert r["id"] in questions and r["label"] in LABELS, r
+            assert set(r.get("acceptable") or []) <= LABELS - {r["label"]}, r
+
+
+def test_localiser_tuning_split_matches_the_crop_benchmark() -> None:
+    sys.path.insert(0, str(ROOT))
+    from models.evidence import crop_half, localiser_untuned
+
+    halves = {crop_half(f"g{i}") for i in range(50)}
+    assert halves == {"tune", "report"}
+    tuned = next(f"g{i}" for i in range(50) if crop_half(f"g{i}") == "tune")
+    assert not localiser_untuned(tuned, "trainq") and localiser_untuned(tuned, "trainq4")
+
+
+def test_disputed_relabel_counts() -> None:
+    sys.path.insert(0, str(ROOT))
+    from models.agreement import disputed_relabel
+
+    originals = {"a": {"label": "preserve"}, "b": {"label": "transcode"}, "c": {"label": "crop"}}
+    relabels = [
+        {"id": "a", "label": "full_low", "acceptable": ["preserve"], "set": "disputed", "router_picks": ["full_low"]},
+        {"id": "b", "label": "crop", "acceptable": [], "set": "disputed", "router_picks": ["full_low"], "sure": True},
+        {"id": "c", "label": "crop", "acceptable": [], "set": "control", "router_picks": []},
+    ]
+    got = disputed_relabel(relabels, originals)
+    assert got["disputed"] == {"n": 2, "same_label": 0, "original_right_by_blind": 1, "router_pick_right_by_blind": 1,
+                               "sure": 1, "changes": {"preserve>full_low": 1, "transcode>crop": 1}}
+    assert got["control"]["same_label"] == 1 and got["control"]["router_pick_right_by_blind"] == 0
