@@ -71,6 +71,20 @@ def test_cheapest_safe_technique_wins(monkeypatch: pytest.MonkeyPatch) -> None:
     assert r.technique is F and r.routed_technique is F and r.confidence == pytest.approx(0.95)
 
 
+@pytest.mark.parametrize("query", ["is this photo sharp enough to print?", "Ist das Foto verschwommen?",
+                                   "这张照片清晰吗？"])
+def test_image_quality_questions_keep_the_image(query: str) -> None:
+    """The label rules settle it: sharpness, noise or print quality needs the pixels, whatever the router says."""
+    router = _Router({P: 1.0, F: 0.99, C: 0.99, T: 0.99})
+    r = ImageCompressor(router=router).compress_with_report(_messages(photo(1600, 1200), query),
+                                                            model="gpt-4o").results[0]
+    assert r.technique is P and r.routed_technique is P and "image quality" in r.reason
+    # a forced technique is the caller's decision
+    forced = ImageCompressor(router=router).compress_with_report(_messages(photo(1600, 1200), query), model="gpt-4o",
+                                                                 force_technique="full_low").results[0]
+    assert forced.technique is F
+
+
 def test_unsafe_downgrades_are_not_tried(monkeypatch: pytest.MonkeyPatch) -> None:
     router = _Router({P: 1.0, F: 0.85, C: 0.95, T: 0.2})  # full_low risk 0.15 > its ceiling 0.1
     _region(monkeypatch, 0.9)

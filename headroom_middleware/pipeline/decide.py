@@ -6,8 +6,10 @@ is within that technique's ceiling, calibrated per technique on held-out real da
 the model (``CompressionConfig.confidence_threshold`` replaces all of them with one floor on
 P(right)). A safe crop is still dropped when the localiser is not confident of its region, a safe
 transcode when OCR is unsure or misses text that is in the image (see ``crop.py`` / ``transcode.py``
-in this package). ``full_low`` has a fixed small price, so it is tried first; when crop and
-transcode are both safe, both are built and the one with fewer tokens is sent."""
+in this package). A question about the image's own quality (sharpness, noise, print quality) keeps
+it whole whatever the router says: the label rules settle it. ``full_low`` has a fixed small price,
+so it is tried first; when crop and transcode are both safe, both are built and the one with fewer
+tokens is sent."""
 
 from __future__ import annotations
 
@@ -53,7 +55,13 @@ def route(work: Work, router: RouterSource) -> RouterDecision:
 
 def safe_downgrades(work: Work, decision: RouterDecision) -> list[Technique]:
     """The downgrades the decision allows under this config, cheapest-first order of trying."""
+    from ..router.keywords import asks_about_quality
+
     config = work.config
+    if asks_about_quality(work.slot.query):
+        # The label rules settle it: judging sharpness, noise or print quality needs the pixels.
+        work.notes.append("a question about image quality: preserved")
+        return []
     floor = config.confidence_threshold
     safe = decision.safe_techniques(None if floor is None else 1.0 - floor)
     if not safe:

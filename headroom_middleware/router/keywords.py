@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["KEYWORDS", "is_cjk", "keyword_counts", "keyword_hits", "normalize_query"]
+__all__ = ["KEYWORDS", "QUALITY_KEYWORDS", "asks_about_quality", "is_cjk", "keyword_counts", "keyword_hits",
+           "normalize_query"]
 
 # --------------------------------------------------------------------------------------------
 # Multilingual keyword lists (en, de, fr, es, pt, it, nl, ru, zh, ja, ko, pl, uk, tr, sv, id, vi, ar, hi).
@@ -513,3 +514,46 @@ def keyword_counts(q: str) -> dict[str, int]:
     hits = {k: _count_keywords(q, index, openings) for k, index in _KEYWORD_INDEX.items()}
     hits["multi"] += len(_MULTI_RE.findall(q))
     return hits
+
+
+# Questions about the image's own quality. The label rules settle them: "is it sharp / noisy / blurred /
+# good enough to print?" needs the pixels, so no downgrade answers them. A rule rather than a learned
+# weight because the training data holds few of them (~30 of 5,187) and the model, which sees the
+# photo's features first, rates full_low highly on photos whatever is asked. Over-matching only
+# keeps an image whole (safe); the pipeline applies it to every router.
+QUALITY_KEYWORDS: tuple[str, ...] = (
+    # en
+    "sharp", "blurry", "blurred", "blur ", "in focus", "out of focus", "noisy", "noise level",
+    "image noise", "grainy", "pixelated", "pixelation", "compression artifact", "compression artefact",
+    "jpeg artifact", "jpeg artefact", "good enough to print", "print quality", "image quality",
+    "photo quality", "picture quality", "overexposed", "underexposed", "motion blur", "camera shake",
+    # de, fr, es, pt, it, nl
+    "scharf", "unscharf", "verschwommen", "verwackelt", "verrauscht", "bildrauschen", "körnig", "bildqualität",
+    "flou", "floue", "bruitée", "bruité", "granuleuse", "granuleux", "pixelisé", "qualité d'image",
+    "nette ?", "borrosa", "borroso", "desenfocad", "nítida", "nítido", "granulada", "pixelada",
+    "calidad de imagen", "desfocad", "qualidade da imagem", "sfocat", "mossa", "mosso", "sgranat",
+    "qualità dell'immagine", "onscherp", "wazig", "korrelig", "beeldkwaliteit",
+    # ru, uk, pl, tr, sv
+    "размыт", "нерезк", "резкое", "резкий", "зернист", "качество фото", "качество изображения",
+    "розмит", "нечітк", "якість фото", "rozmyt", "nieostr", "ostre?", "ziarnist", "jakość zdjęcia",
+    "bulanık", "net mi", "kumlu", "görüntü kalitesi", "suddig", "oskarp", "kornig", "bildkvalitet",
+    # zh, ja, ko
+    "模糊", "清晰吗", "对焦", "噪点", "画质", "ぼやけ", "ピンボケ", "ピント", "ノイズ", "画質", "手ブレ",
+    "흐릿", "선명", "초점", "노이즈", "화질",
+)
+_QUALITY_INDEX = _index(_prepare(QUALITY_KEYWORDS))
+
+
+def asks_about_quality(query: str | None) -> bool:
+    """Whether ``query`` asks about the image's own quality (sharpness, noise, focus, exposure, print
+    quality): the label rules keep such images whole.
+
+    Example::
+
+        assert asks_about_quality("Is this photo sharp enough to print?")
+        assert not asks_about_quality("what is in this picture?")
+    """
+    q = normalize_query(query)
+    openings = {q[i : i + 2] for i in range(len(q))}
+    openings.update(q)
+    return _count_keywords(q, _QUALITY_INDEX, openings) > 0
