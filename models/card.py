@@ -21,8 +21,13 @@ EVAL = ROOT / "models" / "eval"
 LABELS = ("preserve", "full_low", "crop", "transcode")
 
 RUNS = (
-    ("dev_v6.json", "Dev set, this model (v6: keyword flags in eight more languages), scored once, on the "
-     "pipeline it ships with"),
+    ("dev_v8.json", "Dev set, this model (v8: trained with the blind relabels, thresholds calibrated with the "
+     "pipeline's checks replayed on unselected labels, image-quality questions kept whole), on the pipeline it "
+     "ships with; scored once, but its calibration labels were chosen after v7's dev score"),
+    ("dev_v7.json", "Dev set, the v7 model (not shipped: thresholds calibrated on the router-selected relabels), "
+     "scored once"),
+    ("dev_v6.json", "Dev set, the v6 model (previous release: keyword flags in eight more languages), scored once, "
+     "on the pipeline it shipped with"),
     ("dev_v5.json", "Dev set, the v5 model (previous release), scored once, on the pipeline it shipped with"),
     ("dev_v4_pipeline3.json", "Dev set, the v4 model (previous release) on the same pipeline as the v5 run"),
     ("dev_new.json", "Dev set, the v4 model (previous release, scored once), on the pipeline of its own branch "
@@ -110,9 +115,11 @@ def agreement_section() -> list[str]:
                   "\"unsafe\" router decisions were the training label's caution. On the control sample the",
                   f"original label was right by the blind labeller {c.get('original_right_by_blind', 0)} of "
                   f"{c.get('n', 0)} times. These {d['n'] + c.get('n', 0)} labels and the "
-                  f"{a['n']} above replace the originals in training and calibration. Caveat: only questions the",
-                  "router disputed were relabelled, so the new labels lean towards the router; the held-out",
-                  "numbers above are scored on them and read optimistic. The dev set is not affected.", ""]
+                  f"{a['n']} above replace the originals in training. Only questions the router disputed were",
+                  "relabelled, so these labels lean towards the router: calibrated on them, v7 expected 1.7 %",
+                  "unsafe held out and made 3.1 % on the dev set. Thresholds are therefore calibrated and",
+                  "scored on the original labels of these questions (the random 240 above keep their blind label).",
+                  ""]
     return lines
 
 
@@ -181,8 +188,10 @@ def build() -> str:
         "regions and costs less), with the tokens each would really cost. Calibration and scores use only",
         f"the {c.get('calibration', '?')} questions whose crop questions the localiser's rules were not written from",
         "(the crop benchmark's report half and later writers). Labels: the blind relabels below replace",
-        f"the originals of {c.get('relabelled_blind', 0)} questions. The full-pipeline runs further down are",
-        "the real measure.",
+        f"the originals of {c.get('relabelled_blind', 0)} questions in training; calibration and these scores keep",
+        "the original label where the relabel was chosen by the router's own disagreement (v7 calibrated",
+        "on those and underestimated its unsafe rate). The full-pipeline runs further down are the real",
+        "measure.",
         "",
     ]
     variants = (("leave_writer_out", "this model"),
