@@ -14,7 +14,7 @@ from headroom_middleware.crop import (
     parse_spatial,
     select_crop_region,
 )
-from headroom_middleware.crop.geometry import Box
+from headroom_middleware.crop.geometry import Box, union
 from headroom_middleware.ocr import OcrLine, OcrResult
 
 
@@ -495,3 +495,39 @@ def test_corner_region_is_not_widened_by_page_wide_lines() -> None:
     region = select_crop_region(img, "what is in the top right corner?", ocr=OcrResult("", 0.99, lines, 0.0))
     assert region is not None and contains(region.box, lines[1].box), region
     assert region.box[0] > 400, region
+
+
+def test_lead_in_sentence_takes_in_what_it_introduces() -> None:
+    # "The following ... by default:" announces a list: the list is the answer, down to the next heading.
+    head = OcrLine("Standard Context", (120, 60, 430, 104), 0.99)
+    lead = OcrLine("The following global variables are available within templates by default:", (120, 130, 900, 157),
+                   0.99)
+    items = tuple(OcrLine(t, (160 if k % 2 else 120, 190 + 34 * k, 700, 217 + 34 * k), 0.99)
+                  for k, t in enumerate(("config", "The current configuration object", "request",
+                                         "The current request object", "session", "The current session object")))
+    nxt = OcrLine("Context Processors", (120, 450, 470, 494), 0.99)
+    after = OcrLine("To inject new variables automatically into the context there are processors", (120, 520, 950,
+                    547), 0.99)
+    lines = (head, lead, *items, nxt, after)
+    img = _page((1100, 700), lines)
+    region = select_crop_region(img, "what global variables do templates get by default",
+                                ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, union([lead.box, *(i.box for i in items)])), region
+    assert region.box[3] < nxt.box[3], region
+    # The same sentence without its colon is a plain paragraph: its block only.
+    plain = (head, OcrLine(lead.text.rstrip(":") + ".", lead.box, 0.99), *items, nxt, after)
+    region = select_crop_region(_page((1100, 700), plain), "what global variables do templates get by default",
+                                ocr=OcrResult("", 0.99, plain, 0.0))
+    assert region is not None and not contains(region.box, items[-1].box), region
+
+
+def test_table_caption_takes_in_the_table_under_it() -> None:
+    # A caption a line and a half above its table (a block of its own): the table is what it names.
+    caption = OcrLine("Table F.23. Output Columns", (130, 100, 640, 128), 0.99)
+    rows = tuple(OcrLine(f"column_{k}   bigint   Description of column {k} (exact)", (180, 170 + 34 * k, 850,
+                         198 + 34 * k), 0.99) for k in range(8))
+    prose = OcrLine("In the above output, the free space figures may not match exactly.", (130, 520, 1000, 548), 0.99)
+    lines = (caption, *rows, prose)
+    region = select_crop_region(_page((1100, 700), lines), "which output columns are listed?",
+                                ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, union([caption.box, *(r.box for r in rows)])), region

@@ -375,6 +375,10 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
             wide = (min(wide[0], container[0]), wide[1], max(wide[2], container[2]), wide[3])
         box = wide if area(wide) <= 0.4 * size[0] * size[1] else box
         why = "the text block of the matching line"
+        led = _introduced(anchor, near, boxes, body)
+        if led is not None and area(union([box, led])) <= 0.4 * size[0] * size[1]:
+            box = union([box, led])
+            why = "the text block of the matching line and what it introduces"
     # Calibrated on the tune half of benchmarks/crop_real.py (hand-drawn regions of real images): a rival
     # block matching nearly as well is what predicts a wrong box (a text block with rivals covered the answer
     # in ~50 % of questions, without rivals in ~87 %); how much of the query matched predicts little
@@ -386,6 +390,54 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
     box = _with_gutter(box, lines, body)
     return _finish(box, size, f"{why} (score {s_best:.1f}, match {match:.2f}, {len(rivals)} rival blocks)",
                    confidence, _text_pad(lines))
+
+
+# A table's caption: "Table F.23.", "Tabelle 3", "Tableau 2 :", "表 4" (tables are captioned above).
+_TABLE_CAPTION = re.compile(r"^\W*(?:table|tabelle|tableau|tabla|tabela|tabella|таблица|表)\s*[\w.-]*\d")
+
+
+def _introduced(anchor: OcrLine, lines: Sequence[OcrLine], boxes: Sequence[Box], body: float) -> Box | None:
+    """What a lead-in introduces: when the matched line's sentence ends with a colon ("... are available by
+    default:", "Example 3: ... as appropriate:") or the matched line is a table's caption, the answer is the
+    list, code block or table right under it, not the sentence announcing it. ``None`` otherwise.
+
+    The code block or panel starting within two lines under it, else the lines under it in its column down
+    to a gap of two lines or a heading (a line clearly taller than the body text, at or left of its margin).
+    """
+    b = max(body, 1.0)
+    lead = anchor
+    caption = _TABLE_CAPTION.match(fold(anchor.text)) is not None
+    # The sentence may run on for a line or two after the matched line.
+    for _ in range(3):
+        if caption or lead.text.rstrip().endswith((":", "\uff1a")):
+            break
+        h = lead.box[3] - lead.box[1]
+        nxt = [ln for ln in lines if lead.box[3] - 0.3 * h <= ln.box[1] <= lead.box[3] + 0.6 * b
+               and ln is not lead and abs(ln.box[0] - lead.box[0]) <= b and abs(ln.box[3] - ln.box[1] - h) <= 0.3 * h]
+        if not nxt:
+            return None
+        lead = min(nxt, key=lambda ln: ln.box[1])
+    else:
+        return None
+    blk = union([anchor.box, lead.box])
+    # A panel at least two lines tall and a few words wide (bold words and icons are components too).
+    panels = [c for c in boxes if 0 <= c[1] - blk[3] <= 2.5 * b and min(c[2], blk[2]) - max(c[0], blk[0]) > 0
+              and c[3] - c[1] >= 1.5 * b and c[2] - c[0] >= 6 * b]
+    if panels:
+        return union([blk, min(panels, key=lambda c: c[1])])
+    parts: list[Box] = []
+    bottom = blk[3]
+    for ln in sorted(lines, key=lambda ln: ln.box[1]):
+        x = ln.box
+        if x[1] < blk[3] - 0.3 * b or min(x[2], blk[2]) - max(x[0], blk[0] - b) <= 0:
+            continue
+        if x[1] - bottom > 2.0 * b:
+            break
+        if x[3] - x[1] > 1.5 * b and x[0] <= blk[0] + b:
+            break  # the next heading
+        parts.append(x)
+        bottom = max(bottom, x[3])
+    return union([blk, *parts]) if parts else None
 
 
 def _widen_to_column(box: Box, lines: Sequence[OcrLine], body: float) -> Box:
