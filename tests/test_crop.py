@@ -531,3 +531,38 @@ def test_table_caption_takes_in_the_table_under_it() -> None:
     region = select_crop_region(_page((1100, 700), lines), "which output columns are listed?",
                                 ocr=OcrResult("", 0.99, lines, 0.0))
     assert region is not None and contains(region.box, union([caption.box, *(r.box for r in rows)])), region
+
+
+def test_contents_column_entry_loses_to_the_body_that_explains_it() -> None:
+    # A documentation page: a contents column on the left lists "Font.measure()" (the exact name asked
+    # about); the body defines measure() and says what it returns. The body is the answer unless the
+    # question is about the contents list itself.
+    toc = (OcrLine("Table of Contents", (23, 35, 175, 58), 0.99),
+           *(OcrLine(f"Font.{m}()", (68, 70 + 19 * k, 180, 86 + 19 * k), 0.99)
+             for k, m in enumerate(("actual", "cget", "config", "copy", "measure", "metrics"))))
+    body = tuple(OcrLine(t, (260, 60 + 35 * k, 260 + 14 * len(t), 84 + 35 * k), 0.99) for k, t in enumerate((
+        "class Font(root=None, name=None)", "Represents a named typeface.",
+        "actual(option=None)", "Return the attributes.", "cget(option)", "Retrieve an attribute.",
+        "measure(text)", "Return amount of space the text would occupy when formatted.",
+        "metrics(*options)", "Return the metrics data.")))
+    lines = toc + body
+    img = _page((1100, 500), lines)
+    region = select_crop_region(img, "what does Font.measure return", ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, union([body[6].box, body[7].box])), region
+    assert region.box[0] > 200, region
+    region = select_crop_region(img, "is Font.measure listed in the table of contents?",
+                                ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, toc[5].box), region
+
+
+def test_form_labels_are_not_a_side_column() -> None:
+    # Labels in the left third with their values on the same rows: a form, not a contents column.
+    labels = ("Invoice number", "Date", "Customer", "Total")
+    lines = tuple(OcrLine(t, (40, 60 + 40 * k, 40 + 14 * len(t), 84 + 40 * k), 0.99) for k, t in enumerate(labels))
+    values = tuple(OcrLine(v, (500, 60 + 40 * k, 500 + 14 * len(v), 84 + 40 * k), 0.99)
+                   for k, v in enumerate(("INV-0042", "2024-03-01", "ACME Corporation Ltd", "1820.40 EUR")))
+    notes = tuple(OcrLine(f"Note {k}: payment terms apply to the total amount due", (300, 300 + 30 * k, 1000,
+                          324 + 30 * k), 0.99) for k in range(3))
+    all_lines = lines + values + notes
+    region = select_crop_region(_page((1100, 500), all_lines), "Total", ocr=OcrResult("", 0.99, all_lines, 0.0))
+    assert region is not None and contains(region.box, union([lines[3].box, values[3].box])), region

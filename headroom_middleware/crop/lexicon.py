@@ -338,3 +338,7 @@ NAVBAR = re.compile("|".join(re.escape(fold(w)) for w in (
     "barra de navegacion", "barra de navegacao", "barra di navigazione", "панель навигации",
     "навигационной панели", "导航栏", "導覽列", "ナビゲーションバー", "メニューバー", "메뉴 바", "메뉴바",
     "탐색 모음", "gezinme cubugu", "pasek nawigacji", "thanh dieu huong")))
+# Questions about a page's navigation itself (its contents list, menu or links), which side columns answer.
+NAVIGATION = re.compile(r"\b(?:contents|toc|menu|menus|nav|navigation|links?|linked|breadcrumbs?|inhalt|"
+                        r"inhaltsverzeichnis|sommaire|matieres|indice|contenidos?|conteudos?|sumario|содержание|оглавление|меню)\b|"
+                        r"on this page|目录|目錄|目次|목차|메뉴")

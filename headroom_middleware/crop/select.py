@@ -284,7 +284,7 @@ def _named_bar(image: Image.Image, folded: str, lines: Sequence[OcrLine]) -> Cro
 
 def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset[str],
                    lines: Sequence[OcrLine], content: Box) -> CropRegion | None:
-    from .lexicon import STRUCTURE, WORD
+    from .lexicon import NAVBAR, NAVIGATION, SIDEBAR, STRUCTURE, WORD
 
     size = image.size
     terms = query_terms(query)
@@ -297,6 +297,13 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
         scored = [(s, i) for s, i in scored if centre_in(lines[i].box, spatial)]
     if not scored:
         return None
+    if not (SIDEBAR.search(folded) or NAVBAR.search(folded) or NAVIGATION.search(folded)):
+        # A contents list or "on this page" column repeats the names of what the page body explains: the
+        # body's match is the answer, even when the entry matches the name more exactly.
+        side = _side_lines(lines, content)
+        body_scored = [(s, i) for s, i in scored if i not in side]
+        if body_scored:
+            scored = body_scored
     wanted = {STRUCTURE[w] for w in WORD.findall(folded) if w in STRUCTURE}
     boxes, bars = _containers(image)
 
@@ -520,6 +527,42 @@ def _running_lines(lines: Sequence[OcrLine], content: Box) -> frozenset[int]:
     return frozenset(i for i, ln in enumerate(lines)
                      if (ln.box[3] <= top + band and ln.box[1] <= y0 + band)
                      or (ln.box[1] >= bottom - band and ln.box[3] >= y1 - band))
+
+
+def _side_lines(lines: Sequence[OcrLine], content: Box) -> frozenset[int]:
+    """Indices of the lines of a side column: a contents list or "on this page" box in the outer 30 % of the
+    content's width, with a clear gutter (no line crosses it) between it and wider body text, and its rows
+    not lined up with the body's (a form's labels have their values on their rows, in the same type: they
+    are not a column).
+    """
+    x0, _, x1, _ = content
+    width = x1 - x0
+    body = max(1.0, layout.body_height(lines))
+    out: set[int] = set()
+    for left in (True, False):
+        group = [i for i, ln in enumerate(lines)
+                 if (ln.box[2] <= x0 + 0.3 * width if left else ln.box[0] >= x1 - 0.3 * width)]
+        if len(group) < 2:
+            continue
+        edge = max(lines[i].box[2] for i in group) if left else min(lines[i].box[0] for i in group)
+        gutter = (edge, edge + body) if left else (edge - body, edge)
+        rest = [ln.box for k, ln in enumerate(lines) if k not in group]
+        if any(b[0] < gutter[1] and b[2] > gutter[0] for b in rest):
+            continue  # text runs across: not a separate column
+        main = [b for b in rest if (b[0] >= gutter[1] if left else b[2] <= gutter[0])]
+        if len(main) < 3 or max(b[2] for b in main) - min(b[0] for b in main) < 0.4 * width:
+            continue
+        aligned = sum(any(_same_row(lines[i].box, b) for b in main) for i in group)
+        if aligned >= 0.6 * len(group):
+            continue
+        out.update(group)
+    return frozenset(out)
+
+
+def _same_row(a: Box, b: Box) -> bool:
+    """Whether two boxes are text of one row and size (a label and its value): same top and height."""
+    h = max(1, a[3] - a[1])
+    return abs(a[1] - b[1]) <= 0.2 * h and abs((b[3] - b[1]) - h) <= 0.2 * h
 
 
 def _same_size_below(anchor: OcrLine, lines: Sequence[OcrLine]) -> bool:
