@@ -566,3 +566,14 @@ def test_form_labels_are_not_a_side_column() -> None:
     all_lines = lines + values + notes
     region = select_crop_region(_page((1100, 500), all_lines), "Total", ocr=OcrResult("", 0.99, all_lines, 0.0))
     assert region is not None and contains(region.box, union([lines[3].box, values[3].box])), region
+
+
+@pytest.mark.parametrize("query", ["qual é a próxima página?", "ما هي الصفحة التالية؟", "下一页是什么？"])
+def test_next_page_link_asked_in_another_language(query: str) -> None:
+    body = tuple(OcrLine(f"Paragraph line {k} of the documentation page body", (100, 60 + 30 * k, 1000, 84 + 30 * k),
+                         0.99) for k in range(12))
+    prev, nxt = OcrLine("Previous", (100, 520, 200, 545), 0.99), OcrLine("Next", (930, 520, 990, 545), 0.99)
+    lines = (*body, prev, nxt)
+    region = select_crop_region(_page((1100, 600), lines), query, ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, nxt.box), region
+    assert region.box[1] > 300, region

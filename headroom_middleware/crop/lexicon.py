@@ -113,10 +113,16 @@ CONCEPTS: tuple[frozenset[str], ...] = tuple(
         "sumario|sommario|содержание|оглавление|зміст|目录|目次|목차|muc luc|icindekiler|spis tresci|daftar isi",
         "next topic|next|nachstes thema|weiter|sujet suivant|suivant|siguiente tema|siguiente|proximo topico|"
         "proximo|prossimo argomento|successivo|следующая тема|далее|наступна тема|下一主题|下一个|次のトピック|"
-        "次へ|다음 주제|다음|chu de tiep theo|sonraki konu|nastepny temat|topik berikutnya",
+        "次へ|다음 주제|다음|chu de tiep theo|sonraki konu|nastepny temat|topik berikutnya|next page|"
+        "nachste seite|page suivante|pagina siguiente|proxima|proxima pagina|pagina seguinte|prossima|"
+        "pagina successiva|следующая страница|следующая|下一页|下一頁|次のページ|다음 페이지|التالي|التالية|"
+        "الصفحة التالية|अगला|अगला पृष्ठ|sonraki sayfa|nastepna strona|trang tiep theo|halaman berikutnya",
         "previous topic|previous|vorheriges thema|zuruck|sujet precedent|precedent|tema anterior|anterior|"
         "topico anterior|argomento precedente|precedente|предыдущая тема|назад|попередня тема|上一主题|"
-        "前のトピック|이전 주제|chu de truoc|onceki konu|poprzedni temat|topik sebelumnya",
+        "前のトピック|이전 주제|chu de truoc|onceki konu|poprzedni temat|topik sebelumnya|previous page|"
+        "vorherige seite|page precedente|pagina anterior|pagina precedente|предыдущая страница|предыдущая|"
+        "上一页|上一頁|前のページ|이전 페이지|السابق|السابقة|الصفحة السابقة|पिछला|onceki sayfa|poprzednia strona|"
+        "trang truoc|halaman sebelumnya",
         "description|beschreibung|descripcion|descricao|descrizione|описание|опис|描述|説明|설명|mo ta|"
         "aciklama|opis|deskripsi",
         "synopsis|usage|syntax|verwendung|aufruf|utilisation|sintaxis|uso|sinossi|использование|синтаксис|"
