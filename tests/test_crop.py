@@ -577,3 +577,27 @@ def test_next_page_link_asked_in_another_language(query: str) -> None:
     region = select_crop_region(_page((1100, 600), lines), query, ocr=OcrResult("", 0.99, lines, 0.0))
     assert region is not None and contains(region.box, nxt.box), region
     assert region.box[1] > 300, region
+
+
+def test_panel_named_by_its_colour() -> None:
+    # A documentation page with a pink warning, two yellow notes and two grey code blocks; questions name the
+    # panel by its fill, not by its text.
+    # (Of different widths: panels of one width stacked closely are one striped table.)
+    fills = (((100, 60, 1000, 130), (255, 228, 228)), ((100, 200, 970, 250), (255, 251, 232)),
+             ((100, 300, 940, 420), (238, 238, 238)), ((100, 500, 910, 550), (255, 251, 232)),
+             ((100, 620, 880, 760), (238, 238, 238)))
+    texts = ("Warning: the module is not secure against malicious data.", "Changed in version 0.18: added.",
+             "import xml.etree.ElementTree as ET", "Changed in version 0.20: removed.", "tree = ET.parse(path)")
+    lines = tuple(OcrLine(t, (120, f[0][1] + 12, 120 + 13 * len(t), f[0][1] + 36), 0.99)
+                  for t, f in zip(texts, fills, strict=True))
+    img = _page((1100, 800), lines, fills=fills)
+    ocr_result = OcrResult("", 0.99, lines, 0.0)
+    region = select_crop_region(img, "what's the red box about", ocr=ocr_result)
+    assert region is not None and contains(region.box, fills[0][0]) and region.box[3] < 200, region
+    region = select_crop_region(img, "what do the yellow boxes say", ocr=ocr_result)
+    assert region is not None and contains(region.box, union([fills[1][0], fills[3][0]])), region
+    region = select_crop_region(img, "Was steht in dem grauen Kasten unten?", ocr=ocr_result)
+    assert region is not None and contains(region.box, fills[4][0]) and region.box[1] > 450, region
+    # No colour named: no panel by colour ("do" is not Vietnamese "đỏ" here).
+    region = select_crop_region(img, "what do the notes say about version 0.20", ocr=ocr_result)
+    assert region is None or "panel the query names" not in region.reason, region

@@ -181,6 +181,9 @@ def select_crop_region(
         bar = _named_bar(image, folded, lines)
         if bar is not None:
             return bar
+        coloured = _coloured_box(image, query, folded, kinds, lines, content)
+        if coloured is not None:
+            return coloured
         matched = _content_match(image, query, folded, kinds, lines, content)
         if matched is not None:
             return matched
@@ -275,6 +278,82 @@ def _named_bar(image: Image.Image, folded: str, lines: Sequence[OcrLine]) -> Cro
         return None
     box = max(holding, key=lambda hc: (hc[0], -hc[1][1]))[1]
     return _finish(box, image.size, "the sidebar/navigation bar the query names", 0.7, _text_pad(lines))
+
+
+def _colour_family(rgb: tuple[float, float, float]) -> str | None:
+    """The colour family of a panel's fill (0-255 RGB): red (pink too), orange, yellow, green, blue, purple,
+    grey; ``None`` for white and near-black."""
+    import colorsys
+
+    h, s, v = colorsys.rgb_to_hsv(*(c / 255 for c in rgb))
+    if v < 0.3 or (s < 0.05 and v > 0.97):
+        return None
+    if s < 0.05:
+        return "grey"
+    hue = h * 360
+    for limit, family in ((20, "red"), (40, "orange"), (70, "yellow"), (170, "green"), (260, "blue"),
+                          (330, "purple"), (361, "red")):
+        if hue < limit:
+            return family
+    return None
+
+
+def _named_colour(folded: str) -> str | None:
+    """The colour family a query names for a box ("the red box", "dem grauen Kasten", "黄色的框"), if any."""
+    from .lexicon import BOX_WORDS, CJK, COLOURS, WORD
+
+    if not BOX_WORDS.search(folded):
+        return None
+    for w in WORD.findall(folded):
+        if w in COLOURS:
+            return COLOURS[w]
+    return next((fam for w, fam in COLOURS.items() if CJK.fullmatch(w) and w in folded), None)
+
+
+def _coloured_box(image: Image.Image, query: str, folded: str, kinds: frozenset[str], lines: Sequence[OcrLine],
+                  content: Box) -> CropRegion | None:
+    """The panel of the colour the query names ("what's the red box about", "what do the yellow boxes say",
+    "what's in the grey box at the bottom"): warnings, notes, tips and code blocks are told apart by their
+    fill, and the question rarely repeats their text. Of several panels of that colour: the one whose text
+    matches the query best, else the one in the named part of the page, else all of them when the query
+    says "boxes", else the largest (less sure)."""
+    import numpy as np
+
+    family = _named_colour(folded)
+    if family is None:
+        return None
+    boxes, _ = _containers(image)
+    arr = np.asarray(image.convert("RGB"))
+    holding = [c for c in boxes if any(inside_fraction(ln.box, c) >= 0.5 for ln in lines)]
+    same = [c for c in holding
+            if _colour_family(tuple(np.median(arr[c[1]:c[3], c[0]:c[2]].reshape(-1, 3), axis=0))) == family]
+    if not same:
+        return None
+    terms = query_terms(query)
+    pad = _text_pad(lines)
+
+    def text_score(c: Box) -> float:
+        return sum(line_score(ln.text, terms) for ln in lines if inside_fraction(ln.box, c) >= 0.5)
+
+    why = f"the {family} panel the query names"
+    if len(same) == 1:
+        return _finish(same[0], image.size, why, 0.65, pad)
+    scores = [text_score(c) for c in same]
+    if max(scores) >= 0.9 and scores.count(max(scores)) == 1:
+        return _finish(same[scores.index(max(scores))], image.size, why + " (its text matches)", 0.6, pad)
+    spatial = _spatial_box(kinds, content)
+    if spatial is not None:
+        placed = [c for c in same if centre_in(c, spatial)]
+        if placed:
+            # Of several there, the one furthest that way ("the grey box at the bottom": the lowest).
+            def far(c: Box) -> float:
+                return (("bottom" in kinds or "footer" in kinds) * c[3] - ("top" in kinds or "header" in kinds) * c[1]
+                        + ("right" in kinds) * c[2] - ("left" in kinds) * c[0])
+
+            return _finish(max(placed, key=far), image.size, why + " (in the named part)", 0.6, pad)
+    if re.search(r"\b(?:boxes|panels|notes|blocks|callouts|cards)\b", folded):
+        return _finish(union(same), image.size, why + " (all of them)", 0.55, pad)
+    return _finish(max(same, key=area), image.size, why + " (the largest of several)", 0.45, pad)
 
 
 # --------------------------------------------------------------------------------------------------------
