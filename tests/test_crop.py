@@ -601,3 +601,14 @@ def test_panel_named_by_its_colour() -> None:
     # No colour named: no panel by colour ("do" is not Vietnamese "đỏ" here).
     region = select_crop_region(img, "what do the notes say about version 0.20", ocr=ocr_result)
     assert region is None or "panel the query names" not in region.reason, region
+
+
+@pytest.mark.parametrize("query", ["em que linha está o cursor?", "カーソルは何行目にある？", "where is the cursor?"])
+def test_cursor_position_in_an_editor_status_bar(query: str) -> None:
+    code = tuple(OcrLine(f"    value_{k} = compute(line {k})", (40, 30 + 24 * k, 600, 50 + 24 * k), 0.99)
+                 for k in range(20))
+    status = OcrLine("Ln: 142 Col: 0", (1180, 560, 1280, 585), 0.99)
+    lines = (*code, status)
+    region = select_crop_region(_page((1300, 600), lines), query, ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, status.box), region
+    assert region.box[0] > 900, region

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 from . import layout
 from .geometry import Box, area, centre_in, content_bbox, inside_fraction, union, v_overlap
 from .lexicon import fold
-from .query import Terms, line_score, parse_spatial, query_terms
+from .query import CURSOR, Terms, line_score, parse_spatial, query_terms
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -201,7 +201,8 @@ def _chart_element(image: Image.Image, folded: str, kinds: frozenset[str], lines
 
     size = image.size
     pad = _text_pad(lines)
-    if "legend" in kinds or LEGEND_HINT.search(folded):
+    # "em que linha está o cursor?" names a line of text, not a chart's line.
+    if "legend" in kinds or (LEGEND_HINT.search(folded) and not CURSOR.search(folded)):
         idx = layout.legend_lines(image, lines)
         if idx:
             box = union(lines[i].box for i in idx)
