@@ -612,3 +612,28 @@ def test_cursor_position_in_an_editor_status_bar(query: str) -> None:
     region = select_crop_region(_page((1300, 600), lines), query, ocr=OcrResult("", 0.99, lines, 0.0))
     assert region is not None and contains(region.box, status.box), region
     assert region.box[0] > 900, region
+
+
+def test_manual_running_header_and_footer_lose_to_the_body() -> None:
+    # A man page: its header and footer rows repeat the command's name in a few short pieces; the body
+    # explains it. "What is xprop for" is answered by the body; its version by the footer.
+    header = (OcrLine("XPROP(1)", (20, 30, 110, 50), 0.99),
+              OcrLine("General Commands Manual", (380, 30, 640, 50), 0.99),
+              OcrLine("XPROP(1)", (900, 30, 990, 50), 0.99))
+    footer = (OcrLine("X Version 11", (20, 1350, 150, 1370), 0.99),
+              OcrLine("xprop 1.2.4", (440, 1350, 560, 1370), 0.99),
+              OcrLine("XPROP(1)", (900, 1350, 990, 1370), 0.99))
+    body = (OcrLine("NAME", (20, 80, 80, 100), 0.99),
+            OcrLine("xprop - property displayer for X", (40, 105, 400, 125), 0.99),
+            OcrLine("SUMMARY", (20, 160, 110, 180), 0.99),
+            OcrLine("The xprop utility is for displaying window and font properties in an X server.",
+                    (40, 185, 960, 205), 0.99),
+            *(OcrLine(f"-option{k}   Print out option {k} of the command line options.", (40, 260 + 40 * k, 900,
+                      280 + 40 * k), 0.99) for k in range(20)))
+    lines = (*header, *body, *footer)
+    img = _page((1000, 1400), lines)
+    region = select_crop_region(img, "what is xprop for", ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and region.box[1] > 50 and region.box[3] < 1350, region
+    region = select_crop_region(img, "which version of xprop does this page describe?",
+                                ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, footer[1].box), region

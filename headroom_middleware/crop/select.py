@@ -392,6 +392,16 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
         return min(holding, key=area) if holding else None
 
     margin = _running_lines(lines, content)
+    # A manual's running header and footer ("XPROP(1)  General Commands Manual  XPROP(1)": a row of a few
+    # short pieces) repeat the command's name on every page: they match a question about it best and answer
+    # none (but its version, or what the header says). A lone top line may be the page's own text.
+    running = frozenset(i for i in margin if len(lines[i].text.split()) <= 4 and sum(
+        1 for k in margin if k != i and v_overlap(lines[k].box, lines[i].box) >= 0.5
+        and len(lines[k].text.split()) <= 4) >= 1)
+    if running and not terms.version and not kinds & {"header", "footer", "top", "bottom"}:
+        in_body = [si for si in scored if si[1] not in running]
+        if in_body:
+            scored = in_body
     body0 = layout.body_height(lines)
 
     def rank(si: tuple[float, int]) -> tuple[float, bool, int, int]:
