@@ -637,3 +637,19 @@ def test_manual_running_header_and_footer_lose_to_the_body() -> None:
     region = select_crop_region(img, "which version of xprop does this page describe?",
                                 ocr=OcrResult("", 0.99, lines, 0.0))
     assert region is not None and contains(region.box, footer[1].box), region
+
+
+def test_tall_line_of_code_is_not_a_heading() -> None:
+    # A config listing set larger than the prose: a matched "key = value" line is not a heading, so the
+    # answer is not "the section under it".
+    prose = tuple(OcrLine(f"Prose line {k} explaining how to package the application", (60, 40 + 26 * k, 900,
+                          60 + 26 * k), 0.99) for k in range(10))
+    cfg = (OcrLine("name = django-polls", (80, 320, 400, 350), 0.99),
+           OcrLine("long_description = file: README.rst", (80, 356, 560, 386), 0.99),
+           OcrLine("url = https://www.example.com/", (80, 396, 500, 418), 0.99),
+           OcrLine("author = Your Name", (80, 424, 360, 446), 0.99))
+    lines = prose + cfg
+    region = select_crop_region(_page((1000, 600), lines), "what is the long_description in setup.cfg",
+                                ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, cfg[1].box), region
+    assert "heading" not in region.reason, region

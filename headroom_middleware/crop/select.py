@@ -429,7 +429,9 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
     # A heading: taller than body text, short, and no amount in it ("Total 1820.40" is a value line).
     # Not when the lines right under it are as tall: that is a run of large text (a code block, a slide),
     # and the section under it would stop at its first line.
-    heading = ah >= 1.2 * body and short and not _same_size_below(anchor, lines)
+    # Nor a line of code ("long_description = file: README.rst" in a listing set larger than the prose).
+    heading = (ah >= 1.2 * body and short and not _same_size_below(anchor, lines)
+               and not re.search(r"[=;{}<>]", anchor.text))
     # How much of the evidence the image holds for the query is in this one line (query words that
     # appear nowhere on the image, like verbs, do not count against it).
     ideal = line_score(" ".join(ln.text for ln in lines), terms)
