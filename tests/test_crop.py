@@ -553,6 +553,12 @@ def test_contents_column_entry_loses_to_the_body_that_explains_it() -> None:
     region = select_crop_region(img, "is Font.measure listed in the table of contents?",
                                 ocr=OcrResult("", 0.99, lines, 0.0))
     assert region is not None and contains(region.box, toc[5].box), region
+    # Versions and numbers are held by side columns themselves (a crate's version in a docs sidebar).
+    side = (*toc, OcrLine("font 1.4.2", (30, 200, 150, 218), 0.99))
+    with_version = side + tuple(OcrLine(ln.text.replace("text)", "text, version)"), ln.box, 0.99) for ln in body)
+    region = select_crop_region(_page((1100, 500), with_version), "which font version is shown?",
+                                ocr=OcrResult("", 0.99, with_version, 0.0))
+    assert region is not None and contains(region.box, side[-1].box), region
 
 
 def test_form_labels_are_not_a_side_column() -> None:

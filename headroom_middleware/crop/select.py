@@ -377,9 +377,12 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
         scored = [(s, i) for s, i in scored if centre_in(lines[i].box, spatial)]
     if not scored:
         return None
-    if not (SIDEBAR.search(folded) or NAVBAR.search(folded) or NAVIGATION.search(folded)):
+    if not (SIDEBAR.search(folded) or NAVBAR.search(folded) or NAVIGATION.search(folded)
+            or terms.version or terms.numbers):
         # A contents list or "on this page" column repeats the names of what the page body explains: the
-        # body's match is the answer, even when the entry matches the name more exactly.
+        # body's match is the answer, even when the entry matches the name more exactly. Not for numbers and
+        # versions, which side columns hold themselves (a crate's version in a docs sidebar, the addresses
+        # beside a memory map).
         side = _side_lines(lines, content)
         body_scored = [(s, i) for s, i in scored if i not in side]
         if body_scored:
