@@ -11,7 +11,10 @@ b. Content: OCR lines whose words match the query (words minus stop words, quote
    multilingual table of document concepts: ``total`` also finds ``Gesamtbetrag``, ``合计``, ``Итого``).
    The best line is expanded to what it belongs to: the panel, card, code block or table it sits in (a
    region standing out from the page background, see :mod:`.layout`), the section under it when it is a
-   heading, else its paragraph plus the rest of its row (values sit to the right of labels).
+   heading, else its paragraph plus the rest of its row (values sit to the right of labels), plus what it
+   introduces when it is a lead-in ending in a colon or a table's caption. Matches in a contents column
+   or a manual's running header/footer give way to matches in the page body.
+   A panel named by its fill colour ("the red box", "dem grauen Kasten") is found by that colour.
 c. Position words (top-left, "oben rechts", "右上", "오른쪽 위", header, footer ...) in en, de, fr, es,
    pt, it, ru, zh, ja, ko: that part of the content, widened so no text line is cut.
 
@@ -19,7 +22,7 @@ Each region carries a ``confidence`` in [0, 1]: how likely the box holds the who
 for a structural match (a legend, an axis, a container or section), lower when another block matches
 nearly as well or only position words were given. Callers crop only above a threshold
 (``CompressionConfig.crop_min_confidence``, 0.5). On 829 held-out questions about real images with
-hand-drawn answer regions, 83 % of the boxes at 0.5 or more covered the region and 84 % of the covering
+hand-drawn answer regions, 84 % of the boxes at 0.5 or more covered the region and 84 % of the covering
 boxes were at 0.5 or more (``benchmarks/crop_real.py``, report half). ``None`` means no usable region:
 nothing matched, the region is blank, or the crop would keep more than 85 % of the image.
 
