@@ -561,12 +561,14 @@ def _widen_to_column(box: Box, lines: Sequence[OcrLine], body: float) -> Box:
     return x0, y0, x1, y1
 
 
-def _widen_to_paragraph(box: Box, lines: Sequence[OcrLine], body: float, reach: float = 6.0) -> Box:
-    """``box`` widened to the text column it sits in: lines a few rows above or below that start inside it and
-    run on past its right edge (or end inside it and start left of it) show how wide the column is.
+def _widen_to_paragraph(box: Box, lines: Sequence[OcrLine], body: float, reach: float = 12.0) -> Box:
+    """``box`` widened to the text column it sits in: lines up to a dozen rows above or below that start inside
+    it and run on past its right edge (or end inside it and start left of it) show how wide the column is.
 
     People asked about a block mark the whole column width; the matched block is often a short last line or
-    an indented snippet (tune half of benchmarks/crop_real.py: 501 -> 521 of 755 covered, none lost).
+    an indented snippet (tune half of benchmarks/crop_real.py: 501 -> 521 of 755 covered, none lost). Short
+    lines around a code snippet in a docs page can span more than six rows, so the column's width is looked
+    for up to twelve rows away (595 -> 602 of 755, none lost).
     """
     x0, y0, x1, y1 = box
     nx0, nx1 = x0, x1
