@@ -659,3 +659,20 @@ def test_tall_line_of_code_is_not_a_heading() -> None:
                                 ocr=OcrResult("", 0.99, lines, 0.0))
     assert region is not None and contains(region.box, cfg[1].box), region
     assert "heading" not in region.reason, region
+
+
+def test_paragraph_takes_the_width_of_its_column_from_rows_further_away() -> None:
+    # A docs page column: a short paragraph, a few short code lines under it, and the column's full-width
+    # prose ten rows further down; people asking about the paragraph mark the column's width.
+    para = (OcrLine("To listen with the decorator:", (380, 100, 740, 122), 0.99),)
+    code = tuple(OcrLine(t, (395, 160 + 24 * k, 395 + 12 * len(t), 180 + 24 * k), 0.99) for k, t in enumerate((
+        "from sqlalchemy.event import listens_for", "from sqlalchemy.pool import Pool", "",
+        "@listens_for(Pool, 'connect')", "def my_on_connect(dbapi_con, connection_record):",
+        "    print('New DBAPI connection:', dbapi_con)")) if t)
+    prose = OcrLine("Some listeners allow modifiers to be passed to listen(); these modify the behaviour.",
+                    (380, 380, 1220, 402), 0.99)
+    lines = (*para, *code, prose)
+    region = select_crop_region(_page((1280, 720), lines), "how do I listen with the decorator",
+                                ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, para[0].box), region
+    assert region.box[2] >= 1200, region
