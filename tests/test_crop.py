@@ -14,7 +14,7 @@ from headroom_middleware.crop import (
     parse_spatial,
     select_crop_region,
 )
-from headroom_middleware.crop.geometry import Box
+from headroom_middleware.crop.geometry import Box, union
 from headroom_middleware.ocr import OcrLine, OcrResult
 
 
@@ -495,3 +495,184 @@ def test_corner_region_is_not_widened_by_page_wide_lines() -> None:
     region = select_crop_region(img, "what is in the top right corner?", ocr=OcrResult("", 0.99, lines, 0.0))
     assert region is not None and contains(region.box, lines[1].box), region
     assert region.box[0] > 400, region
+
+
+def test_lead_in_sentence_takes_in_what_it_introduces() -> None:
+    # "The following ... by default:" announces a list: the list is the answer, down to the next heading.
+    head = OcrLine("Standard Context", (120, 60, 430, 104), 0.99)
+    lead = OcrLine("The following global variables are available within templates by default:", (120, 130, 900, 157),
+                   0.99)
+    items = tuple(OcrLine(t, (160 if k % 2 else 120, 190 + 34 * k, 700, 217 + 34 * k), 0.99)
+                  for k, t in enumerate(("config", "The current configuration object", "request",
+                                         "The current request object", "session", "The current session object")))
+    nxt = OcrLine("Context Processors", (120, 450, 470, 494), 0.99)
+    after = OcrLine("To inject new variables automatically into the context there are processors", (120, 520, 950,
+                    547), 0.99)
+    lines = (head, lead, *items, nxt, after)
+    img = _page((1100, 700), lines)
+    region = select_crop_region(img, "what global variables do templates get by default",
+                                ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, union([lead.box, *(i.box for i in items)])), region
+    assert region.box[3] < nxt.box[3], region
+    # The same sentence without its colon is a plain paragraph: its block only.
+    plain = (head, OcrLine(lead.text.rstrip(":") + ".", lead.box, 0.99), *items, nxt, after)
+    region = select_crop_region(_page((1100, 700), plain), "what global variables do templates get by default",
+                                ocr=OcrResult("", 0.99, plain, 0.0))
+    assert region is not None and not contains(region.box, items[-1].box), region
+
+
+def test_table_caption_takes_in_the_table_under_it() -> None:
+    # A caption a line and a half above its table (a block of its own): the table is what it names.
+    caption = OcrLine("Table F.23. Output Columns", (130, 100, 640, 128), 0.99)
+    rows = tuple(OcrLine(f"column_{k}   bigint   Description of column {k} (exact)", (180, 170 + 34 * k, 850,
+                         198 + 34 * k), 0.99) for k in range(8))
+    prose = OcrLine("In the above output, the free space figures may not match exactly.", (130, 520, 1000, 548), 0.99)
+    lines = (caption, *rows, prose)
+    region = select_crop_region(_page((1100, 700), lines), "which output columns are listed?",
+                                ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, union([caption.box, *(r.box for r in rows)])), region
+
+
+def test_contents_column_entry_loses_to_the_body_that_explains_it() -> None:
+    # A documentation page: a contents column on the left lists "Font.measure()" (the exact name asked
+    # about); the body defines measure() and says what it returns. The body is the answer unless the
+    # question is about the contents list itself.
+    toc = (OcrLine("Table of Contents", (23, 35, 175, 58), 0.99),
+           *(OcrLine(f"Font.{m}()", (68, 70 + 19 * k, 180, 86 + 19 * k), 0.99)
+             for k, m in enumerate(("actual", "cget", "config", "copy", "measure", "metrics"))))
+    body = tuple(OcrLine(t, (260, 60 + 35 * k, 260 + 14 * len(t), 84 + 35 * k), 0.99) for k, t in enumerate((
+        "class Font(root=None, name=None)", "Represents a named typeface.",
+        "actual(option=None)", "Return the attributes.", "cget(option)", "Retrieve an attribute.",
+        "measure(text)", "Return amount of space the text would occupy when formatted.",
+        "metrics(*options)", "Return the metrics data.")))
+    lines = toc + body
+    img = _page((1100, 500), lines)
+    region = select_crop_region(img, "what does Font.measure return", ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, union([body[6].box, body[7].box])), region
+    assert region.box[0] > 200, region
+    region = select_crop_region(img, "is Font.measure listed in the table of contents?",
+                                ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, toc[5].box), region
+    # Versions and numbers are held by side columns themselves (a crate's version in a docs sidebar).
+    side = (*toc, OcrLine("font 1.4.2", (30, 200, 150, 218), 0.99))
+    with_version = side + tuple(OcrLine(ln.text.replace("text)", "text, version)"), ln.box, 0.99) for ln in body)
+    region = select_crop_region(_page((1100, 500), with_version), "which font version is shown?",
+                                ocr=OcrResult("", 0.99, with_version, 0.0))
+    assert region is not None and contains(region.box, side[-1].box), region
+
+
+def test_form_labels_are_not_a_side_column() -> None:
+    # Labels in the left third with their values on the same rows: a form, not a contents column.
+    labels = ("Invoice number", "Date", "Customer", "Total")
+    lines = tuple(OcrLine(t, (40, 60 + 40 * k, 40 + 14 * len(t), 84 + 40 * k), 0.99) for k, t in enumerate(labels))
+    values = tuple(OcrLine(v, (500, 60 + 40 * k, 500 + 14 * len(v), 84 + 40 * k), 0.99)
+                   for k, v in enumerate(("INV-0042", "2024-03-01", "ACME Corporation Ltd", "1820.40 EUR")))
+    notes = tuple(OcrLine(f"Note {k}: payment terms apply to the total amount due", (300, 300 + 30 * k, 1000,
+                          324 + 30 * k), 0.99) for k in range(3))
+    all_lines = lines + values + notes
+    region = select_crop_region(_page((1100, 500), all_lines), "Total", ocr=OcrResult("", 0.99, all_lines, 0.0))
+    assert region is not None and contains(region.box, union([lines[3].box, values[3].box])), region
+
+
+@pytest.mark.parametrize("query", ["qual é a próxima página?", "ما هي الصفحة التالية؟", "下一页是什么？"])
+def test_next_page_link_asked_in_another_language(query: str) -> None:
+    body = tuple(OcrLine(f"Paragraph line {k} of the documentation page body", (100, 60 + 30 * k, 1000, 84 + 30 * k),
+                         0.99) for k in range(12))
+    prev, nxt = OcrLine("Previous", (100, 520, 200, 545), 0.99), OcrLine("Next", (930, 520, 990, 545), 0.99)
+    lines = (*body, prev, nxt)
+    region = select_crop_region(_page((1100, 600), lines), query, ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, nxt.box), region
+    assert region.box[1] > 300, region
+
+
+def test_panel_named_by_its_colour() -> None:
+    # A documentation page with a pink warning, two yellow notes and two grey code blocks; questions name the
+    # panel by its fill, not by its text.
+    # (Of different widths: panels of one width stacked closely are one striped table.)
+    fills = (((100, 60, 1000, 130), (255, 228, 228)), ((100, 200, 970, 250), (255, 251, 232)),
+             ((100, 300, 940, 420), (238, 238, 238)), ((100, 500, 910, 550), (255, 251, 232)),
+             ((100, 620, 880, 760), (238, 238, 238)))
+    texts = ("Warning: the module is not secure against malicious data.", "Changed in version 0.18: added.",
+             "import xml.etree.ElementTree as ET", "Changed in version 0.20: removed.", "tree = ET.parse(path)")
+    lines = tuple(OcrLine(t, (120, f[0][1] + 12, 120 + 13 * len(t), f[0][1] + 36), 0.99)
+                  for t, f in zip(texts, fills, strict=True))
+    img = _page((1100, 800), lines, fills=fills)
+    ocr_result = OcrResult("", 0.99, lines, 0.0)
+    region = select_crop_region(img, "what's the red box about", ocr=ocr_result)
+    assert region is not None and contains(region.box, fills[0][0]) and region.box[3] < 200, region
+    region = select_crop_region(img, "what do the yellow boxes say", ocr=ocr_result)
+    assert region is not None and contains(region.box, union([fills[1][0], fills[3][0]])), region
+    region = select_crop_region(img, "Was steht in dem grauen Kasten unten?", ocr=ocr_result)
+    assert region is not None and contains(region.box, fills[4][0]) and region.box[1] > 450, region
+    # No colour named: no panel by colour ("do" is not Vietnamese "đỏ" here).
+    region = select_crop_region(img, "what do the notes say about version 0.20", ocr=ocr_result)
+    assert region is None or "panel the query names" not in region.reason, region
+
+
+@pytest.mark.parametrize("query", ["em que linha está o cursor?", "カーソルは何行目にある？", "where is the cursor?"])
+def test_cursor_position_in_an_editor_status_bar(query: str) -> None:
+    code = tuple(OcrLine(f"    value_{k} = compute(line {k})", (40, 30 + 24 * k, 600, 50 + 24 * k), 0.99)
+                 for k in range(20))
+    status = OcrLine("Ln: 142 Col: 0", (1180, 560, 1280, 585), 0.99)
+    lines = (*code, status)
+    region = select_crop_region(_page((1300, 600), lines), query, ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, status.box), region
+    assert region.box[0] > 900, region
+
+
+def test_manual_running_header_and_footer_lose_to_the_body() -> None:
+    # A man page: its header and footer rows repeat the command's name in a few short pieces; the body
+    # explains it. "What is xprop for" is answered by the body; its version by the footer.
+    header = (OcrLine("XPROP(1)", (20, 30, 110, 50), 0.99),
+              OcrLine("General Commands Manual", (380, 30, 640, 50), 0.99),
+              OcrLine("XPROP(1)", (900, 30, 990, 50), 0.99))
+    footer = (OcrLine("X Version 11", (20, 1350, 150, 1370), 0.99),
+              OcrLine("xprop 1.2.4", (440, 1350, 560, 1370), 0.99),
+              OcrLine("XPROP(1)", (900, 1350, 990, 1370), 0.99))
+    body = (OcrLine("NAME", (20, 80, 80, 100), 0.99),
+            OcrLine("xprop - property displayer for X", (40, 105, 400, 125), 0.99),
+            OcrLine("SUMMARY", (20, 160, 110, 180), 0.99),
+            OcrLine("The xprop utility is for displaying window and font properties in an X server.",
+                    (40, 185, 960, 205), 0.99),
+            *(OcrLine(f"-option{k}   Print out option {k} of the command line options.", (40, 260 + 40 * k, 900,
+                      280 + 40 * k), 0.99) for k in range(20)))
+    lines = (*header, *body, *footer)
+    img = _page((1000, 1400), lines)
+    region = select_crop_region(img, "what is xprop for", ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and region.box[1] > 50 and region.box[3] < 1350, region
+    region = select_crop_region(img, "which version of xprop does this page describe?",
+                                ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, footer[1].box), region
+
+
+def test_tall_line_of_code_is_not_a_heading() -> None:
+    # A config listing set larger than the prose: a matched "key = value" line is not a heading, so the
+    # answer is not "the section under it".
+    prose = tuple(OcrLine(f"Prose line {k} explaining how to package the application", (60, 40 + 26 * k, 900,
+                          60 + 26 * k), 0.99) for k in range(10))
+    cfg = (OcrLine("name = django-polls", (80, 320, 400, 350), 0.99),
+           OcrLine("long_description = file: README.rst", (80, 356, 560, 386), 0.99),
+           OcrLine("url = https://www.example.com/", (80, 396, 500, 418), 0.99),
+           OcrLine("author = Your Name", (80, 424, 360, 446), 0.99))
+    lines = prose + cfg
+    region = select_crop_region(_page((1000, 600), lines), "what is the long_description in setup.cfg",
+                                ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, cfg[1].box), region
+    assert "heading" not in region.reason, region
+
+
+def test_paragraph_takes_the_width_of_its_column_from_rows_further_away() -> None:
+    # A docs page column: a short paragraph, a few short code lines under it, and the column's full-width
+    # prose ten rows further down; people asking about the paragraph mark the column's width.
+    para = (OcrLine("To listen with the decorator:", (380, 100, 740, 122), 0.99),)
+    code = tuple(OcrLine(t, (395, 160 + 24 * k, 395 + 12 * len(t), 180 + 24 * k), 0.99) for k, t in enumerate((
+        "from sqlalchemy.event import listens_for", "from sqlalchemy.pool import Pool", "",
+        "@listens_for(Pool, 'connect')", "def my_on_connect(dbapi_con, connection_record):",
+        "    print('New DBAPI connection:', dbapi_con)")) if t)
+    prose = OcrLine("Some listeners allow modifiers to be passed to listen(); these modify the behaviour.",
+                    (380, 380, 1220, 402), 0.99)
+    lines = (*para, *code, prose)
+    region = select_crop_region(_page((1280, 720), lines), "how do I listen with the decorator",
+                                ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, para[0].box), region
+    assert region.box[2] >= 1200, region

@@ -113,10 +113,16 @@ CONCEPTS: tuple[frozenset[str], ...] = tuple(
         "sumario|sommario|содержание|оглавление|зміст|目录|目次|목차|muc luc|icindekiler|spis tresci|daftar isi",
         "next topic|next|nachstes thema|weiter|sujet suivant|suivant|siguiente tema|siguiente|proximo topico|"
         "proximo|prossimo argomento|successivo|следующая тема|далее|наступна тема|下一主题|下一个|次のトピック|"
-        "次へ|다음 주제|다음|chu de tiep theo|sonraki konu|nastepny temat|topik berikutnya",
+        "次へ|다음 주제|다음|chu de tiep theo|sonraki konu|nastepny temat|topik berikutnya|next page|"
+        "nachste seite|page suivante|pagina siguiente|proxima|proxima pagina|pagina seguinte|prossima|"
+        "pagina successiva|следующая страница|следующая|下一页|下一頁|次のページ|다음 페이지|التالي|التالية|"
+        "الصفحة التالية|अगला|अगला पृष्ठ|sonraki sayfa|nastepna strona|trang tiep theo|halaman berikutnya",
         "previous topic|previous|vorheriges thema|zuruck|sujet precedent|precedent|tema anterior|anterior|"
         "topico anterior|argomento precedente|precedente|предыдущая тема|назад|попередня тема|上一主题|"
-        "前のトピック|이전 주제|chu de truoc|onceki konu|poprzedni temat|topik sebelumnya",
+        "前のトピック|이전 주제|chu de truoc|onceki konu|poprzedni temat|topik sebelumnya|previous page|"
+        "vorherige seite|page precedente|pagina anterior|pagina precedente|предыдущая страница|предыдущая|"
+        "上一页|上一頁|前のページ|이전 페이지|السابق|السابقة|الصفحة السابقة|पिछला|onceki sayfa|poprzednia strona|"
+        "trang truoc|halaman sebelumnya",
         "description|beschreibung|descripcion|descricao|descrizione|описание|опис|描述|説明|설명|mo ta|"
         "aciklama|opis|deskripsi",
         "synopsis|usage|syntax|verwendung|aufruf|utilisation|sintaxis|uso|sinossi|использование|синтаксис|"
@@ -338,3 +344,41 @@ NAVBAR = re.compile("|".join(re.escape(fold(w)) for w in (
     "barra de navegacion", "barra de navegacao", "barra di navigazione", "панель навигации",
     "навигационной панели", "导航栏", "導覽列", "ナビゲーションバー", "メニューバー", "메뉴 바", "메뉴바",
     "탐색 모음", "gezinme cubugu", "pasek nawigacji", "thanh dieu huong")))
+# Questions about a page's navigation itself (its contents list, menu or links), which side columns answer.
+NAVIGATION = re.compile(r"\b(?:contents|toc|menu|menus|nav|navigation|links?|linked|breadcrumbs?|inhalt|"
+                        r"inhaltsverzeichnis|sommaire|matieres|indice|contenidos?|conteudos?|sumario|содержание|оглавление|меню)\b|"
+                        r"on this page|目录|目錄|目次|목차|메뉴")
+
+#: Colour names (fold()-ed forms, inflections spelled out) and the fill colour family they name.
+COLOURS: dict[str, str] = {}
+for _family, _words in {
+    "red": "red reddish rot rote roten roter rotes rouge rouges rojo roja rojos rojas rosso rossa rossi rosse "
+    "vermelho vermelha vermelhos vermelhas красный красная красное красные красном красной красным красных "
+    "czerwony czerwona czerwonym kirmizi 红 红色 紅 紅色 赤 赤い 빨간 빨간색 붉은 pink rosa rose roses "
+    "rosado rosada rosado розовый розовая розовом розовой 粉 粉色 粉红 ピンク 분홍 분홍색 핑크",
+    "orange": "orange orangen orangefarben naranja arancione arancio laranja оранжевый оранжевая оранжевом "
+    "оранжевой 橙 橙色 オレンジ 주황 주황색",
+    "yellow": "yellow yellowish gelb gelbe gelben gelber gelbes jaune jaunes amarillo amarilla amarillos "
+    "amarillas giallo gialla gialli gialle amarelo amarela amarelos amarelas желтый желтая желтом желтой "
+    "желтые желтых zolty zolta zoltym sari vang 黄 黄色 黃色 黄色い 노란 노란색",
+    "green": "green greenish grun grune grunen gruner grunes vert verte verts vertes verde verdes verdi "
+    "зеленый зеленая зеленом зеленой зеленые зеленых zielony zielona zielonym yesil xanh 绿 绿色 綠 綠色 緑 "
+    "緑色 초록 초록색 녹색",
+    "blue": "blue bluish blau blaue blauen blauer blaues bleu bleue bleus bleues azul azules blu celeste "
+    "синий синяя синем синей синие голубой голубая голубом голубой niebieski niebieska mavi 蓝 蓝色 藍 "
+    "藍色 青 青い 파란 파란색",
+    "purple": "purple violet violett lila morado morada viola roxo roxa фиолетовый фиолетовая фиолетовом "
+    "фиолетовой fioletowy 紫 紫色 보라 보라색",
+    "grey": "grey gray greyish grayish grau graue grauen grauer graues gris grise grises grigio grigia grigi "
+    "grigie cinza cinzento cinzenta серый серая сером серой серые серых szary szara szarym gri xam 灰 灰色 "
+    "グレー 灰色の 회색",
+}.items():
+    for _w in _words.split():
+        COLOURS[fold(_w)] = _family
+#: Words for a box, panel or note that a colour can name ("the red box", "dem grauen Kasten", "黄色的框").
+BOX_WORDS = re.compile(r"\b(?:box|boxes|boxed|panel|panels|note|notes|callout|callouts|banner|banners|block|blocks|"
+                       r"frame|area|region|background|backgrounds|card|cards|kasten|kastchen|feld|felder|bereich|"
+                       r"hintergrund|block|blocke|cadre|cadres|encadre|encadres|bloc|blocs|fond|zone|caja|cajas|"
+                       r"cuadro|cuadros|recuadro|recuadros|bloque|bloques|fondo|riquadro|riquadri|blocco|blocchi|"
+                       r"sfondo|caixa|caixas|quadro|quadros|bloco|blocos|fundo|блок|блоке|блоки|рамка|рамке|"
+                       r"фон|фоне|ramka|ramce|kutu|kutusu|khung)\b|框|方框|ボックス|枠|박스|상자|칸")

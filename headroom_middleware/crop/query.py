@@ -100,6 +100,7 @@ class Terms:
     flags: tuple[str, ...] = ()  # command-line options asked about, case kept ("-B" is not "-b")
     command: bool = False  # the query asks for a command that was run: shell prompt lines match
     file: bool = False  # the query asks which file is shown: lines naming a file (a title bar, a tab) match
+    cursor: bool = False  # the query asks where the cursor is: an editor's "Ln 12, Col 5" status matches
 
 
 # Identifiers keep their joiners: "add_one", "std::vec", "foo.bar" are one term, not "add" and "one".
@@ -121,6 +122,12 @@ _PROMPT = re.compile(r"^\s*(?:\$|%|❯|➜|>>>|(?:PS )?[A-Z]:\\[^>]*>|[\w.-]+@[\
 _FILE_WORDS = frozenset({"file", "filename", "datei", "dateiname", "fichier", "archivo", "arquivo",
                          "файл", "файла", "dosya", "dosyası", "plik", "pliku", "tep", "berkas"})
 _FILE_CJK = tuple(fold(w) for w in ("文件", "檔案", "ファイル", "파일"))
+# The cursor (or caret) named in the query, in several languages (fold()-ed: カーソル keeps no voicing marks).
+CURSOR = re.compile(r"\b(?:cursor|cursors|caret|kursor|kursora|kursorem|курсор|курсора|imlec|con tro|cursore)\b|"
+                    + "|".join(fold(w) for w in ("カーソル", "光标", "光標", "游标", "커서")))
+# An editor's status bar position: "Ln: 142 Col: 0", "Ln 12, Col 5", "Line 3, Column 14", "行 12，列 5".
+_POSITION = re.compile(r"(?:\bln|\bline|\bzeile|\bligne|\blinea|\blinha|\bstroka|строка|行)\s*[:.]?\s*\d+\s*[,;，]?\s*"
+                       r"(?:col|column|spalte|colonne|columna|coluna|colonna|столбец|列)\s*[:.]?\s*\d+")
 _FILE_NAME = re.compile(r"[\w-]+\.(?:py|pyi|js|ts|tsx|jsx|c|h|cc|cpp|hpp|rs|go|java|kt|rb|php|cs|swift|sh|txt|md|rst|"
                         r"json|ya?ml|toml|ini|cfg|html?|css|sql|xml|log)\b")
 
@@ -161,9 +168,10 @@ def query_terms(query: str) -> Terms:
     flags = tuple(dict.fromkeys(f.rstrip("-") for f in _FLAG.findall(q)))
     command = any(w in _COMMAND_WORDS for w in latin) or any(c in folded for c in _COMMAND_CJK)
     file = any(w in _FILE_WORDS for w in latin) or any(c in folded for c in _FILE_CJK)
+    cursor = CURSOR.search(folded) is not None
     return Terms(tuple(dict.fromkeys(words)), tuple(dict.fromkeys(phrases)),
                   tuple(n for n in dict.fromkeys(numbers) if n), tuple(cjk), tuple(sorted(forms)), symbols, version,
-                  flags, command, file)
+                  flags, command, file, cursor)
 
 
 def contains_term(text: str, term: str) -> bool:
@@ -189,6 +197,8 @@ def line_score(text: str, terms: Terms) -> float:
         score += 1.5
     if terms.command and _PROMPT.match(text):
         score += 1.5
+    if terms.cursor and _POSITION.search(t):
+        score += 2.0
     if terms.file and _FILE_NAME.search(t):
         score += 1.5
     for p in terms.phrases:

@@ -11,7 +11,10 @@ b. Content: OCR lines whose words match the query (words minus stop words, quote
    multilingual table of document concepts: ``total`` also finds ``Gesamtbetrag``, ``合计``, ``Итого``).
    The best line is expanded to what it belongs to: the panel, card, code block or table it sits in (a
    region standing out from the page background, see :mod:`.layout`), the section under it when it is a
-   heading, else its paragraph plus the rest of its row (values sit to the right of labels).
+   heading, else its paragraph plus the rest of its row (values sit to the right of labels), plus what it
+   introduces when it is a lead-in ending in a colon or a table's caption. Matches in a contents column
+   or a manual's running header/footer give way to matches in the page body.
+   A panel named by its fill colour ("the red box", "dem grauen Kasten") is found by that colour.
 c. Position words (top-left, "oben rechts", "右上", "오른쪽 위", header, footer ...) in en, de, fr, es,
    pt, it, ru, zh, ja, ko: that part of the content, widened so no text line is cut.
 
@@ -19,7 +22,7 @@ Each region carries a ``confidence`` in [0, 1]: how likely the box holds the who
 for a structural match (a legend, an axis, a container or section), lower when another block matches
 nearly as well or only position words were given. Callers crop only above a threshold
 (``CompressionConfig.crop_min_confidence``, 0.5). On 829 held-out questions about real images with
-hand-drawn answer regions, 83 % of the boxes at 0.5 or more covered the region and 84 % of the covering
+hand-drawn answer regions, 84 % of the boxes at 0.5 or more covered the region and 84 % of the covering
 boxes were at 0.5 or more (``benchmarks/crop_real.py``, report half). ``None`` means no usable region:
 nothing matched, the region is blank, or the crop would keep more than 85 % of the image.
 
@@ -41,7 +44,7 @@ from typing import TYPE_CHECKING
 from . import layout
 from .geometry import Box, area, centre_in, content_bbox, inside_fraction, union, v_overlap
 from .lexicon import fold
-from .query import Terms, line_score, parse_spatial, query_terms
+from .query import CURSOR, Terms, line_score, parse_spatial, query_terms
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -181,6 +184,9 @@ def select_crop_region(
         bar = _named_bar(image, folded, lines)
         if bar is not None:
             return bar
+        coloured = _coloured_box(image, query, folded, kinds, lines, content)
+        if coloured is not None:
+            return coloured
         matched = _content_match(image, query, folded, kinds, lines, content)
         if matched is not None:
             return matched
@@ -198,7 +204,8 @@ def _chart_element(image: Image.Image, folded: str, kinds: frozenset[str], lines
 
     size = image.size
     pad = _text_pad(lines)
-    if "legend" in kinds or LEGEND_HINT.search(folded):
+    # "em que linha está o cursor?" names a line of text, not a chart's line.
+    if "legend" in kinds or (LEGEND_HINT.search(folded) and not CURSOR.search(folded)):
         idx = layout.legend_lines(image, lines)
         if idx:
             box = union(lines[i].box for i in idx)
@@ -277,6 +284,82 @@ def _named_bar(image: Image.Image, folded: str, lines: Sequence[OcrLine]) -> Cro
     return _finish(box, image.size, "the sidebar/navigation bar the query names", 0.7, _text_pad(lines))
 
 
+def _colour_family(rgb: tuple[float, float, float]) -> str | None:
+    """The colour family of a panel's fill (0-255 RGB): red (pink too), orange, yellow, green, blue, purple,
+    grey; ``None`` for white and near-black."""
+    import colorsys
+
+    h, s, v = colorsys.rgb_to_hsv(*(c / 255 for c in rgb))
+    if v < 0.3 or (s < 0.05 and v > 0.97):
+        return None
+    if s < 0.05:
+        return "grey"
+    hue = h * 360
+    for limit, family in ((20, "red"), (40, "orange"), (70, "yellow"), (170, "green"), (260, "blue"),
+                          (330, "purple"), (361, "red")):
+        if hue < limit:
+            return family
+    return None
+
+
+def _named_colour(folded: str) -> str | None:
+    """The colour family a query names for a box ("the red box", "dem grauen Kasten", "黄色的框"), if any."""
+    from .lexicon import BOX_WORDS, CJK, COLOURS, WORD
+
+    if not BOX_WORDS.search(folded):
+        return None
+    for w in WORD.findall(folded):
+        if w in COLOURS:
+            return COLOURS[w]
+    return next((fam for w, fam in COLOURS.items() if CJK.fullmatch(w) and w in folded), None)
+
+
+def _coloured_box(image: Image.Image, query: str, folded: str, kinds: frozenset[str], lines: Sequence[OcrLine],
+                  content: Box) -> CropRegion | None:
+    """The panel of the colour the query names ("what's the red box about", "what do the yellow boxes say",
+    "what's in the grey box at the bottom"): warnings, notes, tips and code blocks are told apart by their
+    fill, and the question rarely repeats their text. Of several panels of that colour: the one whose text
+    matches the query best, else the one in the named part of the page, else all of them when the query
+    says "boxes", else the largest (less sure)."""
+    import numpy as np
+
+    family = _named_colour(folded)
+    if family is None:
+        return None
+    boxes, _ = _containers(image)
+    arr = np.asarray(image.convert("RGB"))
+    holding = [c for c in boxes if any(inside_fraction(ln.box, c) >= 0.5 for ln in lines)]
+    same = [c for c in holding
+            if _colour_family(tuple(np.median(arr[c[1]:c[3], c[0]:c[2]].reshape(-1, 3), axis=0))) == family]
+    if not same:
+        return None
+    terms = query_terms(query)
+    pad = _text_pad(lines)
+
+    def text_score(c: Box) -> float:
+        return sum(line_score(ln.text, terms) for ln in lines if inside_fraction(ln.box, c) >= 0.5)
+
+    why = f"the {family} panel the query names"
+    if len(same) == 1:
+        return _finish(same[0], image.size, why, 0.65, pad)
+    scores = [text_score(c) for c in same]
+    if max(scores) >= 0.9 and scores.count(max(scores)) == 1:
+        return _finish(same[scores.index(max(scores))], image.size, why + " (its text matches)", 0.6, pad)
+    spatial = _spatial_box(kinds, content)
+    if spatial is not None:
+        placed = [c for c in same if centre_in(c, spatial)]
+        if placed:
+            # Of several there, the one furthest that way ("the grey box at the bottom": the lowest).
+            def far(c: Box) -> float:
+                return (("bottom" in kinds or "footer" in kinds) * c[3] - ("top" in kinds or "header" in kinds) * c[1]
+                        + ("right" in kinds) * c[2] - ("left" in kinds) * c[0])
+
+            return _finish(max(placed, key=far), image.size, why + " (in the named part)", 0.6, pad)
+    if re.search(r"\b(?:boxes|panels|notes|blocks|callouts|cards)\b", folded):
+        return _finish(union(same), image.size, why + " (all of them)", 0.55, pad)
+    return _finish(max(same, key=area), image.size, why + " (the largest of several)", 0.45, pad)
+
+
 # --------------------------------------------------------------------------------------------------------
 # (b) content matches, expanded to their block
 # --------------------------------------------------------------------------------------------------------
@@ -284,7 +367,7 @@ def _named_bar(image: Image.Image, folded: str, lines: Sequence[OcrLine]) -> Cro
 
 def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset[str],
                    lines: Sequence[OcrLine], content: Box) -> CropRegion | None:
-    from .lexicon import STRUCTURE, WORD
+    from .lexicon import NAVBAR, NAVIGATION, SIDEBAR, STRUCTURE, WORD
 
     size = image.size
     terms = query_terms(query)
@@ -297,6 +380,16 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
         scored = [(s, i) for s, i in scored if centre_in(lines[i].box, spatial)]
     if not scored:
         return None
+    if not (SIDEBAR.search(folded) or NAVBAR.search(folded) or NAVIGATION.search(folded)
+            or terms.version or terms.numbers):
+        # A contents list or "on this page" column repeats the names of what the page body explains: the
+        # body's match is the answer, even when the entry matches the name more exactly. Not for numbers and
+        # versions, which side columns hold themselves (a crate's version in a docs sidebar, the addresses
+        # beside a memory map).
+        side = _side_lines(lines, content)
+        body_scored = [(s, i) for s, i in scored if i not in side]
+        if body_scored:
+            scored = body_scored
     wanted = {STRUCTURE[w] for w in WORD.findall(folded) if w in STRUCTURE}
     boxes, bars = _containers(image)
 
@@ -305,6 +398,16 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
         return min(holding, key=area) if holding else None
 
     margin = _running_lines(lines, content)
+    # A manual's running header and footer ("XPROP(1)  General Commands Manual  XPROP(1)": a row of a few
+    # short pieces) repeat the command's name on every page: they match a question about it best and answer
+    # none (but its version, or what the header says). A lone top line may be the page's own text.
+    running = frozenset(i for i in margin if len(lines[i].text.split()) <= 4 and sum(
+        1 for k in margin if k != i and v_overlap(lines[k].box, lines[i].box) >= 0.5
+        and len(lines[k].text.split()) <= 4) >= 1)
+    if running and not terms.version and not kinds & {"header", "footer", "top", "bottom"}:
+        in_body = [si for si in scored if si[1] not in running]
+        if in_body:
+            scored = in_body
     body0 = layout.body_height(lines)
 
     def rank(si: tuple[float, int]) -> tuple[float, bool, int, int]:
@@ -332,7 +435,9 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
     # A heading: taller than body text, short, and no amount in it ("Total 1820.40" is a value line).
     # Not when the lines right under it are as tall: that is a run of large text (a code block, a slide),
     # and the section under it would stop at its first line.
-    heading = ah >= 1.2 * body and short and not _same_size_below(anchor, lines)
+    # Nor a line of code ("long_description = file: README.rst" in a listing set larger than the prose).
+    heading = (ah >= 1.2 * body and short and not _same_size_below(anchor, lines)
+               and not re.search(r"[=;{}<>]", anchor.text))
     # How much of the evidence the image holds for the query is in this one line (query words that
     # appear nowhere on the image, like verbs, do not count against it).
     ideal = line_score(" ".join(ln.text for ln in lines), terms)
@@ -375,6 +480,10 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
             wide = (min(wide[0], container[0]), wide[1], max(wide[2], container[2]), wide[3])
         box = wide if area(wide) <= 0.4 * size[0] * size[1] else box
         why = "the text block of the matching line"
+        led = _introduced(anchor, near, boxes, body)
+        if led is not None and area(union([box, led])) <= 0.4 * size[0] * size[1]:
+            box = union([box, led])
+            why = "the text block of the matching line and what it introduces"
     # Calibrated on the tune half of benchmarks/crop_real.py (hand-drawn regions of real images): a rival
     # block matching nearly as well is what predicts a wrong box (a text block with rivals covered the answer
     # in ~50 % of questions, without rivals in ~87 %); how much of the query matched predicts little
@@ -386,6 +495,54 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
     box = _with_gutter(box, lines, body)
     return _finish(box, size, f"{why} (score {s_best:.1f}, match {match:.2f}, {len(rivals)} rival blocks)",
                    confidence, _text_pad(lines))
+
+
+# A table's caption: "Table F.23.", "Tabelle 3", "Tableau 2 :", "表 4" (tables are captioned above).
+_TABLE_CAPTION = re.compile(r"^\W*(?:table|tabelle|tableau|tabla|tabela|tabella|таблица|表)\s*[\w.-]*\d")
+
+
+def _introduced(anchor: OcrLine, lines: Sequence[OcrLine], boxes: Sequence[Box], body: float) -> Box | None:
+    """What a lead-in introduces: when the matched line's sentence ends with a colon ("... are available by
+    default:", "Example 3: ... as appropriate:") or the matched line is a table's caption, the answer is the
+    list, code block or table right under it, not the sentence announcing it. ``None`` otherwise.
+
+    The code block or panel starting within two lines under it, else the lines under it in its column down
+    to a gap of two lines or a heading (a line clearly taller than the body text, at or left of its margin).
+    """
+    b = max(body, 1.0)
+    lead = anchor
+    caption = _TABLE_CAPTION.match(fold(anchor.text)) is not None
+    # The sentence may run on for a line or two after the matched line.
+    for _ in range(3):
+        if caption or lead.text.rstrip().endswith((":", "\uff1a")):
+            break
+        h = lead.box[3] - lead.box[1]
+        nxt = [ln for ln in lines if lead.box[3] - 0.3 * h <= ln.box[1] <= lead.box[3] + 0.6 * b
+               and ln is not lead and abs(ln.box[0] - lead.box[0]) <= b and abs(ln.box[3] - ln.box[1] - h) <= 0.3 * h]
+        if not nxt:
+            return None
+        lead = min(nxt, key=lambda ln: ln.box[1])
+    else:
+        return None
+    blk = union([anchor.box, lead.box])
+    # A panel at least two lines tall and a few words wide (bold words and icons are components too).
+    panels = [c for c in boxes if 0 <= c[1] - blk[3] <= 2.5 * b and min(c[2], blk[2]) - max(c[0], blk[0]) > 0
+              and c[3] - c[1] >= 1.5 * b and c[2] - c[0] >= 6 * b]
+    if panels:
+        return union([blk, min(panels, key=lambda c: c[1])])
+    parts: list[Box] = []
+    bottom = blk[3]
+    for ln in sorted(lines, key=lambda ln: ln.box[1]):
+        x = ln.box
+        if x[1] < blk[3] - 0.3 * b or min(x[2], blk[2]) - max(x[0], blk[0] - b) <= 0:
+            continue
+        if x[1] - bottom > 2.0 * b:
+            break
+        if x[3] - x[1] > 1.5 * b and x[0] <= blk[0] + b:
+            break  # the next heading
+        parts.append(x)
+        bottom = max(bottom, x[3])
+    return union([blk, *parts]) if parts else None
 
 
 def _widen_to_column(box: Box, lines: Sequence[OcrLine], body: float) -> Box:
@@ -404,12 +561,14 @@ def _widen_to_column(box: Box, lines: Sequence[OcrLine], body: float) -> Box:
     return x0, y0, x1, y1
 
 
-def _widen_to_paragraph(box: Box, lines: Sequence[OcrLine], body: float, reach: float = 6.0) -> Box:
-    """``box`` widened to the text column it sits in: lines a few rows above or below that start inside it and
-    run on past its right edge (or end inside it and start left of it) show how wide the column is.
+def _widen_to_paragraph(box: Box, lines: Sequence[OcrLine], body: float, reach: float = 12.0) -> Box:
+    """``box`` widened to the text column it sits in: lines up to a dozen rows above or below that start inside
+    it and run on past its right edge (or end inside it and start left of it) show how wide the column is.
 
     People asked about a block mark the whole column width; the matched block is often a short last line or
-    an indented snippet (tune half of benchmarks/crop_real.py: 501 -> 521 of 755 covered, none lost).
+    an indented snippet (tune half of benchmarks/crop_real.py: 501 -> 521 of 755 covered, none lost). Short
+    lines around a code snippet in a docs page can span more than six rows, so the column's width is looked
+    for up to twelve rows away (595 -> 602 of 755, none lost).
     """
     x0, y0, x1, y1 = box
     nx0, nx1 = x0, x1
@@ -468,6 +627,42 @@ def _running_lines(lines: Sequence[OcrLine], content: Box) -> frozenset[int]:
     return frozenset(i for i, ln in enumerate(lines)
                      if (ln.box[3] <= top + band and ln.box[1] <= y0 + band)
                      or (ln.box[1] >= bottom - band and ln.box[3] >= y1 - band))
+
+
+def _side_lines(lines: Sequence[OcrLine], content: Box) -> frozenset[int]:
+    """Indices of the lines of a side column: a contents list or "on this page" box in the outer 30 % of the
+    content's width, with a clear gutter (no line crosses it) between it and wider body text, and its rows
+    not lined up with the body's (a form's labels have their values on their rows, in the same type: they
+    are not a column).
+    """
+    x0, _, x1, _ = content
+    width = x1 - x0
+    body = max(1.0, layout.body_height(lines))
+    out: set[int] = set()
+    for left in (True, False):
+        group = [i for i, ln in enumerate(lines)
+                 if (ln.box[2] <= x0 + 0.3 * width if left else ln.box[0] >= x1 - 0.3 * width)]
+        if len(group) < 2:
+            continue
+        edge = max(lines[i].box[2] for i in group) if left else min(lines[i].box[0] for i in group)
+        gutter = (edge, edge + body) if left else (edge - body, edge)
+        rest = [ln.box for k, ln in enumerate(lines) if k not in group]
+        if any(b[0] < gutter[1] and b[2] > gutter[0] for b in rest):
+            continue  # text runs across: not a separate column
+        main = [b for b in rest if (b[0] >= gutter[1] if left else b[2] <= gutter[0])]
+        if len(main) < 3 or max(b[2] for b in main) - min(b[0] for b in main) < 0.4 * width:
+            continue
+        aligned = sum(any(_same_row(lines[i].box, b) for b in main) for i in group)
+        if aligned >= 0.6 * len(group):
+            continue
+        out.update(group)
+    return frozenset(out)
+
+
+def _same_row(a: Box, b: Box) -> bool:
+    """Whether two boxes are text of one row and size (a label and its value): same top and height."""
+    h = max(1, a[3] - a[1])
+    return abs(a[1] - b[1]) <= 0.2 * h and abs((b[3] - b[1]) - h) <= 0.2 * h
 
 
 def _same_size_below(anchor: OcrLine, lines: Sequence[OcrLine]) -> bool:
