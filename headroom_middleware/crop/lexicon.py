@@ -25,6 +25,11 @@ def fold(s: str) -> str:
     return unicodedata.normalize("NFC", out)
 
 
+def _by_word(groups: dict[str, str]) -> dict[str, str]:
+    """``{folded word: group}`` from ``{group: "space separated words"}`` (a later group wins a shared word)."""
+    return {fold(w): g for g, words in groups.items() for w in words.split()}
+
+
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
 NUMBER = re.compile(r"\d(?:[\d.,/:\-]*\d)?")
@@ -137,8 +142,7 @@ CONCEPTS: tuple[frozenset[str], ...] = tuple(
     )
 )
 
-SPATIAL_WORDS: dict[str, str] = {}
-for _kind, _words in {
+SPATIAL_WORDS: dict[str, str] = _by_word({
     "top": "top upper oben obere oberen oberer oberes oberste obersten haut superieur superieure "
     "arriba superior cima acima alto superiore вверху сверху верх верху верхний верхней верхнем "
     "верхнего верхняя верхнюю верхние верхних",
@@ -157,9 +161,7 @@ for _kind, _words in {
     "title": "title headline titel uberschrift titre titulo titular titolo заголовок заголовке название",
     "footer": "footer footnote footnotes fusszeile fussnote fussbereich rodape подвал подвале сноска",
     "legend": "legend legende leyenda legenda легенда легенде",
-}.items():
-    for _w in _words.split():
-        SPATIAL_WORDS[fold(_w)] = _kind
+})
 
 # Everyday English words that are also directions ("is this right?", "what's left?", "the top
 # product", "a lower price") count only next to a spatial qualifier or after a locative.
@@ -298,8 +300,7 @@ CORNER_ETC = wordset(
 )
 
 # Nouns that say what kind of block the answer is: a box standing out from the page, or a section of text.
-STRUCTURE: dict[str, str] = {}
-for _kind, _words in {
+STRUCTURE: dict[str, str] = _by_word({
     "container": "code snippet example examples declaration signature output error errors log logs command "
     "table tables row column cell panel card dialog popup window box sidebar menu navigation nav toc "
     "list listed form field fields chart graph plot panel figure legend block "
@@ -312,9 +313,7 @@ for _kind, _words in {
     "section": "section sections chapter paragraph intro introduction part summary overview "
     "abschnitt kapitel absatz einleitung chapitre paragraphe seccion capitulo parrafo secao capitulo "
     "sezione capitolo paragrafo раздел глава абзац введение",
-}.items():
-    for _w in _words.split():
-        STRUCTURE[fold(_w)] = _kind
+})
 
 #: "x axis" / "y axis" in several languages (folded text).
 AXIS_X = re.compile(r"\bx[\s-]*(?:axis|achse|as|eje|eixo|asse)\b|\b(?:eje|eixo|asse|axe des|ось)\s*x\b|"
@@ -350,8 +349,7 @@ NAVIGATION = re.compile(r"\b(?:contents|toc|menu|menus|nav|navigation|links?|lin
                         r"on this page|目录|目錄|目次|목차|메뉴")
 
 #: Colour names (fold()-ed forms, inflections spelled out) and the fill colour family they name.
-COLOURS: dict[str, str] = {}
-for _family, _words in {
+COLOURS: dict[str, str] = _by_word({
     "red": "red reddish rot rote roten roter rotes rouge rouges rojo roja rojos rojas rosso rossa rossi rosse "
     "vermelho vermelha vermelhos vermelhas красный красная красное красные красном красной красным красных "
     "czerwony czerwona czerwonym kirmizi 红 红色 紅 紅色 赤 赤い 빨간 빨간색 붉은 pink rosa rose roses "
@@ -372,9 +370,7 @@ for _family, _words in {
     "grey": "grey gray greyish grayish grau graue grauen grauer graues gris grise grises grigio grigia grigi "
     "grigie cinza cinzento cinzenta серый серая сером серой серые серых szary szara szarym gri xam 灰 灰色 "
     "グレー 灰色の 회색",
-}.items():
-    for _w in _words.split():
-        COLOURS[fold(_w)] = _family
+})
 #: Words for a box, panel or note that a colour can name ("the red box", "dem grauen Kasten", "黄色的框").
 BOX_WORDS = re.compile(r"\b(?:box|boxes|boxed|panel|panels|note|notes|callout|callouts|banner|banners|block|blocks|"
                        r"frame|area|region|background|backgrounds|card|cards|kasten|kastchen|feld|felder|bereich|"
