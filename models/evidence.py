@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from models.evaluate import coverage
 from models.ocr_cache import REAL, ROOT, analysis_image, cached_ocr, fill_ocr_cache, ocr_dir
 
 CROP_NEW_WRITERS = frozenset({"trainq3", "trainq4"})
@@ -41,8 +42,6 @@ EVIDENCE_VERSION = 1
 """Bump when :func:`_image_evidence` changes what it computes (the cache is keyed by it and by the code replayed)."""
 MODEL = "gpt-4o"
 """The target the training costs are counted for (as ``models.train.tokens_full``)."""
-_SURE_WITHOUT_OCR = 0.7
-"""As ``pipeline/crop.py``: below this, the localiser is run again with the OCR lines."""
 
 
 def crop_half(group: str) -> str:
@@ -67,17 +66,10 @@ def _fingerprint() -> str:
     return h.hexdigest()[:12]
 
 
-def _coverage(box: Sequence[int], region: Sequence[int]) -> float:
-    rx0, ry0, rx1, ry1 = region
-    area = max(1, (rx1 - rx0) * (ry1 - ry0))
-    ix = max(0, min(box[2], rx1) - max(box[0], rx0))
-    iy = max(0, min(box[3], ry1) - max(box[1], ry0))
-    return ix * iy / area
-
-
 def _image_evidence(image_id: str, questions: list[dict[str, Any]], folder: Path) -> dict[str, dict[str, Any]]:
     from headroom_middleware.crop import select_crop_region
     from headroom_middleware.crop.geometry import fit_crop
+    from headroom_middleware.pipeline.crop import SURE_WITHOUT_OCR
     from headroom_middleware.pipeline.transcode import MIN_OCR_COVERAGE
     from headroom_middleware.router.image_features import ocr_coverage
     from headroom_middleware.targets import resolve_target
@@ -112,7 +104,7 @@ def _image_evidence(image_id: str, questions: list[dict[str, Any]], folder: Path
         query = q.get("query") or ""
         region = select_crop_region(small, query, ocr=None)
         first = getattr(region, "confidence", None)
-        if first is None or first < max(config.crop_min_confidence, _SURE_WITHOUT_OCR):
+        if first is None or first < max(config.crop_min_confidence, SURE_WITHOUT_OCR):
             region = select_crop_region(small, query, ocr=ocr) or region
         crop: int | None = None
         crop_cov: float | None = None
@@ -125,7 +117,7 @@ def _image_evidence(image_id: str, questions: list[dict[str, Any]], folder: Path
                 if fitted is not None:
                     crop = cost(*fitted[1])
                     if q.get("region"):
-                        crop_cov = round(_coverage(fitted[0], q["region"]), 4)
+                        crop_cov = round(coverage(fitted[0], q["region"]), 4)
         out[q["id"]] = {"crop_tokens": crop, "crop_coverage": crop_cov, "transcode_tokens": transcode,
                         "full_tokens": full_tokens}
     return out

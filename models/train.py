@@ -97,8 +97,6 @@ MIN_WRITER_ROWS = 50
 """A writer's held-out questions count as their own calibration constraint from this many on."""
 NEVER = 1.01
 """A threshold no probability reaches: the technique is never used."""
-CROP_COVERAGE = 0.9
-"""A crop is right only when it keeps this share of the asked-for region (as ``models/evaluate.py``)."""
 INPUT_NAME = "features"
 PREVIOUS_THRESHOLDS = np.array([1.0, 0.98, 0.97, 0.90])
 """The v6 model's thresholds (full_low, crop, transcode): calibrated without the pipeline's checks."""
@@ -395,8 +393,10 @@ def gated_targets(y: np.ndarray, costs: np.ndarray, rows: list[dict[str, Any]],
                   evidence: dict[str, dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
     """``(y, costs)`` as the pipeline's checks make them (:mod:`models.evidence`): a crop or transcode the
     pipeline would refuse costs infinity (never sent), the others cost what would be sent, and a crop
-    is right only when it holds at least :data:`CROP_COVERAGE` of the hand-drawn answer region (a crop
+    is right only when it holds at least ``models.evaluate.COVERAGE`` of the hand-drawn answer region (a crop
     allowed by the label but without a drawn region keeps the label's verdict)."""
+    from models.evaluate import COVERAGE
+
     y2, c2 = y.copy(), costs.copy()
     for i, r in enumerate(rows):
         ev = evidence[r["id"]]
@@ -404,7 +404,7 @@ def gated_targets(y: np.ndarray, costs: np.ndarray, rows: list[dict[str, Any]],
         c2[i, 2] = np.inf if ev["crop_tokens"] is None else ev["crop_tokens"]
         c2[i, 3] = np.inf if ev["transcode_tokens"] is None else ev["transcode_tokens"]
         if y2[i, 2] > 0 and ev["crop_coverage"] is not None:
-            y2[i, 2] = float(ev["crop_coverage"] >= CROP_COVERAGE)
+            y2[i, 2] = float(ev["crop_coverage"] >= COVERAGE)
     return y2, c2
 
 
@@ -511,33 +511,28 @@ def calibrate(p: np.ndarray, y: np.ndarray, costs: np.ndarray, *, gated: bool = 
 
 def leave_writer_out(p: np.ndarray, y: np.ndarray, costs: np.ndarray, writers: np.ndarray, labels: list[str],
                      sizes: list[tuple[int, int]], fixed: np.ndarray | None = None, *,
-                     gated: bool = False) -> dict[str, Any]:
+                     gated: bool = False, ungated_calibration: tuple[np.ndarray, np.ndarray] | None = None,
+                     ) -> dict[str, Any]:
     """Each writer held out: thresholds calibrated on the other writers' out-of-fold rows (or the
     ``fixed`` ones), scored on this writer's; ``pooled``: all rows, each decided by thresholds not
-    calibrated on its writer."""
+    calibrated on its writer. ``ungated_calibration``: ``(y, costs)`` to calibrate on without the
+    pipeline's checks (as v6 did), while scoring on ``y`` / ``costs``."""
     out: dict[str, Any] = {}
     chosen = np.zeros(len(p), dtype=int)
     for w in sorted(set(writers.tolist())):
         m, rest = writers == w, writers != w
-        th = fixed if fixed is not None else calibrate(p[rest], y[rest], costs[rest], gated=gated)
+        if fixed is not None:
+            th = fixed
+        elif ungated_calibration is not None:
+            th = calibrate(p[rest], ungated_calibration[0][rest], ungated_calibration[1][rest])
+        else:
+            th = calibrate(p[rest], y[rest], costs[rest], gated=gated)
         idx = np.flatnonzero(m)
         chosen[idx] = choose(p[idx], th, costs[idx])
         out[w] = {**metrics(chosen[idx], y[idx], [labels[i] for i in idx], [sizes[i] for i in idx], costs[idx]),
                   "thresholds": {LABELS[j]: float(th[j]) for j in DOWNGRADES}}
     out["pooled"] = metrics(chosen, y, labels, sizes, costs)
     return out
-
-
-def leave_writer_out_ungated(p: np.ndarray, y: np.ndarray, costs: np.ndarray, y_gated: np.ndarray,
-                             costs_gated: np.ndarray, writers: np.ndarray, labels: list[str],
-                             sizes: list[tuple[int, int]]) -> dict[str, Any]:
-    """As :func:`leave_writer_out`, with the thresholds calibrated as v6 did (without the pipeline's checks)
-    but scored as the pipeline decides (with them): what the checks change in the calibration."""
-    chosen = np.zeros(len(p), dtype=int)
-    for w in sorted(set(writers.tolist())):
-        rest, idx = writers != w, np.flatnonzero(writers == w)
-        chosen[idx] = choose(p[idx], calibrate(p[rest], y[rest], costs[rest]), costs_gated[idx])
-    return {"pooled": metrics(chosen, y_gated, labels, sizes, costs_gated)}
 
 
 # --------------------------------------------------------------------------------------------
@@ -685,8 +680,8 @@ def run(real_dirs: list[Path], question_files: list[Path], s: Settings, log: Any
             "leave_writer_out_query_only": leave_writer_out(pq[u], yg, cg, wu, lab_u, size_u, gated=True),
             "leave_writer_out_previous_thresholds": leave_writer_out(p[u], yg, cg, wu, lab_u, size_u,
                                                                      PREVIOUS_THRESHOLDS),
-            "leave_writer_out_ungated_calibration": leave_writer_out_ungated(
-                p[u], d["y_cal"][u], d["costs"][u], yg, cg, wu, lab_u, size_u),
+            "leave_writer_out_ungated_calibration": leave_writer_out(
+                p[u], yg, cg, wu, lab_u, size_u, ungated_calibration=(d["y_cal"][u], d["costs"][u])),
             "crossfit_shipped_thresholds": metrics(choose(p[u], thresholds, cg), yg, lab_u, size_u, cg),
             "model_search": {"alpha": alpha, "log_loss": losses},
         },

@@ -10,7 +10,7 @@ from .output import Output
 from .work import Work, analysis_image, encode_image, ocr_once, partial_result, provider_size
 
 # Without OCR only position words guide the crop; below this confidence OCR is tried as well.
-_SURE_WITHOUT_OCR = 0.7
+SURE_WITHOUT_OCR = 0.7
 
 
 def apply_crop(work: Work) -> Output | None:
@@ -22,7 +22,7 @@ def apply_crop(work: Work) -> Output | None:
     min_conf = work.config.crop_min_confidence
     region = select_crop_region(img, work.slot.query, ocr=None)
     first = getattr(region, "confidence", None)
-    if work.ocr is not None and (first is None or first < max(min_conf, _SURE_WITHOUT_OCR)):
+    if work.ocr is not None and (first is None or first < max(min_conf, SURE_WITHOUT_OCR)):
         # Position words alone are a weak guide: the text on the image can name the block.
         try:
             region = select_crop_region(img, work.slot.query, ocr=ocr_once(work, img)) or region

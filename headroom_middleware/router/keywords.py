@@ -507,10 +507,16 @@ def keyword_hits(query: str | None) -> dict[str, int]:
     return keyword_counts(q)
 
 
+def _openings(q: str) -> set[str]:
+    """Every bigram of ``q`` and every single character (one-character CJK keywords): the index keys to try."""
+    openings = {q[i : i + 2] for i in range(len(q))}
+    openings.update(q)
+    return openings
+
+
 def keyword_counts(q: str) -> dict[str, int]:
     """``keyword_hits`` of an already normalised query (see :func:`normalize_query`)."""
-    openings = {q[i : i + 2] for i in range(len(q))}  # every bigram, and the last character alone
-    openings.update(q)  # single characters: one-character keywords (CJK)
+    openings = _openings(q)
     hits = {k: _count_keywords(q, index, openings) for k, index in _KEYWORD_INDEX.items()}
     hits["multi"] += len(_MULTI_RE.findall(q))
     return hits
@@ -554,6 +560,4 @@ def asks_about_quality(query: str | None) -> bool:
         assert not asks_about_quality("what is in this picture?")
     """
     q = normalize_query(query)
-    openings = {q[i : i + 2] for i in range(len(q))}
-    openings.update(q)
-    return _count_keywords(q, _QUALITY_INDEX, openings) > 0
+    return _count_keywords(q, _QUALITY_INDEX, _openings(q)) > 0
