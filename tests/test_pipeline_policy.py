@@ -85,6 +85,24 @@ def test_image_quality_questions_keep_the_image(query: str) -> None:
     assert forced.technique is F
 
 
+@pytest.mark.parametrize("query", ["", "  ?? ", "\U0001f440"])
+def test_a_photo_sent_with_no_question_goes_full_low(query: str) -> None:
+    """The label rules' convention: no question on a photograph asks for its gist, whatever the model says."""
+    router = _Router({P: 1.0, F: 0.3, C: 0.1, T: 0.1})  # the model alone would keep it whole
+    r = ImageCompressor(router=router).compress_with_report(_messages(photo(1600, 1200), query),
+                                                            model="gpt-4o").results[0]
+    assert r.technique is F and r.routed_technique is F and "photograph with no question" in r.reason
+    # a question, a page of text, or a caller's own confidence floor: the model decides again
+    asked = ImageCompressor(router=router).compress_with_report(_messages(photo(1600, 1200), "what breed is it?"),
+                                                                model="gpt-4o").results[0]
+    page = text_page(1200, 1600, lines=[f"line {i}: the supplier shall deliver the goods" for i in range(40)])
+    unasked_page = ImageCompressor(router=router).compress_with_report(_messages(page, query),
+                                                                       model="gpt-4o").results[0]
+    floor = ImageCompressor(CompressionConfig(confidence_threshold=0.9), router=router).compress_with_report(
+        _messages(photo(1600, 1200), query), model="gpt-4o").results[0]
+    assert asked.technique is P and unasked_page.technique is P and floor.technique is P
+
+
 def test_unsafe_downgrades_are_not_tried(monkeypatch: pytest.MonkeyPatch) -> None:
     router = _Router({P: 1.0, F: 0.85, C: 0.95, T: 0.2})  # full_low risk 0.15 > its ceiling 0.1
     _region(monkeypatch, 0.9)

@@ -6,8 +6,10 @@ is within that technique's ceiling, calibrated per technique on held-out real da
 the model (``CompressionConfig.confidence_threshold`` replaces all of them with one floor on
 P(right)). A safe crop is still dropped when the localiser is not confident of its region, a safe
 transcode when OCR is unsure or misses text that is in the image (see ``crop.py`` / ``transcode.py``
-in this package). A question about the image's own quality (sharpness, noise, print quality) keeps
-it whole whatever the router says: the label rules settle it. ``full_low`` has a fixed small price,
+in this package). Two conventions of the label rules override the router: a question about the
+image's own quality (sharpness, noise, print quality) keeps it whole, and a photograph sent with no
+question at all goes ``full_low`` (unless the caller set ``confidence_threshold``, which then governs
+every downgrade). ``full_low`` has a fixed small price,
 so it is tried first; when crop and transcode are both safe, both are built and the one with fewer
 tokens is sent."""
 
@@ -28,6 +30,8 @@ from .transcode import apply_transcode
 from .work import Work, provider_size
 
 if TYPE_CHECKING:
+    from PIL.Image import Image
+
     from ..protocols import Router
     from ..router import RouterDecision
 
@@ -43,17 +47,26 @@ APPLY: dict[Technique, Callable[[Work], Output | None]] = {
 }
 
 
-def route(work: Work, router: RouterSource) -> RouterDecision:
-    """The router's decision for this image and the query of its turn."""
+def route(work: Work, router: RouterSource) -> tuple[RouterDecision, Image]:
+    """The router's decision for this image and the query of its turn, and the view it was shown."""
     from ..router import ROUTER_THUMBNAIL
 
     view = imaging.make_thumbnail(work.small(), ROUTER_THUMBNAIL)
     work.check_deadline()
     decision: RouterDecision = router().decide(view, work.slot.query, original_size=work.info.size)
-    return decision
+    return decision, view
 
 
-def safe_downgrades(work: Work, decision: RouterDecision) -> list[Technique]:
+def _unasked_photo(work: Work, view: Image) -> bool:
+    """A photograph sent with no question: the label rules send it ``full_low`` (its gist)."""
+    from ..router.image_features import image_features, looks_like_photo
+    from ..router.keywords import asks_nothing
+
+    # The features are computed again only here (~2 ms, and only for images without a question).
+    return asks_nothing(work.slot.query) and looks_like_photo(image_features(view, work.info.size))
+
+
+def safe_downgrades(work: Work, decision: RouterDecision, view: Image) -> list[Technique]:
     """The downgrades the decision allows under this config, cheapest-first order of trying."""
     from ..router.keywords import asks_about_quality
 
@@ -64,6 +77,10 @@ def safe_downgrades(work: Work, decision: RouterDecision) -> list[Technique]:
         return []
     floor = config.confidence_threshold
     safe = decision.safe_techniques(None if floor is None else 1.0 - floor)
+    if floor is None and Technique.FULL_LOW not in safe and _unasked_photo(work, view):
+        # The model sees no question and little in the image to go on; the rules settle it too.
+        work.notes.append("a photograph with no question: full_low")
+        safe = [Technique.FULL_LOW, *safe]
     if not safe:
         risks = ", ".join(f"{t.value} {decision.risk(t):.2f}" for t in Technique if t is not Technique.PRESERVE)
         work.notes.append(f"no technique safe enough (risk {risks}): preserved")
@@ -139,9 +156,9 @@ def process(work: Work, force: Technique | None, router: RouterSource) -> Output
                 return _finish(work, out, routed, confidence, router_name)
     else:
         work.output_hint = provider_size(work, *work.info.size)  # preserve's size, the fallback: one decode
-        decision = route(work, router)
+        decision, view = route(work, router)
         work.routed = True
-        safe = safe_downgrades(work, decision)
+        safe = safe_downgrades(work, decision, view)
         # What the router asks for: the cheapest safe technique (full_low, else crop/transcode), else preserve.
         routed = safe[0] if safe else Technique.PRESERVE
         confidence = 1.0 - decision.risk(routed) if routed is not Technique.PRESERVE else (

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["KEYWORDS", "QUALITY_KEYWORDS", "asks_about_quality", "is_cjk", "keyword_counts", "keyword_hits",
-           "normalize_query"]
+__all__ = ["KEYWORDS", "QUALITY_KEYWORDS", "asks_about_quality", "asks_nothing", "is_cjk", "keyword_counts",
+           "keyword_hits", "normalize_query"]
 
 # --------------------------------------------------------------------------------------------
 # Multilingual keyword lists (en, de, fr, es, pt, it, nl, ru, zh, ja, ko, pl, uk, tr, sv, id, vi, ar, hi).
@@ -561,3 +561,14 @@ def asks_about_quality(query: str | None) -> bool:
     """
     q = normalize_query(query)
     return _count_keywords(q, _QUALITY_INDEX, _openings(q)) > 0
+
+
+def asks_nothing(query: str | None) -> bool:
+    """Whether ``query`` holds no question at all: empty, or only punctuation, symbols or emoji.
+
+    Example::
+
+        assert asks_nothing("") and asks_nothing("  ?? ") and asks_nothing("👀")
+        assert not asks_nothing("ok?") and not asks_nothing("这是什么")
+    """
+    return not any(ch.isalnum() for ch in normalize_query(query))
