@@ -1,7 +1,10 @@
-"""Validate the evaluation-only dev set (manifest.jsonl, questions.jsonl, images/) and print its make-up.
+"""Validate an evaluation-only set (``dev`` or ``dev2``: manifest.jsonl, questions*.jsonl, images/) and
+print its make-up.
 
-Run from the repository root:  python models/data/dev/check_dev.py
-Exits non-zero on the first kind of error found (every offending line is listed). Needs only Pillow.
+Run from the repository root:  python models/data/check_eval_set.py dev2
+Exits non-zero when any error is found (every offending line is listed). Besides the schema it checks
+that no image comes from a repository that the training data or another evaluation set uses. Needs
+only Pillow.
 """
 
 from __future__ import annotations
@@ -16,7 +19,13 @@ from typing import Any
 
 from PIL import Image
 
-DEV = Path(__file__).resolve().parent
+DATA = Path(__file__).resolve().parent
+#: Per set: question id pattern, writers, and the first letter range of source repository owners
+#: (the first set split GitHub by owner name; the second uses any owner no other set uses).
+SETS: dict[str, dict[str, Any]] = {
+    "dev": {"ids": r"dq\d{5}", "writers": {"devset"}, "owners": "nz"},
+    "dev2": {"ids": r"e[ab]\d{5}", "writers": {"dev2a", "dev2b"}, "owners": "az"},
+}
 KINDS = {
     "document",
     "receipt",
@@ -39,18 +48,38 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in f if line.strip()]
 
 
-def check_manifest(rows: list[dict[str, Any]]) -> list[str]:
+def repository(source: str) -> str:
+    """``owner/name`` of a ``github:owner/name@commit:path`` source, lowercased ("" for other sources)."""
+    return source.split(":")[1].split("@")[0].lower() if source.startswith("github:") else ""
+
+
+def repositories_elsewhere(name: str) -> set[str]:
+    """GitHub repositories the training data and the other evaluation sets take images from."""
+    out: set[str] = set()
+    for folder in ["real", *(s for s in SETS if s != name)]:
+        manifest = DATA / folder / "manifest.jsonl"
+        if manifest.is_file():
+            out |= {repository(r["source"]) for r in _read_jsonl(manifest)} - {""}
+    return out
+
+
+def check_manifest(rows: list[dict[str, Any]], name: str) -> list[str]:
     errors: list[str] = []
     ids = [r["id"] for r in rows]
     if ids != sorted(ids) or len(set(ids)) != len(ids):
         errors.append("manifest ids are not sorted and unique")
+    lo, hi = SETS[name]["owners"]
+    taken = repositories_elsewhere(name)
     sources = set()
     for r in rows:
-        path = DEV / r["file"]
+        path = DATA / name / r["file"]
         if r["kind"] not in KINDS:
             errors.append(f"{r['id']}: unknown kind {r['kind']!r}")
-        if not r["source"].startswith("github:") or r["source"].split(":")[1][0].lower() < "n":
-            errors.append(f"{r['id']}: source must be a GitHub repository whose owner starts with n-z or a digit")
+        repo = repository(r["source"])
+        if not repo or not (lo <= repo[0] <= hi or repo[0].isdigit()):
+            errors.append(f"{r['id']}: source must be a GitHub repository whose owner starts with {lo}-{hi} or a digit")
+        elif repo in taken:
+            errors.append(f"{r['id']}: {repo} is already a source of the training data or another evaluation set")
         if any(part in r["licence"] for part in FORBIDDEN_LICENCE_PARTS):
             errors.append(f"{r['id']}: forbidden licence {r['licence']!r}")
         if not path.is_file():
@@ -67,17 +96,18 @@ def check_manifest(rows: list[dict[str, Any]]) -> list[str]:
     return errors
 
 
-def check_questions(rows: list[dict[str, Any]], images: dict[str, dict[str, Any]]) -> list[str]:
+def check_questions(rows: list[dict[str, Any]], images: dict[str, dict[str, Any]], name: str) -> list[str]:
     errors: list[str] = []
     previous = ""
+    rules = SETS[name]
     for n, q in enumerate(rows, 1):
         where = q.get("id", f"line {n}")
         # increasing, not contiguous: removed rows leave gaps and ids never move
-        if not re.fullmatch(r"dq\d{5}", str(q["id"])) or q["id"] <= previous:
-            errors.append(f"{where}: ids must look like dq00001 and increase line by line")
+        if not re.fullmatch(rules["ids"], str(q["id"])) or q["id"] <= previous:
+            errors.append(f"{where}: ids must match {rules['ids']} and increase line by line")
         previous = str(q["id"])
-        if q["writer"] != "devset":
-            errors.append(f"{where}: writer must be 'devset'")
+        if q["writer"] not in rules["writers"]:
+            errors.append(f"{where}: writer must be one of {sorted(rules['writers'])}")
         if q["image"] not in images:
             errors.append(f"{where}: unknown image {q['image']}")
             continue
@@ -97,7 +127,7 @@ def check_questions(rows: list[dict[str, Any]], images: dict[str, dict[str, Any]
     return errors
 
 
-def summary(questions: list[dict[str, Any]], images: dict[str, dict[str, Any]]) -> str:
+def summary(questions: list[dict[str, Any]], images: dict[str, dict[str, Any]], name: str) -> str:
     n = len(questions)
     langs = Counter(q["lang"] for q in questions if q["query"])
     non_en = sum(c for lang, c in langs.items() if lang != "en")
@@ -108,21 +138,32 @@ def summary(questions: list[dict[str, Any]], images: dict[str, dict[str, Any]]) 
         f"labels {dict(Counter(q['label'] for q in questions).most_common())}",
         f"empty queries {sum(q['query'] == '' for q in questions)} ({sum(q['query'] == '' for q in questions) / n:.1%})",
         f"non-English {non_en} ({non_en / n:.1%}) in {len(langs) - ('en' in langs)} languages: {dict(langs.most_common())}",
-        f"size on disk {sum((DEV / m['file']).stat().st_size for m in images.values()) / 2**20:.1f} MiB",
+        f"size on disk {sum((DATA / name / m['file']).stat().st_size for m in images.values()) / 2**20:.1f} MiB",
     ]
     return "\n".join(lines)
 
 
-def main() -> int:
-    manifest = _read_jsonl(DEV / "manifest.jsonl")
-    questions = _read_jsonl(DEV / "questions.jsonl")
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    name = args[0] if args else "dev"
+    if name not in SETS:
+        print(f"unknown set {name!r}: one of {sorted(SETS)}")
+        return 2
+    manifest = _read_jsonl(DATA / name / "manifest.jsonl")
     images = {m["id"]: m for m in manifest}
-    errors = check_manifest(manifest) + check_questions(questions, images)
+    errors = check_manifest(manifest, name)
+    questions: list[dict[str, Any]] = []
+    for path in sorted((DATA / name).glob("questions*.jsonl")):
+        rows = _read_jsonl(path)
+        errors += check_questions(rows, images, name)
+        questions += rows
+    if len({q["id"] for q in questions}) != len(questions):
+        errors.append("question ids repeat across files")
     unused = set(images) - {q["image"] for q in questions}
     errors += [f"{i}: image has no question" for i in sorted(unused)]
     for e in errors:
         print("ERROR", e)
-    print(summary(questions, images))
+    print(summary(questions, images, name))
     return 1 if errors else 0
 
 
