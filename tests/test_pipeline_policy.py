@@ -101,6 +101,10 @@ def test_a_photo_sent_with_no_question_goes_full_low(query: str) -> None:
     floor = ImageCompressor(CompressionConfig(confidence_threshold=0.9), router=router).compress_with_report(
         _messages(photo(1600, 1200), query), model="gpt-4o").results[0]
     assert asked.technique is P and unasked_page.technique is P and floor.technique is P
+    # a long strip is not judged: its 512-px view is too narrow for text to show (a tall page looked like a photo)
+    strip = ImageCompressor(router=router).compress_with_report(_messages(photo(300, 3600), query),
+                                                                model="gpt-4o").results[0]
+    assert strip.technique is P
 
 
 def test_unsafe_downgrades_are_not_tried(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -221,6 +221,10 @@ def ocr_coverage(image: Image, boxes: Sequence[tuple[int, int, int, int]]) -> fl
 PHOTO_MAX_TEXT_CELLS = 0.12
 PHOTO_MIN_SOFT_TEXTURE = 0.2
 PHOTO_MIN_COLOUR_ENTROPY = 0.35
+#: Sides further apart than 3:1 are not judged (every training photo is within 2.3:1): the 512-px view
+#: of a long page is a few 16-px cells wide, too narrow for its text to show as text cells (a
+#: 1280x15583 page, seen as 42x512, passed the other cuts).
+PHOTO_MAX_ASPECT = 3.0
 
 
 def looks_like_photo(features: Sequence[float] | np.ndarray) -> bool:
@@ -231,6 +235,8 @@ def looks_like_photo(features: Sequence[float] | np.ndarray) -> bool:
         from PIL import Image
         assert not looks_like_photo(image_features(Image.new("RGB", (400, 300), "white")))
     """
+    if abs(float(features[_IX["aspect_log"]])) > math.log(PHOTO_MAX_ASPECT):
+        return False
     return float(features[_IX["text_cells"]]) <= PHOTO_MAX_TEXT_CELLS and (
         float(features[_IX["soft_texture"]]) >= PHOTO_MIN_SOFT_TEXTURE
         or float(features[_IX["colour_entropy"]]) >= PHOTO_MIN_COLOUR_ENTROPY)
