@@ -260,6 +260,30 @@ def test_huge_image_is_downscaled_to_the_pixel_budget(fake: FakeEngine) -> None:
     assert res.lines[0].box == (400, 200, 1200, 320)
 
 
+def test_a_long_page_stops_after_the_tile_that_reaches_max_chars(fake: FakeEngine,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each tile reads 'Hello world' (11 characters): a budget of 15 stops after two of five tiles."""
+    svc = ocr.default_engine()
+
+    def engine(image: Image.Image) -> list[tuple[object, ...]]:
+        fake.calls += 1
+        y = image.height // 2  # in the tile's core, not in an overlap
+        return [([[100, y], [300, y], [300, y + 30], [100, y + 30]], "Hello world", 0.9)]
+
+    monkeypatch.setattr(svc, "_injected", engine)
+    page = Image.new("RGB", (1000, 9000), "white")
+    head = svc.read(page, cache_key="long", max_chars=15)
+    assert fake.calls == 2 and not head.complete and len(head.lines) == 2
+    assert svc.read(page, cache_key="long", max_chars=15) is head and fake.calls == 2  # the prefix is cached
+    whole = svc.read(page, cache_key="long")  # never answered by the prefix
+    assert whole.complete and len(whole.lines) == 5 and fake.calls == 2 + 5
+    assert svc.read(page, cache_key="long", max_chars=15) is whole  # the whole page, once known, answers both
+    # enough budget, or a page of one tile: read whole, and cached as the page itself
+    short = svc.read(Image.new("RGB", (1000, 9000), "white"), cache_key="roomy", max_chars=1000)
+    assert short.complete and svc.read(page, cache_key="roomy") is short
+    assert svc.read(Image.new("RGB", (1000, 1000), "white"), max_chars=1).complete
+
+
 def test_line_in_a_tile_overlap_is_kept_once(fake: FakeEngine, monkeypatch: pytest.MonkeyPatch) -> None:
     offsets = iter([0, 1840])
 

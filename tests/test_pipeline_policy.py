@@ -137,6 +137,30 @@ def test_routed_crop_needs_a_confident_region(monkeypatch: pytest.MonkeyPatch) -
     assert r.technique is P and "region confidence unrated" in r.reason
 
 
+def test_a_long_page_whose_text_outweighs_it_is_not_read_to_the_end() -> None:
+    """A transcode must cost less than the image: once the tiles read hold more text than that, OCR stops."""
+    from headroom_middleware.ocr import RapidOcrEngine
+
+    calls: list[tuple[int, int]] = []
+
+    def engine(image: Image.Image) -> list[tuple[object, ...]]:  # 60 lines of prose per 2000-px tile
+        calls.append(image.size)
+        return [([[20, y], [980, y], [980, y + 24], [20, y + 24]],
+                 f"line {y}: the supplier shall deliver the goods in full and on time to the buyer", 0.95)
+                for y in range(100, image.height - 100, 30)][:60]
+
+    router = _Router({P: 1.0, F: 0.1, C: 0.1, T: 0.95})
+    page = text_page(1000, 9000, lines=[f"line {i}: the supplier shall deliver the goods" for i in range(200)])
+    ocr = RapidOcrEngine(engine=engine)
+    try:
+        r = ImageCompressor(router=router, ocr=ocr).compress_with_report(_messages(page, "summarise"),
+                                                                         model="gpt-4o").results[0]
+    finally:
+        ocr.close()
+    assert r.technique is P and "page read in part" in r.reason
+    assert len(calls) == 1  # of the page's five tiles
+
+
 def test_routed_transcode_needs_ocr_coverage() -> None:
     router = _Router({P: 1.0, F: 0.1, C: 0.1, T: 0.95})
     page = text_page(1200, 1600, lines=[f"line {i}: the supplier shall deliver the goods on time" for i in range(40)])

@@ -222,11 +222,12 @@ def _split_at_gaps(
     return out or [(text, box)]
 
 
-def read_image(engine: Engine, img: Image.Image, plan: Plan) -> OcrResult:
+def read_image(engine: Engine, img: Image.Image, plan: Plan, max_chars: int | None = None) -> OcrResult:
     """OCR ``img`` (the image :func:`~.geometry.prepare` made for ``plan``) tile by tile.
 
     Boxes come back in the caller's pixels (``plan.size``). A line read in two overlapping
-    tiles is kept once (:func:`~.geometry.in_core`).
+    tiles is kept once (:func:`~.geometry.in_core`). With ``max_chars``, tiles stop once the
+    lines read hold more characters than that (the result is then not ``complete``).
     """
     t0 = time.perf_counter()
     w, h = plan.size
@@ -241,7 +242,12 @@ def read_image(engine: Engine, img: Image.Image, plan: Plan) -> OcrResult:
     # rotated quadrilateral; None for a shape that is not one.
     geoms: list[tuple[float, float] | None] = []
     angles: list[tuple[float, float]] = []  # (angle, length) of long lines: the page's skew
+    chars_read = 0
+    complete = True
     for tile in plan.tiles:
+        if max_chars is not None and chars_read > max_chars:
+            complete = False
+            break
         dx, dy = tile.box[0], tile.box[1]
         piece = img if tile.box == (0, 0, *img.size) else img.crop(tile.box)
         for det in engine(piece):
@@ -289,6 +295,7 @@ def read_image(engine: Engine, img: Image.Image, plan: Plan) -> OcrResult:
             for seg_text, seg_box in _split_at_gaps(raw, box, words, scale, (w, h)):
                 lines.append(OcrLine(text=seg_text, box=seg_box, confidence=conf))
                 geoms.append(None if geom is None else geom[:2])
+                chars_read += len(seg_text)
     mean_conf = weighted / weight if weight else 0.0
     # Lines row by row (top to bottom, left to right); ``text`` has the full reading order.
     # On a photographed, slightly rotated page the rows are found along the text's own
@@ -300,9 +307,9 @@ def read_image(engine: Engine, img: Image.Image, plan: Plan) -> OcrResult:
     text = layout_text(frame)
     ms = 1000 * (time.perf_counter() - t0)
     # Sizes and timings only: OCR text never goes to logs.
-    logger.debug("OCR %dx%d in %d tiles: %d lines, %d chars in %.0f ms", w, h, len(plan.tiles),
-                 len(lines), len(text), ms)
-    return OcrResult(text=text, mean_confidence=mean_conf, lines=ordered, duration_ms=ms)
+    logger.debug("OCR %dx%d in %d tiles%s: %d lines, %d chars in %.0f ms", w, h, len(plan.tiles),
+                 "" if complete else " (stopped early)", len(lines), len(text), ms)
+    return OcrResult(text=text, mean_confidence=mean_conf, lines=ordered, duration_ms=ms, complete=complete)
 
 
 #: Skew (degrees) below which boxes are used as they are, and above which the page is not

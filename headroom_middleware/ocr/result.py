@@ -27,12 +27,15 @@ class OcrResult:
     ``text`` is rebuilt in reading order by :func:`layout_text`; ``mean_confidence`` is the
     line confidences weighted by text length (0.0 when nothing was read); ``duration_ms`` is
     the time the engine took for this image (a cached result keeps its original duration).
+    ``complete`` is False when reading stopped early, after the tiles that already held
+    ``max_chars`` characters (``RapidOcrEngine.read``): the text is then a prefix of the page's.
     """
 
     text: str
     mean_confidence: float
     lines: tuple[OcrLine, ...]
     duration_ms: float
+    complete: bool = True
 
     def scaled(self, fx: float, fy: float) -> OcrResult:
         """The same result with boxes in an image resized by ``fx`` x ``fy`` (text unchanged).

@@ -170,11 +170,17 @@ class RapidOcrEngine:
             return False
         return engine_settings(self.threads, self.det_side, quantised=self.quantised) is not None
 
-    def read(self, image: Image.Image, *, cache_key: str | None = None, timeout_s: float | None = None) -> OcrResult:
+    def read(self, image: Image.Image, *, cache_key: str | None = None, timeout_s: float | None = None,
+             max_chars: int | None = None) -> OcrResult:
         """OCR ``image``: text in reading order, confidence, line boxes in ``image``'s pixels.
 
         ``cache_key`` (e.g. the sha256 of the image bytes) enables the result cache: a repeat
         returns the same object at once, and concurrent calls with one key share one run.
+        ``max_chars``: a page read in several tiles (tall or large) stops after the tile at which
+        its lines hold more characters than this; the result is then not ``complete``. For a
+        caller that only needs to know whether the text is short (a transcode that must cost
+        less than the image), it bounds the work on long pages. A complete result already
+        cached is returned whatever ``max_chars`` says.
         Runs are serialised (the engine uses the cores itself), so time queued behind other
         images counts against ``timeout_s`` (None: ``default_timeout_s``); the first call
         also pays the model load (~1-2 s).
@@ -202,6 +208,15 @@ class RapidOcrEngine:
         p = plan(image)
         if not p.tiles:  # no line of text fits this shape: nothing to run
             return OcrResult(text="", mean_confidence=0.0, lines=(), duration_ms=0.0)
+        if len(p.tiles) == 1:
+            max_chars = None  # one tile is read whole anyway
+        full_key = cache_key
+        if cache_key is not None and max_chars is not None:
+            # A prefix is cached apart from the page: it must never answer a call for all of it.
+            cache_key = f"{cache_key}\0upto{int(max_chars)}"
+            hit = self._cache.get(cache_key)
+            if hit is not None:
+                return hit
         # Converted and sized here, in the caller's thread: the worker then holds its own
         # bounded copy (it may still run after a timeout returned control to the caller).
         t0 = time.perf_counter()
@@ -209,11 +224,13 @@ class RapidOcrEngine:
         prep_ms = 1000 * (time.perf_counter() - t0)
 
         def job() -> OcrResult:
-            res = read_image(self._get_engine(), own, p)
+            res = read_image(self._get_engine(), own, p, max_chars)
             if prep_ms >= 1.0:
                 res = dataclasses.replace(res, duration_ms=res.duration_ms + prep_ms)
             if cache_key is not None:
                 self._cache.put(cache_key, res)
+                if res.complete and full_key is not None and full_key != cache_key:
+                    self._cache.put(full_key, res)  # short enough to finish: it is the whole page
             return res
 
         if cache_key is None:
@@ -241,7 +258,8 @@ class RapidOcrEngine:
             raise OcrError(f"OCR engine failed: {type(exc).__name__}") from exc
 
     async def aread(
-        self, image: Image.Image, *, cache_key: str | None = None, timeout_s: float | None = None
+        self, image: Image.Image, *, cache_key: str | None = None, timeout_s: float | None = None,
+        max_chars: int | None = None,
     ) -> OcrResult:
         """:meth:`read` without blocking the event loop (the wait runs in a thread).
 
@@ -253,7 +271,8 @@ class RapidOcrEngine:
             hit = self._cache.get(cache_key)
             if hit is not None:
                 return hit
-        return await asyncio.to_thread(self.read, image, cache_key=cache_key, timeout_s=timeout_s)
+        return await asyncio.to_thread(self.read, image, cache_key=cache_key, timeout_s=timeout_s,
+                                       max_chars=max_chars)
 
     def clear_cache(self) -> None:
         """Drop every cached result."""

@@ -11,6 +11,11 @@ MIN_OCR_COVERAGE = 0.6
 """A routed transcode needs OCR lines over at least this share of the image's text-like regions
 (``router.image_features.ocr_coverage``): text that OCR missed would be lost."""
 
+CHARS_PER_TOKEN_BOUND = 6
+"""OCR of a long page may stop once its text holds this many characters per token of the image: English
+prose runs ~4 characters per token, CJK 1-2, so by then the text nearly always costs more than the image.
+The prefix's exact token count decides; when it does not, the rest of the page is read."""
+
 
 def apply_transcode(work: Work) -> Output | None:
     """A text block with the image's text, or None when OCR is missing, unsure or not cheaper."""
@@ -20,8 +25,20 @@ def apply_transcode(work: Work) -> Output | None:
         work.notes.append("transcode: no OCR engine installed (pip install 'headroom-middleware[ocr]')")
         return None
     img = work.full()
+    w, h = work.info.size
+    budget = None if work.original_tokens is None else CHARS_PER_TOKEN_BOUND * work.original_tokens
     try:
-        res = ocr_once(work, img)
+        res = ocr_once(work, img, max_chars=budget)
+        if not res.complete:
+            # A tall page stopped early: if the text read so far already costs as much as the whole
+            # image, the rest cannot make the transcode a saving; otherwise read the rest.
+            head = count_text_tokens(f"[OCR from image {w}x{h}]\n{res.text}", work.target.family,
+                                     work.target.model)
+            if work.original_tokens is not None and head.tokens >= work.original_tokens:
+                work.notes.append(f"transcode: text ({head.tokens}+ tokens, page read in part) costs more "
+                                  "than the image")
+                return None
+            res = ocr_once(work, img)
     except OcrError as exc:
         work.transient = True
         work.notes.append(f"transcode: {exc.__class__.__name__}")
@@ -39,7 +56,6 @@ def apply_transcode(work: Work) -> Output | None:
         if coverage < MIN_OCR_COVERAGE:
             work.notes.append(f"transcode: OCR read {coverage:.0%} of the text regions < {MIN_OCR_COVERAGE:.0%}")
             return None
-    w, h = work.info.size
     text = f"[OCR from image {w}x{h}]\n{res.text}"
     count = count_text_tokens(text, work.target.family, work.target.model)
     if work.original_tokens is not None and count.tokens >= work.original_tokens:

@@ -170,14 +170,18 @@ def analysis_image(work: Work) -> tuple[Image, float]:
     return imaging.resize(src, size), w / size[0]
 
 
-def ocr_once(work: Work, img: Image) -> Any:
+def ocr_once(work: Work, img: Image, max_chars: int | None = None) -> Any:
     """OCR of the image, run at most once per image (crop and transcode share it); boxes in ``img``'s pixels.
 
     The engine reads the full-resolution image (it tiles tall pages and bounds the pixels itself): text the
     analysis downscale would blur stays legible. ``img`` is the full image or a downscaled copy of it. The
     engine's time bound is ``config.ocr_timeout_s``, shortened to what is left of the request.
+    ``max_chars``: the caller can use a prefix of the text once it holds more characters than this (the
+    bundled engine then stops reading a long page early; see ``OcrResult.complete``); a later call without
+    it reads the rest.
     """
-    if work._ocr is None:
+    done = work._ocr
+    if done is None or not (getattr(done, "complete", True) or max_chars is not None):
         if work.ocr is None:
             raise OcrUnavailableError("no OCR engine")
         work.check_deadline()
@@ -186,7 +190,12 @@ def ocr_once(work: Work, img: Image) -> Any:
             timeout = min(timeout, max(0.0, work.deadline - time.monotonic()))
         full = work.full()
         key = hashlib.sha256(work.raw).hexdigest() + f":{full.size[0]}x{full.size[1]}"
-        work._ocr = work.ocr.read(full, cache_key=key, timeout_s=timeout)
+        from ..ocr.service import RapidOcrEngine
+
+        if max_chars is not None and isinstance(work.ocr, RapidOcrEngine):  # other engines: OcrEngine protocol
+            work._ocr = work.ocr.read(full, cache_key=key, timeout_s=timeout, max_chars=max_chars)
+        else:
+            work._ocr = work.ocr.read(full, cache_key=key, timeout_s=timeout)
     res = work._ocr
     fw, fh = work.full().size
     if img.size != (fw, fh):
