@@ -132,9 +132,10 @@ _FILE_NAME = re.compile(r"[\w-]+\.(?:py|pyi|js|ts|tsx|jsx|c|h|cc|cpp|hpp|rs|go|j
                         r"json|ya?ml|toml|ini|cfg|html?|css|sql|xml|log)\b")
 
 
-def _is_noise(w: str) -> bool:
-    """Words that say where or how to look, not what to look for."""
-    return w in STOP or w in SPATIAL_WORDS or w in QUALIFIER or w in CORNER_ETC or w.isdigit()
+def _is_noise(w: str, stop: bool = True) -> bool:
+    """Words that say where or how to look, not what to look for (``stop``: English and other Latin-script
+    function words count as such)."""
+    return (stop and w in STOP) or w in SPATIAL_WORDS or w in QUALIFIER or w in CORNER_ETC or w.isdigit()
 
 
 def query_terms(query: str) -> Terms:
@@ -142,14 +143,19 @@ def query_terms(query: str) -> Terms:
     quoted = [next(g for g in m.groups() if g) for m in QUOTED.finditer(q)]
     numbers = [re.sub(r"\D", "", n) for n in NUMBER.findall(q)]
     folded = fold(q)
-    latin = [w for w in WORD.findall(folded.replace("'", " ")) if not CJK.search(w)]
-    words = [w for w in latin if not _is_noise(w) and len(w) >= 2]
+    # A Latin name glued to a CJK or Hangul particle ("epsilon이", "betavariate의", "None이면") is still the name.
+    spaced = CJK.sub(lambda m: f" {m.group(0)} ", folded)
+    latin = [w for w in WORD.findall(spaced.replace("'", " ")) if not CJK.search(w)]
+    # In a question written in CJK or Hangul, Latin words are the names and code it asks about ("ONLY を付けると",
+    # "None이면"), not English function words.
+    stop = CJK.search(folded) is None
+    words = [w for w in latin if not _is_noise(w, stop) and len(w) >= 2]
     # Consecutive content words form phrases ("invoice number"): a line holding the whole
     # phrase beats one holding a single word.
     phrases = [fold(s) for s in quoted] + [fold(m) for m in _IDENT.findall(q)]
     run: list[str] = []
     for w in [*latin, ""]:
-        if w and not _is_noise(w):
+        if w and not _is_noise(w, stop):
             run.append(w)
             continue
         if len(run) >= 2:

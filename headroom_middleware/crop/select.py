@@ -471,7 +471,8 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
         blk = union(lines[i].box for i in blocks[block_of[best]] if lines[i] in near or lines[i] is anchor)
         nearby = _neighbourhood(anchor, near, include_left=by_number)
         # A "block" covering half the image is a whole listing or column: the line's row is the answer.
-        box = nearby if area(blk) > 0.5 * size[0] * size[1] else union([blk, nearby])
+        grown = union([blk, nearby])
+        box = nearby if area(grown) > 0.5 * size[0] * size[1] else grown
         # The rest of the rows it spans: an answer is read across its column, not from the matched word on.
         wide = _widen_to_paragraph(_widen_to_column(box, near, body), near, body)
         if container is not None:
