@@ -167,6 +167,20 @@ SPATIAL_WORDS: dict[str, str] = _by_word({
 # product", "a lower price") count only next to a spatial qualifier or after a locative.
 AMBIGUOUS_EN = frozenset({"left", "right", "top", "bottom", "upper", "lower", "middle", "title",
                            "alto", "basso", "medio", "mezzo", "meio", "bas", "droit", "derecho"})
+# Ordinals that name a numbered item ("the first example" is "Example 1", "le deuxième exemple").
+ORDINALS: dict[str, str] = {
+    fold(w): str(n) for n, words in enumerate((
+        "first 1st erste ersten erster premier premiere primero primera primer primeiro primeira primo prima "
+        "первый первая первое первом первого",
+        "second 2nd zweite zweiten zweiter deuxieme second seconde segundo segunda secondo seconda "
+        "второй вторая второе втором второго",
+        "third 3rd dritte dritten dritter troisieme tercero tercera tercer terceiro terceira terzo terza "
+        "третий третья третье третьем третьего",
+        "fourth 4th vierte vierten vierter quatrieme cuarto cuarta quarto quarta четвертый четвертая",
+        "fifth 5th funfte funften quinto quinta cinquieme пятый пятая",
+    ), start=1) for w in words.split()
+}
+
 QUALIFIER = wordset(
     "side corner half part portion section edge area hand panel column margin region quarter "
     "third of left right top bottom center centre corners"

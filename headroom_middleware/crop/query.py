@@ -24,6 +24,7 @@ from .lexicon import (
     KO_TOP,
     LOCATIVE,
     NUMBER,
+    ORDINALS,
     PHRASES,
     QUALIFIER,
     QUOTED,
@@ -161,6 +162,18 @@ def query_terms(query: str) -> Terms:
         if len(run) >= 2:
             phrases.append(" ".join(run))
         run = []
+    # A numbered item ("example 3", "Beispiel 2", "the first example"): the line naming that item is what is
+    # asked about, though the number alone (one digit) is too short to look for.
+    # Named in another language than the page's: "Beispiel 2" is also "Example 2".
+    def numbered(word: str, n: str) -> list[str]:
+        group = next((g for g in CONCEPTS if word in g), frozenset({word}))
+        return [f"{form} {n}" for form in sorted(group | {word}) if " " not in form and not CJK.search(form)]
+
+    for a, b in zip(latin, latin[1:], strict=False):
+        if b.isdigit() and len(b) <= 3 and not _is_noise(a, stop) and len(a) >= 3:
+            phrases.extend(numbered(a, b))
+        elif a in ORDINALS and not _is_noise(b, stop) and len(b) >= 3:
+            phrases.extend(numbered(b, ORDINALS[a]))
     cjk_text = folded
     for pat, _ in CJK_SPATIAL:
         cjk_text = cjk_text.replace(pat, " ")

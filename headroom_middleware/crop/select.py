@@ -63,6 +63,8 @@ _AMOUNT = re.compile(r"\d[\d.,:/-]*\d")
 MAX_LINES = 2000
 #: A container this large (share of the image) is a page column or a frame, not "the" block of a match.
 MAX_CONTAINER_FRACTION = 0.45
+#: A container named by kind ("the example", "the table") larger than this is a page frame: read its text blocks.
+WANTED_CONTAINER_FRACTION = 0.4
 
 
 @dataclass(frozen=True)
@@ -447,7 +449,7 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
     below = [c for c in boxes if 0 <= c[1] - anchor.box[3] <= 1.5 * ah and c[3] - c[1] >= 2 * ah
              and min(c[2], anchor.box[2]) - max(c[0], anchor.box[0]) > 0] if container is None and short else []
     structural = True
-    if container is not None and ("container" in wanted or area(container) <= 0.2 * size[0] * size[1]):
+    if container is not None and area(container) <= (WANTED_CONTAINER_FRACTION if "container" in wanted else 0.2) * size[0] * size[1]:
         box = _with_labels(container, lines, body)
         why = "the panel/block holding the matching text"
     elif below:
