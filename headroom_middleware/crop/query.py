@@ -151,6 +151,10 @@ def query_terms(query: str) -> Terms:
     # "None이면"), not English function words.
     stop = CJK.search(folded) is None
     words = [w for w in latin if not _is_noise(w, stop) and len(w) >= 2]
+    # OCR often drops the underscores around a private or magic name ("__contains__" read "contains_("): its
+    # core is a term even when it is an ordinary word.
+    words += [core for m in _IDENT.findall(q) if m[0] == "_" or m[-1] == "_"
+              if len(core := fold(m).strip("_")) >= 3 and "_" not in core]
     # Consecutive content words form phrases ("invoice number"): a line holding the whole
     # phrase beats one holding a single word.
     phrases = [fold(s) for s in quoted] + [fold(m) for m in _IDENT.findall(q)]
