@@ -676,3 +676,66 @@ def test_paragraph_takes_the_width_of_its_column_from_rows_further_away() -> Non
                                 ocr=OcrResult("", 0.99, lines, 0.0))
     assert region is not None and contains(region.box, para[0].box), region
     assert region.box[2] >= 1200, region
+
+
+def test_option_list_row_when_block_and_row_would_cover_the_page() -> None:
+    # A manual's option list: flags in one column, descriptions in the other. The flag column is one text
+    # block; with the matched row to its right it would be the whole page: the row is the answer.
+    opts = ("-display", "-geometry", "-into", "-iconic", "-help", "-fg", "-bg", "-fn", "-title", "-name")
+    lines = tuple(ln for k, f in enumerate(opts) for ln in (
+        OcrLine(f"{f} value", (30, 20 + 40 * k, 150, 40 + 40 * k), 0.99),
+        OcrLine(f"set the {f[1:]} option of the window to this value, as described below", (260, 20 + 40 * k,
+                980, 40 + 40 * k), 0.99)))
+    region = select_crop_region(_page((1000, 440), lines), "what does -into do", ocr=OcrResult("", 0.99, lines, 0.0))
+    into = [ln for ln in lines if "into" in ln.text]
+    assert region is not None and all(contains(region.box, ln.box) for ln in into), region
+    assert region.box[3] - region.box[1] < 150, region
+
+
+@pytest.mark.parametrize("query, words", [
+    ("epsilon이 None이면 스텝 크기는?", {"epsilon", "none"}),
+    ("ONLY を付けるとクエリの結果はどう変わる？", {"only"}),
+    ("이 코드에서 betavariate의 반환값", {"betavariate"}),
+    ("on which line is __contains__ defined", {"contains"}),
+])
+def test_latin_names_in_cjk_questions_and_underscored_names_are_terms(query: str, words: set[str]) -> None:
+    from headroom_middleware.crop.query import query_terms
+
+    assert words <= set(query_terms(query).words)
+
+
+def test_numbered_item_named_by_number_or_ordinal() -> None:
+    # Three "Example N:" lead-ins; the question names one by its number (one digit, too short to search
+    # alone), by an ordinal, or in another language.
+    lines = tuple(ln for k in range(3) for ln in (
+        OcrLine(f"Example {k + 1}: the function passed to apply returns a frame", (60, 40 + 300 * k, 900,
+                62 + 300 * k), 0.99),
+        *(OcrLine(f"row {r} of output {k + 1}", (80, 90 + 300 * k + 26 * r, 400, 110 + 300 * k + 26 * r), 0.99)
+          for r in range(4))))
+    img = _page((1000, 950), lines)
+    for query, k in (("what does example 3 return", 2), ("convert the output of the second example", 1),
+                     ("Was gibt Beispiel 1 zurück?", 0)):
+        region = select_crop_region(img, query, ocr=OcrResult("", 0.99, lines, 0.0))
+        assert region is not None and contains(region.box, lines[5 * k].box), (query, region)
+        assert not any(contains(region.box, lines[5 * j].box) for j in range(3) if j != k), (query, region)
+
+
+def test_table_lookup_takes_the_row_under_the_named_column() -> None:
+    # "realgdp in 2000": the column's header and the row's label are separate cells; no one line holds both.
+    header = tuple(OcrLine(t, (x, 20, x + 70, 44), 0.99) for t, x in (("year", 20), ("realgdp", 140),
+                                                                       ("cpi", 260), ("unemp", 380)))
+    rows = tuple(ln for k, year in enumerate(range(1990, 2010)) for ln in (
+        OcrLine(str(year), (20, 60 + 30 * k, 80, 84 + 30 * k), 0.99),
+        OcrLine(f"{9000 + 37 * k}.5", (140, 60 + 30 * k, 210, 84 + 30 * k), 0.99),
+        OcrLine(f"{130 + k}.2", (260, 60 + 30 * k, 320, 84 + 30 * k), 0.99),
+        OcrLine(f"{4 + k % 3}.1", (380, 60 + 30 * k, 430, 84 + 30 * k), 0.99)))
+    lines = header + rows
+    region = select_crop_region(_page((1000, 800), lines), "what's realgdp in 2000",
+                                ocr=OcrResult("", 0.99, lines, 0.0))
+    row2000 = rows[4 * 10:4 * 11]
+    assert region is not None and "table" in region.reason, region
+    assert contains(region.box, header[1].box) and all(contains(region.box, c.box) for c in row2000), region
+    # The largest value reads the whole column: not one row.
+    region = select_crop_region(_page((1000, 800), lines), "in which year was realgdp highest",
+                                ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is None or "table row" not in region.reason, region

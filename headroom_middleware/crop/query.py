@@ -11,6 +11,7 @@ Example::
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -173,7 +174,7 @@ def query_terms(query: str) -> Terms:
         group = next((g for g in CONCEPTS if word in g), frozenset({word}))
         return [f"{form} {n}" for form in sorted(group | {word}) if " " not in form and not CJK.search(form)]
 
-    for a, b in zip(latin, latin[1:], strict=False):
+    for a, b in itertools.pairwise(latin):
         if b.isdigit() and len(b) <= 3 and not _is_noise(a, stop) and len(a) >= 3:
             phrases.extend(numbered(a, b))
         elif a in ORDINALS and not _is_noise(b, stop) and len(b) >= 3:

@@ -406,6 +406,8 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
     running = frozenset(i for i in margin if len(lines[i].text.split()) <= 4 and sum(
         1 for k in margin if k != i and v_overlap(lines[k].box, lines[i].box) >= 0.5
         and len(lines[k].text.split()) <= 4) >= 1)
+    # A table's header row (at the top of a table image) looks like a running header; it still names columns.
+    with_running = scored
     if running and not terms.version and not kinds & {"header", "footer", "top", "bottom"}:
         in_body = [si for si in scored if si[1] not in running]
         if in_body:
@@ -427,6 +429,16 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
         boxed = [si for si in scored if holder(lines[si[1]].box) is not None]
         if boxed and max(boxed, key=rank)[0] >= 0.5 * s_best:
             s_best, best = max(boxed, key=rank)
+    cell = _table_cell(lines, with_running, terms, s_best)
+    if cell is not None:
+        box, s_cell = cell
+        grid = holder(box)
+        if grid is not None and area(grid) <= 0.2 * size[0] * size[1]:
+            box = grid  # a small table set apart (a figure): people mark all of it
+        found = _finish(box, size, f"the table row and column the query names (score {s_cell:.1f})", 0.6,
+                        _text_pad(lines))
+        if found is not None:
+            return found
     anchor = lines[best]
     blocks = layout.text_blocks(lines)
     block_of = {i: k for k, blk in enumerate(blocks) for i in blk}
@@ -449,7 +461,8 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
     below = [c for c in boxes if 0 <= c[1] - anchor.box[3] <= 1.5 * ah and c[3] - c[1] >= 2 * ah
              and min(c[2], anchor.box[2]) - max(c[0], anchor.box[0]) > 0] if container is None and short else []
     structural = True
-    if container is not None and area(container) <= (WANTED_CONTAINER_FRACTION if "container" in wanted else 0.2) * size[0] * size[1]:
+    largest = WANTED_CONTAINER_FRACTION if "container" in wanted else 0.2
+    if container is not None and area(container) <= largest * size[0] * size[1]:
         box = _with_labels(container, lines, body)
         why = "the panel/block holding the matching text"
     elif below:
@@ -498,6 +511,83 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
     box = _with_gutter(box, lines, body)
     return _finish(box, size, f"{why} (score {s_best:.1f}, match {match:.2f}, {len(rivals)} rival blocks)",
                    confidence, _text_pad(lines))
+
+
+# Superlatives (fold()-ed): a question about the largest or smallest entry reads a whole column.
+SUPERLATIVE = re.compile(r"\b(?:most|least|biggest|largest|highest|greatest|lowest|smallest|max|maximum|min|minimum|"
+                         r"best|worst|meisten|hochste[nrs]?|grosste[nrs]?|niedrigste[nrs]?|kleinste[nrs]?|plus|moins|"
+                         r"mayor|menor|maximo|minimo|maior|massimo|minimo|больше|меньше|самый|самая|наибольш\w*|"
+                         r"наименьш\w*)\b|最大|最小|最高|最低|最多|가장")
+
+#: Cells a row of a table has at least (a label and two values, or three column headers).
+TABLE_MIN_CELLS = 3
+
+
+def _table_cell(lines: Sequence[OcrLine], scored: Sequence[tuple[float, int]], terms: Terms,
+                s_best: float) -> tuple[Box, float] | None:
+    """A table lookup ("the price of a lemon", "Python versions tested on macOS 11"): one query term names a
+    row (a short cell), another a column (a short cell above it with a cell of that row under it). When the
+    two together outscore every single line, the answer is that row, from the column's header down: the
+    words of such a question sit in different cells, so no one line holds them. ``None`` otherwise."""
+    from .lexicon import WORD
+
+    if SUPERLATIVE.search(fold(" ".join(terms.words))):
+        return None  # "the biggest increment": the whole column is read, not one row
+    cells = [(s, i) for s, i in scored if len(WORD.findall(lines[i].text)) <= 4]
+    if len(cells) < 2:
+        return None
+    units = _term_units(terms)
+    matched = {i: frozenset(k for k, u in enumerate(units) if line_score(lines[i].text, u) > 0) for _, i in cells}
+    found: tuple[float, Box] | None = None
+
+    def row_of(b: Box) -> list[Box]:
+        # A table's row: every piece short (a sentence beside it is prose in a page's other column).
+        row = [ln for ln in lines if v_overlap(ln.box, b) >= 0.5]
+        return [] if any(len(WORD.findall(ln.text)) > 8 for ln in row) else [ln.box for ln in row]
+
+    for sr, r in cells:
+        rb = lines[r].box
+        row = row_of(rb)
+        if len(row) < TABLE_MIN_CELLS:
+            continue  # a row of prose, not of a table
+        for sc, c in cells:
+            cb = lines[c].box
+            if cb[3] > rb[1] or not (matched[c] - matched[r]) or not (matched[r] - matched[c]):
+                continue
+            head = row_of(cb)
+            if len(head) < TABLE_MIN_CELLS or _aligned(head, row) < TABLE_MIN_CELLS - 1:
+                continue  # not the columns of one grid
+            if not any(min(b[2], cb[2]) - max(b[0], cb[0]) > 0 and min(b[2], rb[2]) - max(b[0], rb[0]) <= 0
+                       for b in row):
+                continue  # nothing of the row sits under the column's header
+            if found is None or sr + sc > found[0]:
+                found = (sr + sc, union([cb, *row]))
+    if found is None or found[0] <= s_best:
+        return None
+    return found[1], found[0]
+
+
+def _aligned(a: Sequence[Box], b: Sequence[Box]) -> int:
+    """How many boxes of row ``a`` sit over some box of row ``b`` (share a column)."""
+    return sum(any(min(x[2], y[2]) - max(x[0], y[0]) > 0 for y in b) for x in a)
+
+
+def _term_units(terms: Terms) -> list[Terms]:
+    """``terms`` split into one-part queries (a word, a phrase, a number, a concept ...): which of them a line
+    matches tells apart lines answering different parts of the query."""
+    import dataclasses
+
+    empty = Terms((), (), (), (), ())
+    units = [dataclasses.replace(empty, words=(w,)) for w in terms.words]
+    units += [dataclasses.replace(empty, phrases=(p,)) for p in terms.phrases]
+    units += [dataclasses.replace(empty, numbers=(n,)) for n in terms.numbers]
+    units += [dataclasses.replace(empty, cjk=(c,)) for c in terms.cjk]
+    if terms.concept_forms:
+        units.append(dataclasses.replace(empty, concept_forms=terms.concept_forms))
+    rest = dataclasses.replace(terms, words=(), phrases=(), numbers=(), cjk=(), concept_forms=())
+    if rest != empty:
+        units.append(rest)
+    return units
 
 
 # A table's caption: "Table F.23.", "Tabelle 3", "Tableau 2 :", "表 4" (tables are captioned above).
