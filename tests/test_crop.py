@@ -739,3 +739,21 @@ def test_table_lookup_takes_the_row_under_the_named_column() -> None:
     region = select_crop_region(_page((1000, 800), lines), "in which year was realgdp highest",
                                 ocr=OcrResult("", 0.99, lines, 0.0))
     assert region is None or "table row" not in region.reason, region
+
+
+def test_table_named_in_the_query_beats_prose_about_tables() -> None:
+    # A docs page: prose mentions "tables" and "example" (it matches more words), the figure under it is a
+    # small table of short cells holding the asked-about row. "the example table" is that table.
+    prose = tuple(OcrLine(t, (40, 40 + 26 * k, 1200, 62 + 26 * k), 0.99) for k, t in enumerate((
+        "Most tables in SQLite consist of zero or more rows with a unique integer key.",
+        "As an example, this article uses a table named FruitsForSale which relates fruits to prices.",
+        "With some arbitrary data, such a table might be logically stored on disk as shown below.")))
+    cells = (("rowid", "fruit", "state", "price"), ("1", "Orange", "FL", "0.85"), ("2", "Apple", "NC", "0.45"),
+             ("4", "Peach", "SC", "0.60"), ("18", "Lemon", "FL", "1.25"), ("23", "Orange", "CA", "1.05"))
+    grid = tuple(OcrLine(t, (490 + 80 * c, 300 + 22 * r, 540 + 80 * c, 318 + 22 * r), 0.99)
+                 for r, row in enumerate(cells) for c, t in enumerate(row))
+    lines = prose + grid
+    region = select_crop_region(_page((1280, 720), lines), "what's the price of a lemon in the example table",
+                                ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and all(contains(region.box, ln.box) for ln in grid), region
+    assert not contains(region.box, prose[0].box), region

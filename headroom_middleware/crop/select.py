@@ -429,6 +429,23 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
         boxed = [si for si in scored if holder(lines[si[1]].box) is not None]
         if boxed and max(boxed, key=rank)[0] >= 0.5 * s_best:
             s_best, best = max(boxed, key=rank)
+    # (A match on the table's caption, "Table F.23", is handled below: the caption and the table under it.)
+    if (TABLE_WORDS.search(folded) and not NAVIGATION.search(folded)
+            and not _TABLE_CAPTION.match(fold(lines[best].text))):
+        # "the price of a lemon in the example table", "how many rows are in the fruit table": the table
+        # holding a match (else the page's only table) even when prose about it matches better.
+        scores = {i: s for s, i in with_running}
+        grids = _grids(lines)
+        held = [(sum(scores.get(i, 0.0) for i in g), g) for g in grids]
+        held = [sg for sg in held if sg[0] > 0] or ([(0.0, grids[0])] if len(grids) == 1 else [])
+        if held:
+            s_grid, grid_lines = max(held, key=lambda sg: sg[0])
+            # With its caption or title just above it (and the header row OCR may have read as prose).
+            found = _finish(_with_labels(union(lines[i].box for i in grid_lines), lines, body0), size,
+                            f"the table the query names (score {s_grid:.1f})", 0.6 if s_grid > 0 else 0.45,
+                            _text_pad(lines))
+            if found is not None:
+                return found
     cell = _table_cell(lines, with_running, terms, s_best)
     if cell is not None:
         box, s_cell = cell
@@ -519,6 +536,10 @@ SUPERLATIVE = re.compile(r"\b(?:most|least|biggest|largest|highest|greatest|lowe
                          r"mayor|menor|maximo|minimo|maior|massimo|minimo|больше|меньше|самый|самая|наибольш\w*|"
                          r"наименьш\w*)\b|最大|最小|最高|最低|最多|가장")
 
+# A table named in the query (fold()-ed), not a table of contents.
+TABLE_WORDS = re.compile(r"\b(?:table|tables|tabelle|tabellen|tableau|tableaux|tabla|tablas|tabela|tabelas|tabella|"
+                         r"tabelle|таблица|таблице|таблицу|таблицы|tablo|tablosu|tabel|bang)\b|表格|テーブル|테이블|表[のにで中里]")
+
 #: Cells a row of a table has at least (a label and two values, or three column headers).
 TABLE_MIN_CELLS = 3
 
@@ -565,6 +586,37 @@ def _table_cell(lines: Sequence[OcrLine], scored: Sequence[tuple[float, int]], t
     if found is None or found[0] <= s_best:
         return None
     return found[1], found[0]
+
+
+def _grids(lines: Sequence[OcrLine]) -> list[list[int]]:
+    """Tables drawn as text: runs of three or more rows of three or more short cells (a sentence is prose),
+    each row's cells under the previous row's columns, no gap of more than two rows. Line indices per table,
+    top to bottom."""
+    from .lexicon import WORD
+
+    order = sorted(range(len(lines)), key=lambda i: lines[i].box[1])
+    rows: list[list[int]] = []
+    for i in order:
+        if rows and v_overlap(lines[i].box, lines[rows[-1][0]].box) >= 0.5:
+            rows[-1].append(i)
+        else:
+            rows.append([i])
+    out: list[list[int]] = []
+    run: list[list[int]] = []
+    for row in [*rows, []]:
+        cells = len(row) >= TABLE_MIN_CELLS and all(len(WORD.findall(lines[i].text)) <= 8 for i in row)
+        if run and cells:
+            prev = union(lines[i].box for i in run[-1])
+            box = union(lines[i].box for i in row)
+            rh = max(1, prev[3] - prev[1])
+            if box[1] - prev[3] <= 2.5 * rh and _aligned([lines[i].box for i in row],
+                                                        [lines[i].box for i in run[-1]]) >= TABLE_MIN_CELLS - 1:
+                run.append(row)
+                continue
+        if len(run) >= 3:
+            out.append([i for r in run for i in r])
+        run = [row] if cells else []
+    return out
 
 
 def _aligned(a: Sequence[Box], b: Sequence[Box]) -> int:
