@@ -757,3 +757,23 @@ def test_table_named_in_the_query_beats_prose_about_tables() -> None:
                                 ocr=OcrResult("", 0.99, lines, 0.0))
     assert region is not None and all(contains(region.box, ln.box) for ln in grid), region
     assert not contains(region.box, prose[0].box), region
+
+
+def test_table_row_reaches_the_rulings_of_its_table() -> None:
+    # A ruled table whose last column's text is short: the rules run to the table's frame, well right of
+    # the text, and people mark the row to the frame.
+    header = tuple(OcrLine(t, (x, 20, x + 150, 44), 0.99) for t, x in (("Operating system", 100),
+                                                                        ("Tested Python versions", 400),
+                                                                        ("Architecture", 700)))
+    names = ("Alpine", "Arch", "CentOS 7", "Debian 11", "Fedora 36", "macOS 11 Big Sur")
+    rows = tuple(ln for k, name in enumerate(names) for ln in (
+        OcrLine(name, (100, 60 + 40 * k, 100 + 12 * len(name), 84 + 40 * k), 0.99),
+        OcrLine(f"3.{7 + k % 3}", (400, 60 + 40 * k, 440, 84 + 40 * k), 0.99),
+        OcrLine("x86-64", (700, 60 + 40 * k, 770, 84 + 40 * k), 0.99)))
+    rules = tuple(((90, 52 + 40 * k, 1100, 53 + 40 * k), "black") for k in range(len(names) + 1))
+    lines = header + rows
+    region = select_crop_region(_page((1200, 800), lines, rules), "which python versions are tested on macOS 11?",
+                                ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and "table" in region.reason, region
+    assert all(contains(region.box, ln.box) for ln in rows[-3:]), region
+    assert region.box[2] >= 1100, region

@@ -441,7 +441,8 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
         if held:
             s_grid, grid_lines = max(held, key=lambda sg: sg[0])
             # With its caption or title just above it (and the header row OCR may have read as prose).
-            found = _finish(_with_labels(union(lines[i].box for i in grid_lines), lines, body0), size,
+            table = _along_rulings(image, union(lines[i].box for i in grid_lines), lines)
+            found = _finish(_with_labels(table, lines, body0), size,
                             f"the table the query names (score {s_grid:.1f})", 0.6 if s_grid > 0 else 0.45,
                             _text_pad(lines))
             if found is not None:
@@ -449,6 +450,7 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
     cell = _table_cell(lines, with_running, terms, s_best)
     if cell is not None:
         box, s_cell = cell
+        box = _along_rulings(image, box, lines)
         grid = holder(box)
         if grid is not None and area(grid) <= 0.2 * size[0] * size[1]:
             box = grid  # a small table set apart (a figure): people mark all of it
@@ -550,11 +552,10 @@ def _table_cell(lines: Sequence[OcrLine], scored: Sequence[tuple[float, int]], t
     row (a short cell), another a column (a short cell above it with a cell of that row under it). When the
     two together outscore every single line, the answer is that row, from the column's header down: the
     words of such a question sit in different cells, so no one line holds them. ``None`` otherwise."""
-    from .lexicon import WORD
 
     if SUPERLATIVE.search(fold(" ".join(terms.words))):
         return None  # "the biggest increment": the whole column is read, not one row
-    cells = [(s, i) for s, i in scored if len(WORD.findall(lines[i].text)) <= 4]
+    cells = [(s, i) for s, i in scored if len(lines[i].text.split()) <= 4]
     if len(cells) < 2:
         return None
     units = _term_units(terms)
@@ -564,7 +565,7 @@ def _table_cell(lines: Sequence[OcrLine], scored: Sequence[tuple[float, int]], t
     def row_of(b: Box) -> list[Box]:
         # A table's row: every piece short (a sentence beside it is prose in a page's other column).
         row = [ln for ln in lines if v_overlap(ln.box, b) >= 0.5]
-        return [] if any(len(WORD.findall(ln.text)) > 8 for ln in row) else [ln.box for ln in row]
+        return [] if any(len(ln.text.split()) > 8 for ln in row) else [ln.box for ln in row]
 
     for sr, r in cells:
         rb = lines[r].box
@@ -575,6 +576,8 @@ def _table_cell(lines: Sequence[OcrLine], scored: Sequence[tuple[float, int]], t
             cb = lines[c].box
             if cb[3] > rb[1] or not (matched[c] - matched[r]) or not (matched[r] - matched[c]):
                 continue
+            if min(rb[2], cb[2]) - max(rb[0], cb[0]) > 0:
+                continue  # the row's label sits in another column than the header named
             head = row_of(cb)
             if len(head) < TABLE_MIN_CELLS or _aligned(head, row) < TABLE_MIN_CELLS - 1:
                 continue  # not the columns of one grid
@@ -592,7 +595,6 @@ def _grids(lines: Sequence[OcrLine]) -> list[list[int]]:
     """Tables drawn as text: runs of three or more rows of three or more short cells (a sentence is prose),
     each row's cells under the previous row's columns, no gap of more than two rows. Line indices per table,
     top to bottom."""
-    from .lexicon import WORD
 
     order = sorted(range(len(lines)), key=lambda i: lines[i].box[1])
     rows: list[list[int]] = []
@@ -604,7 +606,7 @@ def _grids(lines: Sequence[OcrLine]) -> list[list[int]]:
     out: list[list[int]] = []
     run: list[list[int]] = []
     for row in [*rows, []]:
-        cells = len(row) >= TABLE_MIN_CELLS and all(len(WORD.findall(lines[i].text)) <= 8 for i in row)
+        cells = len(row) >= TABLE_MIN_CELLS and all(len(lines[i].text.split()) <= 8 for i in row)
         if run and cells:
             prev = union(lines[i].box for i in run[-1])
             box = union(lines[i].box for i in row)
@@ -617,6 +619,33 @@ def _grids(lines: Sequence[OcrLine]) -> list[list[int]]:
             out.append([i for r in run for i in r])
         run = [row] if cells else []
     return out
+
+
+def _along_rulings(image: Image.Image, box: Box, lines: Sequence[OcrLine]) -> Box:
+    """``box`` (table rows) widened to the horizontal rulings across or just around it: a table drawn with
+    rules is as wide as them, wider than its text (people mark the table's frame; the last column's text
+    may be short)."""
+    import numpy as np
+
+    w, h = image.size
+    gray = np.asarray(image.convert("L"), dtype=np.int16)
+    border = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
+    bg = int(np.median(border))
+    reach = max(3, round(0.5 * layout.body_height(lines)))
+    x0, x1 = box[0], box[2]
+    for y in range(max(0, box[1] - reach), min(h, box[3] + reach)):
+        ink = np.abs(gray[y] - bg) > 40
+        seg = np.flatnonzero(ink[box[0]:box[2]])
+        if len(seg) < 0.95 * (box[2] - box[0]):
+            continue  # not a rule running under (nearly) the whole of the rows' text
+        left, right = box[0] + int(seg[0]), box[0] + int(seg[-1])
+        while left > 0 and ink[left - 1]:
+            left -= 1
+        while right < w - 1 and ink[right + 1]:
+            right += 1
+        if right - left < 0.98 * w:  # a rule, not a band of the page's own background
+            x0, x1 = min(x0, left), max(x1, right + 1)
+    return x0, box[1], x1, box[3]
 
 
 def _aligned(a: Sequence[Box], b: Sequence[Box]) -> int:
