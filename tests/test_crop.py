@@ -777,3 +777,24 @@ def test_table_row_reaches_the_rulings_of_its_table() -> None:
     assert region is not None and "table" in region.reason, region
     assert all(contains(region.box, ln.box) for ln in rows[-3:]), region
     assert region.box[2] >= 1100, region
+
+
+def test_graphic_named_in_the_query_is_found_among_the_text() -> None:
+    # A notebook page: code and prose lines, and a scatter plot (axes, dots) whose labels do not repeat the
+    # question's words. "explain this plot" is the plot, not a line of text.
+    lines = tuple(OcrLine(f"line {k} of the notebook text about fitting the model", (60, 30 + 28 * k, 700,
+                          50 + 28 * k), 0.99) for k in range(6))
+    img = _page((1200, 900), lines)
+    draw = ImageDraw.Draw(img)
+    draw.line((400, 300, 400, 800), fill="black", width=2)
+    draw.line((400, 800, 1100, 800), fill="black", width=2)
+    for k in range(25):
+        x, y = 420 + 26 * k, 780 - (k * 37) % 460
+        draw.ellipse((x - 6, y - 6, x + 6, y + 6), fill=(40, 110, 180))
+    region = select_crop_region(img, "explain this plot", ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and "figure" in region.reason, region
+    assert contains(region.box, (400, 320, 1060, 800)), region
+    assert region.confidence < 0.5, region  # a guess: below the gate
+    # Without a graphic on the page the question falls through to the other rules.
+    plain = select_crop_region(_page((1200, 900), lines), "explain this plot", ocr=OcrResult("", 0.99, lines, 0.0))
+    assert plain is None or "figure" not in plain.reason, plain

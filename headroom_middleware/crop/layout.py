@@ -36,6 +36,12 @@ if TYPE_CHECKING:
 #: Long side of the mask used for containers: enough to keep 1-px rulings of a 1600-px page connected.
 MASK_EDGE = 640
 #: A pixel differs from the background by more than this (0-255, any channel): light panel fills count.
+#: Figures are found on a copy this long (a grid of ~3 px cells on a page: fine enough for a plot's lines).
+FIGURE_EDGE = 400
+#: A figure's marks differ this much from the page (paper texture and JPEG noise of a photographed page do not).
+FIGURE_TOLERANCE = 24
+#: Cells (of the FIGURE_EDGE copy) between marks of one figure.
+FIGURE_JOIN = 2
 MASK_TOLERANCE = 3
 
 
@@ -120,6 +126,59 @@ def containers(image: Image.Image, background: tuple[int, int, int] | None = Non
             continue
         out.append((int(x0 / scale), int(y0 / scale), min(w, round(x1 / scale)), min(h, round(y1 / scale))))
     return sorted(_merge_stacks(out), key=area, reverse=True)
+
+
+def figures(image: Image.Image, lines: Sequence[OcrLine]) -> list[Box]:
+    """Boxes of the graphics on a page of text: plots, diagrams, pictures, logos. What differs from the page
+    background once the OCR lines are blanked out, nearby marks joined (a plot's axes, ticks and curves are
+    one figure), minus flat fills (a panel or code cell behind text is one colour). Largest ink first.
+
+    Example::
+
+        figs = figures(page, run_ocr(page).lines)   # [(310, 340, 1060, 715)]: the plot of a notebook
+    """
+    from PIL import Image as PILImage
+
+    w, h = image.size
+    if w < 16 or h < 16:
+        return []
+    scale = min(1.0, FIGURE_EDGE / max(w, h))
+    sw, sh = max(1, round(w * scale)), max(1, round(h * scale))
+    small = np.asarray(image.convert("RGB").resize((sw, sh), PILImage.Resampling.BOX), dtype=np.int16)
+    back = _dominant_colour(small)
+    mask = np.abs(small - np.array(back, dtype=np.int16)).max(axis=2) > FIGURE_TOLERANCE
+    for ln in lines:
+        x0, y0, x1, y1 = ln.box
+        mask[int(y0 * scale):int(np.ceil(y1 * scale)) + 1, int(x0 * scale):int(np.ceil(x1 * scale)) + 1] = False
+    # Marks a few cells apart (a scatter's dots, a bar's label) belong to one figure; text lines do not join
+    # them, they were blanked out.
+    grown = mask.copy()
+    for _ in range(FIGURE_JOIN):
+        step = grown.copy()
+        step[1:] |= grown[:-1]
+        step[:-1] |= grown[1:]
+        step[:, 1:] |= grown[:, :-1]
+        step[:, :-1] |= grown[:, 1:]
+        grown = step
+    lab = _labels(grown)
+    out: list[tuple[int, Box]] = []
+    for ident in np.unique(lab[lab >= 0]).tolist():
+        comp = lab == ident
+        ys, xs = np.nonzero(comp)
+        x0, x1, y0, y1 = int(xs.min()), int(xs.max()) + 1, int(ys.min()), int(ys.max()) + 1
+        box_area = (x1 - x0) * (y1 - y0)
+        if box_area < 0.015 * sw * sh or box_area > 0.7 * sw * sh:
+            continue
+        ink = comp & mask
+        count = int(ink.sum())
+        colours = small[ink]
+        if count >= 0.8 * box_area and float(colours.std(axis=0).max()) < 12:
+            continue  # a flat fill: a panel behind text, not a graphic
+        inner = ink[y0 + 3:y1 - 3, x0 + 3:x1 - 3]
+        if inner.size == 0 or inner.sum() < 0.005 * inner.size:
+            continue  # a frame's outline (an empty box, a table's border): nothing drawn inside it
+        out.append((count, (int(x0 / scale), int(y0 / scale), min(w, round(x1 / scale)), min(h, round(y1 / scale)))))
+    return [b for _, b in sorted(out, key=lambda cb: -cb[0])]
 
 
 def _merge_stacks(boxes: list[Box]) -> list[Box]:

@@ -392,3 +392,11 @@ BOX_WORDS = re.compile(r"\b(?:box|boxes|boxed|panel|panels|note|notes|callout|ca
                        r"cuadro|cuadros|recuadro|recuadros|bloque|bloques|fondo|riquadro|riquadri|blocco|blocchi|"
                        r"sfondo|caixa|caixas|quadro|quadros|bloco|blocos|fundo|блок|блоке|блоки|рамка|рамке|"
                        r"фон|фоне|ramka|ramce|kutu|kutusu|khung)\b|框|方框|ボックス|枠|박스|상자|칸")
+
+#: A graphic named in the query (fold()-ed): a plot, chart, diagram, picture or logo on a page of text.
+FIGURE_WORDS = re.compile(
+    r"\b(?:plot|plots|chart|charts|graph|graphs|diagram|diagrams|figure|figures|fig|image|picture|illustration|"
+    r"logo|drawing|grafik|diagramm|abbildung|bild|schaubild|graphique|schema|dessin|grafico|grafica|figura|"
+    r"imagen|immagine|imagem|desenho|график|диаграмма|диаграмме|рисунок|рисунке|изображение|grafik|wykres|"
+    r"wykresie|rysunek|bieu đo|hinh)\b|图表|图片|图像|圖表|グラフ|図|画像|그래프|그림|차트|플롯|도표|"
+    + fold("图") + r"(?!例)")

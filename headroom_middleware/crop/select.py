@@ -190,6 +190,11 @@ def select_crop_region(
         if coloured is not None:
             return coloured
         matched = _content_match(image, query, folded, kinds, lines, content)
+        if matched is None or matched.confidence < 0.5:
+            # A graphic named and no sure text match: its labels rarely repeat the question's words.
+            figure = _named_figure(image, folded, kinds, lines)
+            if figure is not None:
+                return figure
         if matched is not None:
             return matched
     return _spatial_region(image, kinds, lines, content)
@@ -284,6 +289,28 @@ def _named_bar(image: Image.Image, folded: str, lines: Sequence[OcrLine]) -> Cro
         return None
     box = max(holding, key=lambda hc: (hc[0], -hc[1][1]))[1]
     return _finish(box, image.size, "the sidebar/navigation bar the query names", 0.7, _text_pad(lines))
+
+
+def _named_figure(image: Image.Image, folded: str, kinds: frozenset[str],
+                  lines: Sequence[OcrLine]) -> CropRegion | None:
+    """The graphic a query names on a page of text ("explain this plot", "describe the logo", "the triage
+    workflow diagram"): its text is tick labels and node names that rarely repeat the question's words, so
+    a text match lands in the prose around it. The graphic with the most ink, with its labels and caption;
+    below the gate (several graphics, or a figure that is a screenshot of text, make it a guess)."""
+    from .lexicon import FIGURE_WORDS
+
+    # Not with position words ("the two plots at the top"): the named part of the page says more than which
+    # graphic has the most ink. Nor for a table drawn as a figure (the grid of its cells says more).
+    if not FIGURE_WORDS.search(folded) or kinds or TABLE_WORDS.search(folded):
+        return None
+    figs = layout.figures(image, lines)
+    if not figs:
+        return None
+    box = figs[0]
+    body = layout.body_height(lines)
+    inside = [ln.box for ln in lines if inside_fraction(ln.box, box) >= 0.5]
+    box = _with_labels(union([box, *inside]), lines, body)
+    return _finish(box, image.size, f"the figure the query names (1 of {len(figs)})", 0.45, _text_pad(lines))
 
 
 def _colour_family(rgb: tuple[float, float, float]) -> str | None:
