@@ -798,3 +798,16 @@ def test_graphic_named_in_the_query_is_found_among_the_text() -> None:
     # Without a graphic on the page the question falls through to the other rules.
     plain = select_crop_region(_page((1200, 900), lines), "explain this plot", ocr=OcrResult("", 0.99, lines, 0.0))
     assert plain is None or "figure" not in plain.reason, plain
+
+
+def test_sidebar_without_a_fill_is_its_column_of_short_lines() -> None:
+    # A docs page whose navigation column has no background of its own: short entries at the left, a
+    # gutter, the body's long lines at the right (not on the entries' rows).
+    side = tuple(OcrLine(f"Section {k}", (20, 100 + 37 * k, 160, 120 + 37 * k), 0.99) for k in range(8))
+    body = tuple(OcrLine(f"Body paragraph line {k} explaining the library in some detail here.", (300, 80 + 26 * k,
+                         1180, 98 + 26 * k), 0.99) for k in range(20))
+    lines = side + body
+    region = select_crop_region(_page((1200, 700), lines), "какие разделы есть в боковом меню?",
+                                ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and "sidebar" in region.reason, region
+    assert all(contains(region.box, ln.box) for ln in side) and region.box[2] < 300, region

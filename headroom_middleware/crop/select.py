@@ -285,6 +285,18 @@ def _named_bar(image: Image.Image, folded: str, lines: Sequence[OcrLine]) -> Cro
     # Of several, the one with the most text (an empty rule or a shadow is not the menu).
     holding = [(sum(inside_fraction(ln.box, c) >= 0.5 for ln in lines), c) for c in pool]
     holding = [hc for hc in holding if hc[0] >= 1]
+    if not holding and side:
+        # A sidebar drawn without a fill of its own: a column of short lines beside the body, with a gutter
+        # between them (the contents column the body rules put aside).
+        content = content_bbox(image)
+        column = _side_lines(lines, content) if content is not None else frozenset()
+        if len(column) >= 3:
+            mid = (content[0] + content[2]) / 2 if content is not None else w / 2
+            left = [i for i in column if lines[i].box[2] <= mid]
+            right = [i for i in column if lines[i].box[0] >= mid]
+            group = left if len(left) >= len(right) else right
+            return _finish(union(lines[i].box for i in group), image.size,
+                           "the sidebar the query names (a column of short lines)", 0.6, _text_pad(lines))
     if not holding:
         return None
     box = max(holding, key=lambda hc: (hc[0], -hc[1][1]))[1]
