@@ -15,6 +15,10 @@ b. Content: OCR lines whose words match the query (words minus stop words, quote
    introduces when it is a lead-in ending in a colon or a table's caption. Matches in a contents column
    or a manual's running header/footer give way to matches in the page body.
    A panel named by its fill colour ("the red box", "dem grauen Kasten") is found by that colour.
+   A table lookup ("realgdp in 2000") is the row under the named column; a table named in the query is
+   the grid of short aligned cells holding a match; a sidebar named without a fill of its own is the
+   page's column of short lines; a graphic named ("explain this plot", "the logo") with no sure text
+   match is the page's largest graphic once its text is blanked out (below the gate: a guess).
 c. Position words (top-left, "oben rechts", "右上", "오른쪽 위", header, footer ...) in en, de, fr, es,
    pt, it, ru, zh, ja, ko: that part of the content, widened so no text line is cut.
 
