@@ -26,18 +26,9 @@ SETS: dict[str, dict[str, Any]] = {
     "dev": {"ids": r"dq\d{5}", "writers": {"devset"}, "owners": "nz"},
     "dev2": {"ids": r"e[ab]\d{5}", "writers": {"dev2a", "dev2b"}, "owners": "az"},
 }
-KINDS = {
-    "document",
-    "receipt",
-    "code_screenshot",
-    "ui_screenshot",
-    "table",
-    "chart",
-    "diagram",
-    "photo",
-    "photo_text",
-    "mixed",
-}
+sys.path.insert(0, str(DATA.parents[1]))  # run as a script from anywhere: the repository's packages
+from models.data.real.common import KINDS  # noqa: E402  (the image kinds of every set)
+
 LABELS = {"preserve", "full_low", "crop", "transcode"}
 # Copyleft / share-alike licences must never enter the set (see README.md).
 FORBIDDEN_LICENCE_PARTS = ("GPL", "SA", "ShareAlike")
