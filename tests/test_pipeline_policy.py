@@ -107,6 +107,18 @@ def test_a_photo_sent_with_no_question_goes_full_low(query: str) -> None:
     assert strip.technique is P
 
 
+def test_print_too_dense_for_text_cells_is_not_a_photo() -> None:
+    """At 512 px a photographed dictionary page reads as texture: its edge density gives it away."""
+    from headroom_middleware.router.image_features import IMAGE_FEATURES, image_features, looks_like_photo
+
+    view = photo(1600, 1200)
+    view.thumbnail((512, 512))
+    v = image_features(view, (1600, 1200))
+    assert looks_like_photo(v)
+    v[IMAGE_FEATURES.index("edge_density")] = 0.52
+    assert not looks_like_photo(v)
+
+
 def test_unsafe_downgrades_are_not_tried(monkeypatch: pytest.MonkeyPatch) -> None:
     router = _Router({P: 1.0, F: 0.85, C: 0.95, T: 0.2})  # full_low risk 0.15 > its ceiling 0.1
     _region(monkeypatch, 0.9)

@@ -225,6 +225,10 @@ PHOTO_MIN_COLOUR_ENTROPY = 0.35
 #: of a long page is a few 16-px cells wide, too narrow for its text to show as text cells (a
 #: 1280x15583 page, seen as 42x512, passed the other cuts).
 PHOTO_MAX_ASPECT = 3.0
+#: Print too dense to show as text cells at 512 px reads as texture, with far more edges than a
+#: scene: a photographed dictionary page has 0.52 of its pixels on edges, the training photos at
+#: most 0.34 (gravel and brick textures included).
+PHOTO_MAX_EDGE_DENSITY = 0.4
 
 
 def looks_like_photo(features: Sequence[float] | np.ndarray) -> bool:
@@ -236,6 +240,8 @@ def looks_like_photo(features: Sequence[float] | np.ndarray) -> bool:
         assert not looks_like_photo(image_features(Image.new("RGB", (400, 300), "white")))
     """
     if abs(float(features[_IX["aspect_log"]])) > math.log(PHOTO_MAX_ASPECT):
+        return False
+    if float(features[_IX["edge_density"]]) > PHOTO_MAX_EDGE_DENSITY:
         return False
     return float(features[_IX["text_cells"]]) <= PHOTO_MAX_TEXT_CELLS and (
         float(features[_IX["soft_texture"]]) >= PHOTO_MIN_SOFT_TEXTURE
