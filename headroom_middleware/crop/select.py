@@ -455,6 +455,7 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
         in_body = [si for si in scored if si[1] not in running]
         if in_body:
             scored = in_body
+        scored = _beside_subject(scored, lines, running, terms)
     body0 = layout.body_height(lines)
 
     def rank(si: tuple[float, int]) -> tuple[float, bool, int, int]:
@@ -812,13 +813,51 @@ def _misread_words(lines: Sequence[OcrLine], terms: Terms) -> tuple[str, ...]:
 
 def _misread_score(text: str, misread: Sequence[str]) -> float:
     """0.9 when the line holds a word one substitution, insertion or deletion away from a misread word (a
-    bit less than a real match of it)."""
+    bit less than a real match of it), or a cognate of it in another language (0.9 for the first such word,
+    0.5 for each further one)."""
     if not misread:
         return 0.0
     from .lexicon import WORD
 
     words = set(WORD.findall(fold(text)))
-    return 0.9 if any(_one_edit(w, lw) for w in misread for lw in words) else 0.0
+    stems = {_cognate_form(lw) for lw in words if len(lw) >= 5}
+    n = sum(any(_one_edit(w, lw) for lw in words) or (len(w) >= 5 and any(_cognate(_cognate_form(w), s)
+                                                                             for s in stems)) for w in misread)
+    return 0.9 + 0.5 * (n - 1) if n else 0.0
+
+
+# Spelling differences between cognates of European languages (fold()-ed, applied in order): "Funktion",
+# "función", "funzione", "função" and "function" share one form, so do "Historial"/"history".
+_COGNATE_RULES = ((re.compile(r"ph"), "f"), (re.compile(r"th"), "t"), (re.compile(r"[kq]"), "c"),
+                  (re.compile(r"y"), "i"), (re.compile(r"z"), "s"), (re.compile(r"w"), "v"),
+                  (re.compile(r"(.)\1"), r"\1"), (re.compile(r"[cts]?[ts]ion"), "cion"),
+                  (re.compile(r"cao\b|caos\b|coes\b"), "cion"))
+
+
+def _cognate_form(word: str) -> str:
+    for pattern, repl in _COGNATE_RULES:
+        word = pattern.sub(repl, word)
+    return word
+
+
+def _cognate(a: str, b: str) -> bool:
+    """Whether two words (in :func:`_cognate_form`) share a stem of five or more letters, up to a letter or
+    two: "privilegios"/"privileges", "alternativ"/"alternative", "funcionsnamen"/"funcion"."""
+    n = min(len(a), len(b))
+    if n < 5 or a[0] != b[0]:
+        return False
+    return _edits(a[:n], b[:n]) <= (0 if n < 7 else 1 if n < 9 else 2)
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -829,6 +868,23 @@ def _one_edit(a: str, b: str) -> bool:
         return sum(x != y for x, y in zip(a, b, strict=True)) == 1
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     return any(long_[:k] + long_[k + 1:] == short for k in range(len(long_)))
+
+
+def _beside_subject(scored: list[tuple[float, int]], lines: Sequence[OcrLine], running: frozenset[int],
+                    terms: Terms) -> list[tuple[float, int]]:
+    """Scores with the page's subject discounted: the query parts a manual's running header holds ("when was
+    curl_multi_perform added" on the page of curl_multi_perform) name the page, not a place on it; where the
+    rest of the query matches ("Added in 7.9.6") is the answer. Unchanged when nothing else matches."""
+    units = _term_units(terms)
+    subject = [u for u in units if any(line_score(lines[i].text, u) > 0 for i in running)]
+    if not subject or len(subject) == len(units):
+        return scored
+    out = []
+    for s, i in scored:
+        s_sub = sum(line_score(lines[i].text, u) for u in subject)
+        out.append((max(0.0, s - 0.9 * s_sub), i))
+    kept = [si for si in out if si[0] >= 0.9]
+    return kept or scored
 
 
 def _running_lines(lines: Sequence[OcrLine], content: Box) -> frozenset[int]:
