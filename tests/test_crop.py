@@ -811,3 +811,76 @@ def test_sidebar_without_a_fill_is_its_column_of_short_lines() -> None:
                                 ocr=OcrResult("", 0.99, lines, 0.0))
     assert region is not None and "sidebar" in region.reason, region
     assert all(contains(region.box, ln.box) for ln in side) and region.box[2] < 300, region
+
+
+def _manual(sections: tuple[tuple[str, tuple[str, ...]], ...], name: str) -> tuple[OcrLine, ...]:
+    """A man page: a running header and footer naming ``name``, then headed sections down the page."""
+    header = (OcrLine(f"{name}(3)", (20, 30, 240, 50), 0.99), OcrLine("libcurl Manual", (420, 30, 580, 50), 0.99),
+              OcrLine(f"{name}(3)", (760, 30, 980, 50), 0.99))
+    footer = (OcrLine("libcurl 7.88.1", (20, 1350, 150, 1370), 0.99),
+              OcrLine("January 2, 2023", (440, 1350, 560, 1370), 0.99),
+              OcrLine(f"{name}(3)", (760, 1350, 980, 1370), 0.99))
+    body: list[OcrLine] = []
+    y = 90
+    for heading, texts in sections:
+        body.append(OcrLine(heading, (20, y, 20 + 14 * len(heading), y + 24), 0.99))
+        y += 30
+        for t in texts:
+            body.append(OcrLine(t, (60, y, 60 + 11 * len(t), y + 20), 0.99))
+            y += 26
+        y += 30
+    return (*header, *body, *footer)
+
+
+def test_the_pages_subject_yields_to_the_rest_of_the_question() -> None:
+    # "When was curl_multi_perform added", on curl_multi_perform's own page: the name is in the running header
+    # and in prose lines; "Added in 7.9.6" under AVAILABILITY answers it.
+    lines = _manual((("NAME", ("curl_multi_perform - reads/writes available data from each easy handle",)),
+                     ("DESCRIPTION", ("This function performs transfers on all the added handles that need",
+                                      "attention in a non-blocking fashion. When an application has found",
+                                      "out there is data available, it calls curl_multi_perform(3).")),
+                     ("AVAILABILITY", ("Added in 7.9.6",)),
+                     ("RETURN VALUE", ("CURLMcode type, general libcurl multi interface error code.",))),
+                    "curl_multi_perform")
+    added = next(ln for ln in lines if ln.text == "Added in 7.9.6")
+    img = _page((1000, 1400), lines)
+    region = select_crop_region(img, "when was curl_multi_perform added", ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, added.box), region
+    assert region.box[1] > 200, region  # not the NAME or DESCRIPTION lines
+    # The subject alone: its lines are all there is to go on.
+    region = select_crop_region(img, "what does curl_multi_perform do", ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and region.box[1] < 200, region
+
+
+@pytest.mark.parametrize("query", ["¿qué privilegios se pueden dar sobre una secuencia?",
+                                   "Welche Privilegien gibt es für Sequenzen?"])
+def test_cognate_of_a_question_word_matches_weakly(query: str) -> None:
+    # The page is in English; the question in Spanish or German. "privilegios"/"Privilegien" are not on the
+    # page, "privileges" is: its line is the answer.
+    prose = tuple(OcrLine(f"General remark {k} about the database system and how it stores its data.",
+                          (60, 60 + 30 * k, 900, 80 + 30 * k), 0.99) for k in range(8))
+    target = OcrLine("The privileges that can be granted on a sequence are USAGE, SELECT, UPDATE.",
+                     (60, 600, 950, 620), 0.99)
+    lines = (*prose, target)
+    region = select_crop_region(_page((1000, 900), lines), query, ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, target.box) and region.box[1] > 400, region
+
+
+def test_cognates_share_a_stem_after_spelling_rules() -> None:
+    from headroom_middleware.crop.select import _cognate, _cognate_form
+
+    def cognate(a: str, b: str) -> bool:
+        return _cognate(_cognate_form(a), _cognate_form(b))
+
+    assert cognate("funktionsnamen", "function") and cognate("funcion", "function") and cognate("funcao", "function")
+    assert cognate("historial", "history") and cognate("alternativ", "alternative")
+    assert not cognate("welche", "welcome") and not cognate("modus", "model") and not cognate("puede", "put")
+
+
+def test_dotless_i_and_stroked_letters_fold_to_their_latin_base() -> None:
+    # A Turkish question typed with "ı" names the same concept as the table's ASCII "varsayilan".
+    from headroom_middleware.crop.lexicon import fold
+    from headroom_middleware.crop.query import query_terms
+
+    assert fold("Varsayılan değer") == "varsayilan deger" and fold("przykład") == "przyklad"
+    assert "default" in query_terms("Varsayılan değer nedir?").concept_forms

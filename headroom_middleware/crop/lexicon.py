@@ -16,11 +16,16 @@ import re
 import unicodedata
 
 
+# Letters with a stroke or without a dot that NFD does not split into a base letter and a mark: Turkish
+# "varsayılan" is "varsayilan" as typed on an English keyboard, Polish "przykład" is "przyklad".
+_UNDECOMPOSED = str.maketrans({"ı": "i", "ł": "l", "đ": "d", "ø": "o", "ħ": "h", "ŧ": "t"})
+
+
 def fold(s: str) -> str:
     """Case- and accent-insensitive form for matching (CJK and Hangul are kept as they are)."""
     s = unicodedata.normalize("NFKC", s).casefold()
     decomposed = unicodedata.normalize("NFD", s)
-    out = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    out = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn").translate(_UNDECOMPOSED)
     # NFD splits Hangul syllables into jamo: recompose so Korean still matches.
     return unicodedata.normalize("NFC", out)
 
