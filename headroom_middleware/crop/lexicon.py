@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-
 # Letters with a stroke or without a dot that NFD does not split into a base letter and a mark: Turkish
 # "varsayılan" is "varsayilan" as typed on an English keyboard, Polish "przykład" is "przyklad".
 _UNDECOMPOSED = str.maketrans({"ı": "i", "ł": "l", "đ": "d", "ø": "o", "ħ": "h", "ŧ": "t"})
