@@ -884,3 +884,35 @@ def test_dotless_i_and_stroked_letters_fold_to_their_latin_base() -> None:
 
     assert fold("Varsayılan değer") == "varsayilan deger" and fold("przykład") == "przyklad"
     assert "default" in query_terms("Varsayılan değer nedir?").concept_forms
+
+
+@pytest.mark.parametrize(("query", "word"), [("パスワードストアに指定できる値は？", "password store"),
+                                             ("デバッグビルドで何が変わるの？", "debug build"),
+                                             ("쿼리 플래너가 잘 동작하려면 뭘 해야 해?", "query planner"),
+                                             ("하버사인 거리 오차는 어느 정도야?", "haversine"),
+                                             ("세션 객체 쓰면 뭐가 좋아?", "session")])
+def test_borrowed_word_finds_the_english_word_it_came_from(query: str, word: str) -> None:
+    # A Japanese or Korean question about an English page names the thing in katakana or Hangul.
+    from headroom_middleware.crop.loanwords import loan_skeletons, skeleton
+
+    assert skeleton(word) in loan_skeletons(query)
+    prose = tuple(OcrLine(f"Remark {k} on the general settings and how they are written to disk.",
+                          (60, 60 + 30 * k, 900, 80 + 30 * k), 0.99) for k in range(8))
+    target = OcrLine(f"The {word} is described here in full.", (60, 600, 700, 620), 0.99)
+    lines = (*prose, target)
+    region = select_crop_region(_page((1000, 900), lines), query, ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, target.box) and region.box[1] > 400, region
+
+
+def test_borrowed_word_of_a_concept_is_not_counted_twice() -> None:
+    # "옵션" is in the options concept: its lines are found by the concept, and the borrowing adds nothing.
+    from headroom_middleware.crop.loanwords import loan_skeletons
+    from headroom_middleware.crop.select import _loan_score
+
+    assert _loan_score("Options", loan_skeletons("옵션")) > 0  # the borrowing alone does match
+    lines = (OcrLine("DEFAULT", (20, 100, 120, 124), 0.99), OcrLine("0, disabled", (60, 130, 200, 150), 0.99),
+             *(OcrLine(f"Other option {k} is set with a call to the library.", (60, 300 + 30 * k, 700, 320 + 30 * k),
+                       0.99) for k in range(8)))
+    region = select_crop_region(_page((1000, 800), lines), "이 옵션 기본값이 뭐야?",
+                                ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, lines[1].box) and region.box[3] < 300, region

@@ -2,6 +2,7 @@
 
 - :mod:`.lexicon`: words naming places and things to look for, in many languages;
 - :mod:`.query`: what a query asks for (spatial intents, search terms);
+- :mod:`.loanwords`: katakana and Hangul borrowings matched to the English words they come from;
 - :mod:`.geometry`: boxes and blank-margin detection;
 - :mod:`.select`: choosing the region.
 

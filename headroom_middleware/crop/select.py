@@ -14,6 +14,9 @@ b. Content: OCR lines whose words match the query (words minus stop words, quote
    heading, else its paragraph plus the rest of its row (values sit to the right of labels), plus what it
    introduces when it is a lead-in ending in a colon or a table's caption. Matches in a contents column
    or a manual's running header/footer give way to matches in the page body.
+   A question in another language than the page's still finds its words: cognates ("privilegios":
+   "privileges"), katakana and Hangul borrowings ("デバッグビルド": "debug build"). A manual's subject (the
+   name in its running header) gives way to the rest of the question ("when was curl_multi_perform added").
    A panel named by its fill colour ("the red box", "dem grauen Kasten") is found by that colour.
    A table lookup ("realgdp in 2000") is the row under the named column; a table named in the query is
    the grid of short aligned cells holding a match; a sidebar named without a fill of its own is the
@@ -40,6 +43,7 @@ Example::
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -48,6 +52,7 @@ from typing import TYPE_CHECKING
 from . import layout
 from .geometry import Box, area, centre_in, content_bbox, inside_fraction, union, v_overlap
 from .lexicon import fold
+from .loanwords import loan_skeletons, skeleton
 from .query import CURSOR, Terms, line_score, parse_spatial, query_terms
 
 if TYPE_CHECKING:
@@ -418,8 +423,12 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
     terms = query_terms(query)
     spatial = _spatial_box(kinds, content)
     misread = _misread_words(lines, terms)
+    # Borrowed words a concept already names ("옵션", "オプション": options) are matched by it, not twice.
+    # (fold() drops kana voicing marks, which tell "b" from "h": the query as typed is read.)
+    loans = loan_skeletons(" ".join(w for w in query.split() if not any(f in fold(w) for f in terms.concept_forms)))
     scored = [(s, i) for i, ln in enumerate(lines)
-              if (s := line_score(ln.text, terms) + _misread_score(ln.text, misread)) >= 0.9]
+              if (s := line_score(ln.text, terms) + _misread_score(ln.text, misread) + _loan_score(ln.text, loans))
+              >= 0.9]
     if spatial is not None:
         # Both given ("the total at the bottom"): matches inside the named part win.
         scored = [(s, i) for s, i in scored if centre_in(lines[i].box, spatial)]
@@ -824,6 +833,19 @@ def _misread_score(text: str, misread: Sequence[str]) -> float:
     n = sum(any(_one_edit(w, lw) for lw in words) or (len(w) >= 5 and any(_cognate(_cognate_form(w), s)
                                                                              for s in stems)) for w in misread)
     return 0.9 + 0.5 * (n - 1) if n else 0.0
+
+
+def _loan_score(text: str, loans: frozenset[str]) -> float:
+    """0.9 when the line holds the English word (or two) a katakana or Hangul word of the query was borrowed
+    from ("デバッグビルド": "debug build"), 1.4 for two or more such words; see :mod:`.loanwords`."""
+    if not loans:
+        return 0.0
+    from .lexicon import WORD
+
+    words = [w for w in WORD.findall(fold(text)) if w.isascii()]
+    forms = [*words, *(w[:-1] for w in words if w.endswith("s")), *(f"{a} {b}" for a, b in itertools.pairwise(words))]
+    n = len(loans & {skeleton(f) for f in forms})
+    return 0.0 if not n else 0.9 if n == 1 else 1.4
 
 
 # Spelling differences between cognates of European languages (fold()-ed, applied in order): "Funktion",
