@@ -916,3 +916,21 @@ def test_borrowed_word_of_a_concept_is_not_counted_twice() -> None:
     region = select_crop_region(_page((1000, 800), lines), "이 옵션 기본값이 뭐야?",
                                 ocr=OcrResult("", 0.99, lines, 0.0))
     assert region is not None and contains(region.box, lines[1].box) and region.box[3] < 300, region
+
+
+def test_acronym_finds_the_line_that_spells_it_out() -> None:
+    # "What does L-BFGS mean": the page writes "_fit_lbfgs" in code and spells the name out once.
+    lines = (OcrLine("statsmodels.base.optimizer._fit_lbfgs", (130, 120, 810, 160), 0.99),
+             OcrLine("_fit_lbfgs(f, score, start_params, fargs, kwargs)", (118, 190, 980, 222), 0.99),
+             OcrLine("Fit using Limited-memory Broyden-Fletcher-Goldfarb-Shannon algorithm.", (160, 300, 830, 330),
+                     0.99),
+             *(OcrLine(f"Parameter {k}: a value passed through to the objective.",
+                       (180, 400 + 40 * k, 800, 425 + 40 * k), 0.99) for k in range(10)))
+    region = select_crop_region(_page((1000, 900), lines), "co oznacza skrót L-BFGS według tej strony?",
+                                ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, lines[2].box), region
+    from headroom_middleware.crop.select import _expansion_score
+
+    # Three letters are found among capitalised words only, not among a sentence's every initial.
+    assert _expansion_score("Transport Layer Security is used", ("TLS",)) > 0
+    assert _expansion_score("the library uses threads locally sometimes", ("TLS",)) == 0

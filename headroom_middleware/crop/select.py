@@ -17,6 +17,7 @@ b. Content: OCR lines whose words match the query (words minus stop words, quote
    A question in another language than the page's still finds its words: cognates ("privilegios":
    "privileges"), katakana and Hangul borrowings ("デバッグビルド": "debug build"). A manual's subject (the
    name in its running header) gives way to the rest of the question ("when was curl_multi_perform added").
+   An acronym asked about ("L-BFGS") finds the line that spells it out.
    A panel named by its fill colour ("the red box", "dem grauen Kasten") is found by that colour.
    A table lookup ("realgdp in 2000") is the row under the named column; a table named in the query is
    the grid of short aligned cells holding a match; a sidebar named without a fill of its own is the
@@ -425,10 +426,11 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
     misread = _misread_words(lines, terms)
     # Borrowed words a concept already names ("옵션", "オプション": options) are matched by it, not twice.
     # (fold() drops kana voicing marks, which tell "b" from "h": the query as typed is read.)
+    acronyms = _acronyms(query)
     loans = loan_skeletons(" ".join(w for w in query.split() if not any(f in fold(w) for f in terms.concept_forms)))
     scored = [(s, i) for i, ln in enumerate(lines)
-              if (s := line_score(ln.text, terms) + _misread_score(ln.text, misread) + _loan_score(ln.text, loans))
-              >= 0.9]
+              if (s := line_score(ln.text, terms) + _misread_score(ln.text, misread) + _loan_score(ln.text, loans)
+                       + _expansion_score(ln.text, acronyms)) >= 0.9]
     if spatial is not None:
         # Both given ("the total at the bottom"): matches inside the named part win.
         scored = [(s, i) for s, i in scored if centre_in(lines[i].box, spatial)]
@@ -833,6 +835,35 @@ def _misread_score(text: str, misread: Sequence[str]) -> float:
     n = sum(any(_one_edit(w, lw) for lw in words) or (len(w) >= 5 and any(_cognate(_cognate_form(w), s)
                                                                              for s in stems)) for w in misread)
     return 0.9 + 0.5 * (n - 1) if n else 0.0
+
+
+_ACRONYM = re.compile(r"(?<![\w-])[A-Z](?:-?[A-Z]){2,7}(?![\w-])")
+
+
+def _acronyms(query: str) -> tuple[str, ...]:
+    """Acronyms the query names ("L-BFGS", "TLS"), letters only."""
+    return tuple(dict.fromkeys(a.replace("-", "") for a in _ACRONYM.findall(query)))
+
+
+def _expansion_score(text: str, acronyms: Sequence[str]) -> float:
+    """1.2 when the line spells out an acronym of the query ("Limited-memory Broyden-Fletcher-Goldfarb-Shannon"
+    for "L-BFGS"): the initials of its capitalised words, or of all its words, hold it. Where it is spelled
+    out is where the page says what it is; a line that merely uses it scores as a word match."""
+    if not acronyms:
+        return 0.0
+    words = re.findall(r"[^\W\d_][^\W_]*", text)
+    # Capitalised words, a lowercase word or one between them ("Limited-memory Broyden"); two break the run.
+    caps, lower = [], 0
+    for w in words:
+        if w[0].isupper():
+            caps.append(w[0])
+            lower = 0
+        else:
+            lower += 1
+            if lower == 2:
+                caps.append(" ")
+    every = "".join(w[0] for w in words).upper()
+    return 1.2 if any(a in "".join(caps) or (len(a) >= 4 and a in every) for a in acronyms if a not in text) else 0.0
 
 
 def _loan_score(text: str, loans: frozenset[str]) -> float:
