@@ -934,3 +934,14 @@ def test_acronym_finds_the_line_that_spells_it_out() -> None:
     # Three letters are found among capitalised words only, not among a sentence's every initial.
     assert _expansion_score("Transport Layer Security is used", ("TLS",)) > 0
     assert _expansion_score("the library uses threads locally sometimes", ("TLS",)) == 0
+
+
+def test_russian_word_is_looked_for_in_latin_letters() -> None:
+    # "конструктор" on an English page: its Latin spelling is a cognate of "constructor".
+    prose = tuple(OcrLine(f"General remark {k} about the module and how it stores its data.",
+                          (60, 60 + 30 * k, 900, 80 + 30 * k), 0.99) for k in range(8))
+    target = OcrLine("The constructor copies its input unchanged.", (60, 600, 700, 620), 0.99)
+    lines = (*prose, target)
+    region = select_crop_region(_page((1000, 900), lines), "Что делает конструктор?",
+                                ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, target.box) and region.box[1] > 400, region

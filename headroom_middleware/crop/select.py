@@ -818,8 +818,18 @@ def _misread_words(lines: Sequence[OcrLine], terms: Terms) -> tuple[str, ...]:
     from .lexicon import WORD
 
     page = set(WORD.findall(fold(" ".join(ln.text for ln in lines))))
-    return tuple(w for w in terms.words if len(w) >= 4 and w.isascii() and w not in page
-                 and not any(w in pw for pw in page))
+    # A Russian or Ukrainian word is looked for in Latin letters ("параметр": "parametr", a cognate of
+    # "parameter") when the page does not hold it.
+    return tuple(dict.fromkeys(latin for w in terms.words if w not in page and not any(w in pw for pw in page)
+                               if len(latin := w.translate(_CYRILLIC)) >= 4 and latin.isascii()))
+
+
+# Cyrillic letters (fold()-ed: й is и, ё is е) in Latin letters, as loanwords were borrowed.
+_CYRILLIC = str.maketrans({"а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z",
+                           "и": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s",
+                           "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
+                           "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "і": "i", "ї": "i", "є": "e",
+                           "ґ": "g"})
 
 
 def _misread_score(text: str, misread: Sequence[str]) -> float:
