@@ -945,3 +945,22 @@ def test_russian_word_is_looked_for_in_latin_letters() -> None:
     region = select_crop_region(_page((1000, 900), lines), "Что делает конструктор?",
                                 ocr=OcrResult("", 0.99, lines, 0.0))
     assert region is not None and contains(region.box, target.box) and region.box[1] > 400, region
+
+
+def test_match_inside_the_numbered_item_the_question_names() -> None:
+    # "Why does group_keys have no effect in example 2": "Example 2: ..." matches the item best, the
+    # group_keys remark under it (before "Example 3") answers.
+    def para(y: int, text: str) -> OcrLine:
+        return OcrLine(text, (150, y, 150 + 11 * len(text), y + 22), 0.99)
+
+    lines = (para(60, "Example 1: the function passed to apply takes a DataFrame and returns a DataFrame."),
+             *(para(100 + 30 * k, f">>> g1.apply(lambda x: x / x.sum())  # row {k}") for k in range(5)),
+             para(420, "Example 2: apply combines the result for each group; the keys have the group names."),
+             *(para(460 + 30 * k, f">>> g2.apply(lambda x: x.max() - x.min())  # row {k}") for k in range(5)),
+             para(780, "The group_keys argument has no effect here because the result is not like-indexed."),
+             para(840, "Example 3: the function passed to apply takes a DataFrame and returns a scalar."),
+             *(para(880 + 30 * k, f">>> g3.apply(lambda x: x.C.max())  # row {k}") for k in range(5)))
+    region = select_crop_region(_page((1200, 1100), lines), "why does group_keys have no effect in example 2?",
+                                ocr=OcrResult("", 0.99, lines, 0.0))
+    remark = next(ln for ln in lines if ln.text.startswith("The group_keys"))
+    assert region is not None and contains(region.box, remark.box), region

@@ -17,7 +17,8 @@ b. Content: OCR lines whose words match the query (words minus stop words, quote
    A question in another language than the page's still finds its words: cognates ("privilegios":
    "privileges"), katakana and Hangul borrowings ("デバッグビルド": "debug build"). A manual's subject (the
    name in its running header) gives way to the rest of the question ("when was curl_multi_perform added").
-   An acronym asked about ("L-BFGS") finds the line that spells it out.
+   An acronym asked about ("L-BFGS") finds the line that spells it out; a numbered item named ("... in
+   example 2") bounds where the rest of the question is looked for.
    A panel named by its fill colour ("the red box", "dem grauen Kasten") is found by that colour.
    A table lookup ("realgdp in 2000") is the row under the named column; a table named in the query is
    the grid of short aligned cells holding a match; a sidebar named without a fill of its own is the
@@ -467,6 +468,7 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
         if in_body:
             scored = in_body
         scored = _beside_subject(scored, lines, running, terms)
+    scored = _within_item(scored, lines, terms)
     body0 = layout.body_height(lines)
 
     def rank(si: tuple[float, int]) -> tuple[float, bool, int, int]:
@@ -948,6 +950,38 @@ def _beside_subject(scored: list[tuple[float, int]], lines: Sequence[OcrLine], r
         out.append((max(0.0, s - 0.9 * s_sub), i))
     kept = [si for si in out if si[0] >= 0.9]
     return kept or scored
+
+
+_ITEM = re.compile(r"^\W*([^\W\d_]+) (\d{1,3})\b")
+
+
+def _within_item(scored: list[tuple[float, int]], lines: Sequence[OcrLine],
+                 terms: Terms) -> list[tuple[float, int]]:
+    """Matches inside the numbered item the query names ("why does group_keys have no effect in example 2"):
+    the page's line starting with "Example 2" opens the item, the next line starting with "Example <n>"
+    closes it; when the rest of the query matches in between (a phrase, or two words: one common word there
+    says little), the answer is there, not on the item's own first line (which matches the item's name best).
+    Unchanged otherwise."""
+    import dataclasses
+
+    items = [p for p in terms.phrases if (m := _ITEM.match(p)) and m.group(0) == p]
+    if not items:
+        return scored
+    starts = [(i, m) for i, ln in enumerate(lines) if (m := _ITEM.match(fold(ln.text)))]
+    opening = [(i, m) for i, m in starts if f"{m.group(1)} {m.group(2)}" in items]
+    if len(opening) != 1:
+        return scored
+    first, m = opening[0]
+    top = lines[first].box[3]
+    ends = [lines[i].box[1] for i, n in starts if n.group(1) == m.group(1) and n.group(2) != m.group(2)
+            and lines[i].box[1] > top]
+    bottom = min(ends, default=float("inf"))
+    item_words = {w for p in items for w in p.split()}
+    rest = dataclasses.replace(terms, phrases=tuple(p for p in terms.phrases if p not in items),
+                               words=tuple(w for w in terms.words if w not in item_words), concept_forms=())
+    inside = [(s, i) for s, i in scored
+              if top <= lines[i].box[1] < bottom and line_score(lines[i].text, rest) >= 2.0]
+    return inside or scored
 
 
 def _running_lines(lines: Sequence[OcrLine], content: Box) -> frozenset[int]:
