@@ -5,8 +5,8 @@ Example::
     >>> from headroom_middleware.crop.query import parse_spatial, query_terms
     >>> sorted(parse_spatial("Was steht oben rechts?"))
     ['right', 'top']
-    >>> query_terms("What is the invoice number?").phrases
-    ('invoice number',)
+    >>> query_terms("Where is the shipping address?").phrases
+    ('shipping address',)
 """
 
 from __future__ import annotations
