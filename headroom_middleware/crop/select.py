@@ -31,7 +31,7 @@ Each region carries a ``confidence`` in [0, 1]: how likely the box holds the who
 for a structural match (a legend, an axis, a container or section), lower when another block matches
 nearly as well or only position words were given. Callers crop only above a threshold
 (``CompressionConfig.crop_min_confidence``, 0.5). On 829 held-out questions about real images with
-hand-drawn answer regions, 84 % of the boxes at 0.5 or more covered the region and 84 % of the covering
+hand-drawn answer regions, 84 % of the boxes at 0.5 or more covered the region and 85 % of the covering
 boxes were at 0.5 or more (``benchmarks/crop_real.py``, report half). ``None`` means no usable region:
 nothing matched, the region is blank, or the crop would keep more than 85 % of the image.
 
