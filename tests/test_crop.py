@@ -867,7 +867,8 @@ def test_cognate_of_a_question_word_matches_weakly(query: str) -> None:
 
 
 def test_cognates_share_a_stem_after_spelling_rules() -> None:
-    from headroom_middleware.crop.select import _cognate, _cognate_form
+    from headroom_middleware.crop.wordmatch import cognate as _cognate
+    from headroom_middleware.crop.wordmatch import cognate_form as _cognate_form
 
     def cognate(a: str, b: str) -> bool:
         return _cognate(_cognate_form(a), _cognate_form(b))
@@ -907,7 +908,7 @@ def test_borrowed_word_finds_the_english_word_it_came_from(query: str, word: str
 def test_borrowed_word_of_a_concept_is_not_counted_twice() -> None:
     # "옵션" is in the options concept: its lines are found by the concept, and the borrowing adds nothing.
     from headroom_middleware.crop.loanwords import loan_skeletons
-    from headroom_middleware.crop.select import _loan_score
+    from headroom_middleware.crop.wordmatch import loan_score as _loan_score
 
     assert _loan_score("Options", loan_skeletons("옵션")) > 0  # the borrowing alone does match
     lines = (OcrLine("DEFAULT", (20, 100, 120, 124), 0.99), OcrLine("0, disabled", (60, 130, 200, 150), 0.99),
@@ -929,7 +930,7 @@ def test_acronym_finds_the_line_that_spells_it_out() -> None:
     region = select_crop_region(_page((1000, 900), lines), "co oznacza skrót L-BFGS według tej strony?",
                                 ocr=OcrResult("", 0.99, lines, 0.0))
     assert region is not None and contains(region.box, lines[2].box), region
-    from headroom_middleware.crop.select import _expansion_score
+    from headroom_middleware.crop.wordmatch import expansion_score as _expansion_score
 
     # Three letters are found among capitalised words only, not among a sentence's every initial.
     assert _expansion_score("Transport Layer Security is used", ("TLS",)) > 0
