@@ -247,7 +247,7 @@ def main() -> None:
         if half == "report" and not missing:
             s = summarise(rows)
             print(bench_row(f"crop covers >= 90 % of a hand-drawn answer region, {len(rows)} held-out questions "
-                            f"on real images ({args.model})", f"{s['cover']:.1%} of {len(rows)}", "target >= 70 %",
+                            f"on real images ({args.model})", f"{s['cover']:.2%} of {len(rows)}", "target >= 70 %",
                             s["cover"] >= 0.70, baseline="no crop: the whole image is sent (0 % saved)"))
             print(bench_row("crop confidence gate (>= 0.5) on those questions: boxes passing it that cover / "
                             "covering boxes passing it", f"{s['gate_precision']:.0%} / {s['gate_recall']:.0%}",
