@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING
 
 from . import layout
 from .geometry import Box, area, centre_in, content_bbox, inside_fraction, union, v_overlap
-from .lexicon import fold
+from .lexicon import WORD, fold
 from .loanwords import loan_skeletons
 from .query import CURSOR, Terms, line_score, parse_spatial, query_terms
 from .wordmatch import acronyms, expansion_score, loan_score, misread_score, misread_words
@@ -356,7 +356,7 @@ def _colour_family(rgb: tuple[float, float, float]) -> str | None:
 
 def _named_colour(folded: str) -> str | None:
     """The colour family a query names for a box ("the red box", "dem grauen Kasten", "黄色的框"), if any."""
-    from .lexicon import BOX_WORDS, CJK, COLOURS, WORD
+    from .lexicon import BOX_WORDS, CJK, COLOURS
 
     if not BOX_WORDS.search(folded):
         return None
@@ -419,7 +419,7 @@ def _coloured_box(image: Image.Image, query: str, folded: str, kinds: frozenset[
 
 def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset[str],
                    lines: Sequence[OcrLine], content: Box) -> CropRegion | None:
-    from .lexicon import NAVBAR, NAVIGATION, SIDEBAR, STRUCTURE, WORD
+    from .lexicon import NAVBAR, NAVIGATION, SIDEBAR, STRUCTURE
 
     size = image.size
     terms = query_terms(query)
@@ -955,8 +955,6 @@ def _with_gutter(box: Box, lines: Sequence[OcrLine], body: float) -> Box:
 def _exactness(text: str, terms: Terms) -> float:
     """Share of the line's words that are query words: 1.0 for a line that is just the named thing (also in
     another language: a "DEFAULT" or "Returns:" field label for "기본값", "返回")."""
-    from .lexicon import WORD
-
     words = WORD.findall(fold(text))
     named = (set(terms.words) | {w for p in terms.phrases for w in p.split()}
              | {w for f in terms.concept_forms for w in WORD.findall(f)})

@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .lexicon import fold
+from .lexicon import WORD, fold
 from .loanwords import skeleton
 
 if TYPE_CHECKING:
@@ -31,8 +31,6 @@ __all__ = ["acronyms", "cognate", "cognate_form", "edits", "expansion_score", "l
 def misread_words(lines: Sequence[OcrLine], terms: Terms) -> tuple[str, ...]:
     """Query words (identifiers, names: 4+ letters) that appear nowhere on the image, not even inside a longer
     word: OCR may have misread them by one character ("argc" read as "arge")."""
-    from .lexicon import WORD
-
     page = set(WORD.findall(fold(" ".join(ln.text for ln in lines))))
     # A Russian or Ukrainian word is looked for in Latin letters ("параметр": "parametr", a cognate of
     # "parameter") when the page does not hold it.
@@ -54,12 +52,12 @@ def misread_score(text: str, misread: Sequence[str]) -> float:
     0.5 for each further one)."""
     if not misread:
         return 0.0
-    from .lexicon import WORD
-
     words = set(WORD.findall(fold(text)))
     stems = {cognate_form(lw) for lw in words if len(lw) >= 5}
-    n = sum(any(one_edit(w, lw) for lw in words) or (len(w) >= 5 and any(cognate(cognate_form(w), s)
-                                                                             for s in stems)) for w in misread)
+    # Each misread word's cognate form once per line, not once per stem it is compared with.
+    n = sum(any(one_edit(w, lw) for lw in words)
+            or (len(w) >= 5 and any(cognate(form, s) for form in (cognate_form(w),) for s in stems))
+            for w in misread)
     return 0.9 + 0.5 * (n - 1) if n else 0.0
 
 
@@ -97,8 +95,6 @@ def loan_score(text: str, loans: frozenset[str]) -> float:
     from ("デバッグビルド": "debug build"), 1.4 for two or more such words; see :mod:`.loanwords`."""
     if not loans:
         return 0.0
-    from .lexicon import WORD
-
     words = [w for w in WORD.findall(fold(text)) if w.isascii()]
     forms = [*words, *(w[:-1] for w in words if w.endswith("s")), *(f"{a} {b}" for a, b in itertools.pairwise(words))]
     n = len(loans & {skeleton(f) for f in forms})

@@ -9,9 +9,8 @@ transcode when OCR is unsure or misses text that is in the image (see ``crop.py`
 in this package). Two conventions of the label rules override the router: a question about the
 image's own quality (sharpness, noise, print quality) keeps it whole, and a photograph sent with no
 question at all goes ``full_low`` (unless the caller set ``confidence_threshold``, which then governs
-every downgrade). ``full_low`` has a fixed small price,
-so it is tried first; when crop and transcode are both safe, both are built and the one with fewer
-tokens is sent."""
+every downgrade). ``full_low`` has a fixed small price, so it is tried first; when crop and
+transcode are both safe, both are built and the one with fewer tokens is sent."""
 
 from __future__ import annotations
 

@@ -25,15 +25,13 @@ def apply_transcode(work: Work) -> Output | None:
         work.notes.append("transcode: no OCR engine installed (pip install 'headroom-middleware[ocr]')")
         return None
     img = work.full()
-    w, h = work.info.size
     budget = None if work.original_tokens is None else CHARS_PER_TOKEN_BOUND * work.original_tokens
     try:
         res = ocr_once(work, img, max_chars=budget)
         if not res.complete:
             # A tall page stopped early: if the text read so far already costs as much as the whole
             # image, the rest cannot make the transcode a saving; otherwise read the rest.
-            head = count_text_tokens(f"[OCR from image {w}x{h}]\n{res.text}", work.target.family,
-                                     work.target.model)
+            head = count_text_tokens(_as_text(work, res.text), work.target.family, work.target.model)
             if work.original_tokens is not None and head.tokens >= work.original_tokens:
                 work.notes.append(f"transcode: text ({head.tokens}+ tokens, page read in part) costs more "
                                   "than the image")
@@ -56,7 +54,7 @@ def apply_transcode(work: Work) -> Output | None:
         if coverage < MIN_OCR_COVERAGE:
             work.notes.append(f"transcode: OCR read {coverage:.0%} of the text regions < {MIN_OCR_COVERAGE:.0%}")
             return None
-    text = f"[OCR from image {w}x{h}]\n{res.text}"
+    text = _as_text(work, res.text)
     count = count_text_tokens(text, work.target.family, work.target.model)
     if work.original_tokens is not None and count.tokens >= work.original_tokens:
         work.notes.append(f"transcode: text ({count.tokens} tokens) costs more than the image")
@@ -64,3 +62,9 @@ def apply_transcode(work: Work) -> Output | None:
     result = partial_result(work, Technique.TRANSCODE, count.tokens, None,
                             f"OCR text, confidence {res.mean_confidence:.2f}", estimated=count.estimated)
     return Output("text", text=text, result=result)
+
+
+def _as_text(work: Work, ocr_text: str) -> str:
+    """What replaces the image: its OCR text under a line naming the image's size."""
+    w, h = work.info.size
+    return f"[OCR from image {w}x{h}]\n{ocr_text}"
