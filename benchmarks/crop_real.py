@@ -1,14 +1,14 @@
-"""Crop localisation on the real training images: ~1,500 questions whose answer is a hand-drawn region.
+"""Crop localisation on the real training images: ~2,000 questions whose answer is a hand-drawn region.
 
-The questions are ``models/data/real/questions_*.jsonl`` rows (``images``, ``trainq`` ... ``trainq4``)
+The questions are ``models/data/real/questions_*.jsonl`` rows (writers ``images``, ``trainq``, ``trainq2``, ...)
 labelled ``crop`` (or with ``crop`` acceptable) that carry a ``region`` ``[x0, y0, x1, y1]`` in original
-pixels; five writers drew them while looking at the images of ``models/data/real/images``. The localiser
+pixels; the writers drew them while looking at the images of ``models/data/real/images``. The localiser
 runs *forced* (as a caller who asks for a crop would run it: no confidence gate), on the ≤ 1600 px analysis
 copy with the shipped OCR's lines, and its box is grown to the target's tile grid as the pipeline does.
 
 Images are split by a hash of their ``group`` (framings of one photograph, a printout and its render share
 one) into a **tune** half and a **report** half; change the localiser only looking at the tune half. The
-questions of the writers who came later (``questions_trainq3.jsonl``, ``questions_trainq4.jsonl``) form a
+questions of the writers who came later (``trainq3`` on: every writer not in ``CROP_TUNED_WRITERS``) form a
 third, **new** half on images of both halves: report data only, never looked at while tuning.
 
 Reported per half, by kind and by writer:
@@ -48,7 +48,7 @@ CODE = Path(os.environ.get("HEADROOM_CROP_CODE", ROOT))
 # The OCR cache helpers always come from this checkout (an older one may not have them); they import the
 # package lazily, so the localiser and OCR measured are CODE's.
 sys.path.insert(0, str(ROOT))
-from models.evidence import CROP_NEW_WRITERS as NEW_WRITERS  # noqa: E402
+from models.evidence import CROP_TUNED_WRITERS  # noqa: E402
 from models.evidence import crop_half as half_of  # noqa: E402
 from models.ocr_cache import analysis_image, cached_ocr, fill_ocr_cache, ocr_dir  # noqa: E402
 
@@ -72,8 +72,8 @@ except ImportError:  # measuring an older localiser: its crops were grown to the
         return (grown, wh) if cost(*wh) < budget else None
 
 REAL = ROOT / "models" / "data" / "real"
-QUESTION_FILES = ("questions_images.jsonl", "questions_trainq.jsonl", "questions_trainq2.jsonl",
-                  "questions_trainq3.jsonl", "questions_trainq4.jsonl")
+#: Every writer's file; a writer not in CROP_TUNED_WRITERS lands in the new half on its own.
+QUESTION_FILES = tuple(sorted(p.name for p in REAL.glob("questions_*.jsonl")))
 
 OCR_DIR = ocr_dir(CODE)
 COVERED = 0.90
@@ -87,7 +87,7 @@ class Question:
     query: str
     kind: str
     writer: str
-    half: str  # tune | report | new (a writer of NEW_WRITERS)
+    half: str  # tune | report | new (a writer after CROP_TUNED_WRITERS)
     image_half: str  # tune | report: the image's own half
     region: Box
 
@@ -119,7 +119,7 @@ def load_questions() -> list[Question]:
                     continue
                 m = manifest[d["image"]]
                 image_half = half_of(m["group"])
-                half = "new" if d["writer"] in NEW_WRITERS else image_half
+                half = "new" if d["writer"] not in CROP_TUNED_WRITERS else image_half
                 out.append(Question(d["id"], d["image"], d["query"], m["kind"], d["writer"], half, image_half,
                                     tuple(int(v) for v in d["region"])))  # type: ignore[arg-type]
     return out
