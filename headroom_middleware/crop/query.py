@@ -251,3 +251,26 @@ def line_score(text: str, terms: Terms) -> float:
         if best:
             score += 0.5 * best
     return score
+
+def term_units(terms: Terms) -> list[Terms]:
+    """``terms`` split into one-part queries (a word, a phrase, a number, a concept ...): which of them a line
+    matches tells apart lines answering different parts of the query.
+
+    Example::
+
+        >>> [u.words for u in term_units(Terms(("lemon", "price"), (), (), (), ()))]
+        [('lemon',), ('price',)]
+    """
+    import dataclasses
+
+    empty = Terms((), (), (), (), ())
+    units = [dataclasses.replace(empty, words=(w,)) for w in terms.words]
+    units += [dataclasses.replace(empty, phrases=(p,)) for p in terms.phrases]
+    units += [dataclasses.replace(empty, numbers=(n,)) for n in terms.numbers]
+    units += [dataclasses.replace(empty, cjk=(c,)) for c in terms.cjk]
+    if terms.concept_forms:
+        units.append(dataclasses.replace(empty, concept_forms=terms.concept_forms))
+    rest = dataclasses.replace(terms, words=(), phrases=(), numbers=(), cjk=(), concept_forms=())
+    if rest != empty:
+        units.append(rest)
+    return units
