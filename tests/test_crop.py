@@ -965,3 +965,57 @@ def test_match_inside_the_numbered_item_the_question_names() -> None:
                                 ocr=OcrResult("", 0.99, lines, 0.0))
     remark = next(ln for ln in lines if ln.text.startswith("The group_keys"))
     assert region is not None and contains(region.box, remark.box), region
+
+
+def _listing(rows: list[tuple[int, str]], x0: int = 120, gutter: bool = True) -> tuple[OcrLine, ...]:
+    """An editor's listing: (indent in characters, text) per row, 20 px rows, 10 px characters, line numbers
+    in a gutter left of the code; ``def`` read as its own box (editors colour it apart)."""
+    out: list[OcrLine] = []
+    for k, (indent, text) in enumerate(rows):
+        y = 10 + 20 * k
+        if gutter:
+            out.append(OcrLine(str(100 + k), (20, y, 60, y + 18), 0.99))
+        if not text:
+            continue
+        x = x0 + 10 * indent
+        if text.startswith("def "):
+            out.append(OcrLine("def", (x, y, x + 30, y + 18), 0.99))
+            x, text = x + 40, text[4:]
+        out.append(OcrLine(text, (x, y, x + 10 * len(text), y + 18), 0.99))
+    return tuple(out)
+
+
+def test_definition_the_query_names_is_its_whole_body() -> None:
+    # The name sits on call sites too (one in another method): the answer is the def line and its body,
+    # down to the next line at the def's indentation, with the line numbers beside it.
+    rows = [(4, "def __init__(self):"), (8, "self.data = {}"), (0, ""),
+            (4, "def _commit_removals(self):"), (8, "pop = self._pending.pop"), (8, "while True:"),
+            (12, "key = pop()"), (12, "del self.data[key]"), (0, ""),
+            (4, "def __len__(self):"), (8, "self._commit_removals()"), (8, "return len(self.data)")]
+    lines = _listing(rows)
+    img = _page((900, 300), lines)
+    for query in ("اشرح الدالة _commit_removals", "what does _commit_removals() do?"):
+        region = select_crop_region(img, query, ocr=OcrResult("", 0.99, lines, 0.0))
+        assert region is not None and "definition" in region.reason and region.confidence >= 0.5, (query, region)
+        assert region.box[1] <= 70 and region.box[3] >= 170 and region.box[0] <= 20, (query, region)
+        assert region.box[3] < 190 + 18, (query, region)  # not the next method with the call site
+    # A plain word is not a definition's name ("class FTP:" on the page, "the FTP port" asked about).
+    from headroom_middleware.crop.code import defined_names
+
+    assert defined_names("what's the standard FTP control port?") == []
+    assert "register" in defined_names("copy the register view function")
+
+
+def test_a_match_left_of_the_definition_is_documentation_about_it() -> None:
+    # A docs page: the method's signature documented in prose, and an example overriding it further down.
+    # The documented signature answers "what does get_bound_field return", not the override.
+    doc = (OcrLine("Field.get_bound_field(form, field_name)", (100, 40, 520, 60), 0.99),
+           OcrLine("Takes an instance of Form and the name of the field. The return value is used", (110, 66, 800, 84),
+                   0.99))
+    code = _listing([(0, "class GPSField(Field):"), (4, "def get_bound_field(self, form, field_name):"),
+                     (8, "return GPSBoundField(form, self, field_name)")], x0=100, gutter=False)
+    code = tuple(OcrLine(ln.text, (ln.box[0], ln.box[1] + 300, ln.box[2], ln.box[3] + 300), 0.99) for ln in code)
+    lines = doc + code
+    region = select_crop_region(_page((1000, 600), lines), "что возвращает get_bound_field?",
+                                ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and "definition" not in region.reason and contains(region.box, doc[0].box), region

@@ -19,6 +19,8 @@ b. Content: OCR lines whose words match the query (words minus stop words, quote
    name in its running header) gives way to the rest of the question ("when was curl_multi_perform added").
    An acronym asked about ("L-BFGS") finds the line that spells it out; a numbered item named ("... in
    example 2") bounds where the rest of the question is looked for.
+   A function or class asked about by name ("explain _commit_removals") is its whole definition in a code
+   listing, from its ``def`` line down to the next line at that indentation (:mod:`.code`).
    A panel named by its fill colour ("the red box", "dem grauen Kasten") is found by that colour.
    A table lookup ("realgdp in 2000") is the row under the named column; a table named in the query is
    the grid of short aligned cells holding a match; a sidebar named without a fill of its own is the
@@ -51,6 +53,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import layout
+from .code import definition
 from .geometry import Box, area, centre_in, content_bbox, inside_fraction, union, v_overlap
 from .lexicon import WORD, fold
 from .loanwords import loan_skeletons
@@ -482,6 +485,20 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
                 round((b[3] - b[1]) / max(1.0, 0.15 * body0)), b[1])
 
     s_best, best = max(scored, key=rank)
+    defined = definition(query, lines, body0, lines[best].box, {i: s for s, i in with_running})
+    if defined is not None:
+        # "explain _commit_removals", "what does _getline return": the whole definition, not the call site
+        # or the listing its name matched best in. Two definitions of the names make it a guess. Its rows
+        # are marked across the listing (or its panel), as any block's are.
+        box, count = defined
+        panel = holder(box)
+        box = _widen_to_paragraph(_widen_to_column(box, lines, body0), lines, body0)
+        if panel is not None:
+            box = (min(box[0], panel[0]), box[1], max(box[2], panel[2]), box[3])
+        found = _finish(_with_gutter(box, lines, body0), size, f"the definition the query names (1 of {count})",
+                        0.7 if count == 1 else 0.45, _text_pad(lines))
+        if found is not None:
+            return found
     if "container" in wanted:
         # "the error output", "the example code": a match inside a code block or panel beats prose about it.
         boxed = [si for si in scored if holder(lines[si[1]].box) is not None]
