@@ -1019,3 +1019,20 @@ def test_a_match_left_of_the_definition_is_documentation_about_it() -> None:
     region = select_crop_region(_page((1000, 600), lines), "что возвращает get_bound_field?",
                                 ocr=OcrResult("", 0.99, lines, 0.0))
     assert region is not None and "definition" not in region.reason and contains(region.box, doc[0].box), region
+
+
+def test_panel_labels_at_its_left_are_a_margin_not_the_next_column() -> None:
+    # A docs page: a sidebar's entries end just left of the main column's card. An example asked about is
+    # the card holding the match; labels "left of" a panel are tick labels, a narrow margin, so the
+    # sidebar's lines beside the card do not join it (the crop would be the whole page).
+    side = tuple(OcrLine(f"Sidebar entry number {k}", (40, 100 + 40 * k, 290, 122 + 40 * k), 0.99) for k in range(20))
+    prose = tuple(OcrLine(f"Main column prose line {k} about mapping", (320, 100 + 30 * k, 900, 122 + 30 * k), 0.99)
+                  for k in range(6))
+    code = (OcrLine("Base = declarative_base()", (330, 330, 700, 352), 0.99),)
+    lines = side + prose + code
+    fills = (((300, 80, 1000, 1000), (235, 235, 235)),)
+    region = select_crop_region(_page((1400, 1400), lines, fills),
+                                "how is the declarative base created in the example?",
+                                ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, code[0].box), region
+    assert region.box[0] > 200 and not any(contains(region.box, ln.box) for ln in side), region

@@ -857,13 +857,20 @@ def _with_labels(box: Box, lines: Sequence[OcrLine], body: float) -> Box:
     labels just left of or below a plot frame."""
     gap = 1.2 * max(body, 1.0)
     parts = [box]
+    left: list[Box] = []
     for ln in lines:
         b = ln.box
         h_overlap = min(b[2], box[2]) - max(b[0], box[0]) > 0
         v_over = min(b[3], box[3]) - max(b[1], box[1]) > 0
         above_or_below = 0 <= box[1] - b[3] <= gap or 0 <= b[1] - box[3] <= gap
-        if (h_overlap and above_or_below) or (v_over and 0 <= box[0] - b[2] <= gap):
+        if h_overlap and above_or_below:
             parts.append(b)
+        elif v_over and 0 <= box[0] - b[2] <= gap:
+            left.append(b)
+    # Labels at the left are a narrow margin (tick labels); lines reaching far left are the next column of
+    # the page (a sidebar's entries beside the main column), not labels of this block.
+    if left and box[0] - min(b[0] for b in left) <= 0.3 * (box[2] - box[0]):
+        parts.extend(left)
     return union(parts)
 
 
