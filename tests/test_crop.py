@@ -114,6 +114,16 @@ def test_content_bbox_blank_and_transparent() -> None:
         ("ما هو رقم الصفحة في الأسفل؟", {"bottom"}),
         ("ऊपर दाएं कोने में तारीख क्या है?", {"top", "right"}),
         ("Qual è il totale in fondo?", {"bottom"}),
+        # Polish, Dutch, Swedish, Turkish, Indonesian, Ukrainian, Vietnamese, Arabic writers.
+        ("podaj nazwy pakietów na samym dole grafu", {"bottom"}),
+        ("co jest w prawym górnym rogu?", {"right", "top"}),
+        ("Wat staat er onderaan links?", {"bottom", "left"}),
+        ("Vad står längst ner till höger?", {"bottom", "right"}),
+        ("sağdaki sütunda ne yazıyor?", {"right"}),
+        ("apa judul di bagian atas?", {"title", "top"}),
+        ("що написано внизу ліворуч?", {"bottom", "left"}),
+        ("nút ở phía trên bên phải là gì?", {"top", "right"}),
+        ("ما هو عنوان هذا الرسم؟", {"title"}),
     ],
 )
 def test_parse_spatial_languages(query: str, expected: set[str]) -> None:
@@ -125,7 +135,7 @@ def test_parse_spatial_languages(query: str, expected: set[str]) -> None:
     ["Is this total right?", "How much is left to pay?", "What is the top product?",
      "Which has the lower price?", "看一下这张图", "Describe this image",
      "¿Qué fila tiene el valor más alto?", "Extract all headings as an outline.",
-     "Quel est le prix moyen ?", "以下の表を要約して"],
+     "Quel est le prix moyen ?", "以下の表を要約して", "Sag mir den Wert", "Zit de fout onder andere in de code?"],
 )
 def test_everyday_words_are_not_directions(query: str) -> None:
     assert parse_spatial(query) == frozenset()
@@ -1036,3 +1046,16 @@ def test_panel_labels_at_its_left_are_a_margin_not_the_next_column() -> None:
                                 ocr=OcrResult("", 0.99, lines, 0.0))
     assert region is not None and contains(region.box, code[0].box), region
     assert region.box[0] > 200 and not any(contains(region.box, ln.box) for ln in side), region
+
+
+def test_a_side_named_loosely_does_not_hide_the_only_match() -> None:
+    # "the retry comment on the right" when the one line about retries sits left of centre: the match, not
+    # the empty right half. A footer named is no loose side: nothing matches there, so no text match.
+    lines = (OcrLine("# retry the request three times before giving up", (40, 300, 520, 322), 0.99),
+             *(OcrLine(f"value_{k} = compute({k})", (40, 340 + 26 * k, 400, 362 + 26 * k), 0.99) for k in range(8)),
+             OcrLine("Ln 12, Col 4   UTF-8   Python", (860, 850, 1160, 872), 0.99))
+    img, ocr_result = _page((1200, 900), lines), OcrResult("", 0.99, lines, 0.0)
+    region = select_crop_region(img, "what does the retry comment on the right say?", ocr=ocr_result)
+    assert region is not None and contains(region.box, lines[0].box), region
+    region = select_crop_region(img, "what does the retry note in the footer say?", ocr=ocr_result)
+    assert region is None or not contains(region.box, lines[0].box), region

@@ -437,8 +437,12 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
               if (s := line_score(ln.text, terms) + misread_score(ln.text, misread) + loan_score(ln.text, loans)
                        + expansion_score(ln.text, spelled)) >= 0.9]
     if spatial is not None:
-        # Both given ("the total at the bottom"): matches inside the named part win.
-        scored = [(s, i) for s, i in scored if centre_in(lines[i].box, spatial)]
+        # Both given ("the total at the bottom"): matches inside the named part win. When none is there, a
+        # side or the middle was meant loosely ("the long comment in the middle (lines 11-20)"): the matches
+        # elsewhere. A header or footer named is not loose: the part itself (a page's footer rarely repeats
+        # the question's words).
+        inside = [(s, i) for s, i in scored if centre_in(lines[i].box, spatial)]
+        scored = inside if inside or kinds & {"header", "footer"} else scored
     if not scored:
         return None
     if not (SIDEBAR.search(folded) or NAVBAR.search(folded) or NAVIGATION.search(folded)
