@@ -1059,3 +1059,23 @@ def test_a_side_named_loosely_does_not_hide_the_only_match() -> None:
     assert region is not None and contains(region.box, lines[0].box), region
     region = select_crop_region(img, "what does the retry note in the footer say?", ocr=ocr_result)
     assert region is None or not contains(region.box, lines[0].box), region
+
+
+@pytest.mark.parametrize("query", ["jaką wersję xprop opisuje ta strona?", "xprop hangi sürümü anlatıyor?",
+                                   "яку версію описує сторінка?", "đây là phiên bản nào?", "welke versie is dit?"])
+def test_version_asked_in_more_languages(query: str) -> None:
+    from headroom_middleware.crop.query import query_terms
+
+    assert query_terms(query).version, query
+
+
+def test_release_date_asked_in_portuguese_finds_the_release_line() -> None:
+    # "data de lançamento" (release date): the release line, not the title that repeats the product's name.
+    lines = (OcrLine("SQLAlchemy 1.4 Documentation", (40, 30, 340, 60), 0.99),
+             OcrLine("Release: 1.4.46 | Release Date: January 3, 2023", (850, 50, 1230, 75), 0.99),
+             *(OcrLine(f"Chapter {k} of the ORM tutorial", (40, 200 + 40 * k, 500, 224 + 40 * k), 0.99)
+               for k in range(8)))
+    region = select_crop_region(_page((1280, 720), lines), "qual versão do SQLAlchemy e qual a data de lançamento?",
+                                ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, lines[1].box), region
+    assert not contains(region.box, lines[0].box), region

@@ -140,7 +140,8 @@ CONCEPTS: tuple[frozenset[str], ...] = tuple(
         "ошибку|错误|错误信息|報錯|エラー|エラーメッセージ|오류|에러|hata|hatası|blad|loi|galat|kesalahan",
         "raises|exceptions|exception|errors|ausnahmen|exceptions|excepciones|excecoes|eccezioni|исключения|"
         "异常|例外|예외|ngoai le|istisnalar|wyjatki|pengecualian",
-        "version|versions|release|released|версия|версія|版本|バージョン|버전|phien ban|surum|wersja|versi",
+        "version|versions|release|released|версия|версія|版本|バージョン|버전|phien ban|surum|wersja|versi|"
+        "lancamento|lanzamiento|rilascio|veroffentlichung|выпуск|релиз|发布|リリース|릴리스",
         "source|data source|quelle|datenquelle|fuente|fonte|источник|джерело|来源|数据来源|出典|データソース|"
         "출처|nguon|kaynak|zrodlo|sumber|مصدر|स्रोत|data:",
     )
