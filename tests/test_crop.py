@@ -114,6 +114,16 @@ def test_content_bbox_blank_and_transparent() -> None:
         ("ما هو رقم الصفحة في الأسفل؟", {"bottom"}),
         ("ऊपर दाएं कोने में तारीख क्या है?", {"top", "right"}),
         ("Qual è il totale in fondo?", {"bottom"}),
+        # Polish, Dutch, Swedish, Turkish, Indonesian, Ukrainian, Vietnamese, Arabic writers.
+        ("podaj nazwy pakietów na samym dole grafu", {"bottom"}),
+        ("co jest w prawym górnym rogu?", {"right", "top"}),
+        ("Wat staat er onderaan links?", {"bottom", "left"}),
+        ("Vad står längst ner till höger?", {"bottom", "right"}),
+        ("sağdaki sütunda ne yazıyor?", {"right"}),
+        ("apa judul di bagian atas?", {"title", "top"}),
+        ("що написано внизу ліворуч?", {"bottom", "left"}),
+        ("nút ở phía trên bên phải là gì?", {"top", "right"}),
+        ("ما هو عنوان هذا الرسم؟", {"title"}),
     ],
 )
 def test_parse_spatial_languages(query: str, expected: set[str]) -> None:
@@ -125,7 +135,7 @@ def test_parse_spatial_languages(query: str, expected: set[str]) -> None:
     ["Is this total right?", "How much is left to pay?", "What is the top product?",
      "Which has the lower price?", "看一下这张图", "Describe this image",
      "¿Qué fila tiene el valor más alto?", "Extract all headings as an outline.",
-     "Quel est le prix moyen ?", "以下の表を要約して"],
+     "Quel est le prix moyen ?", "以下の表を要約して", "Sag mir den Wert", "Zit de fout onder andere in de code?"],
 )
 def test_everyday_words_are_not_directions(query: str) -> None:
     assert parse_spatial(query) == frozenset()
@@ -965,3 +975,107 @@ def test_match_inside_the_numbered_item_the_question_names() -> None:
                                 ocr=OcrResult("", 0.99, lines, 0.0))
     remark = next(ln for ln in lines if ln.text.startswith("The group_keys"))
     assert region is not None and contains(region.box, remark.box), region
+
+
+def _listing(rows: list[tuple[int, str]], x0: int = 120, gutter: bool = True) -> tuple[OcrLine, ...]:
+    """An editor's listing: (indent in characters, text) per row, 20 px rows, 10 px characters, line numbers
+    in a gutter left of the code; ``def`` read as its own box (editors colour it apart)."""
+    out: list[OcrLine] = []
+    for k, (indent, text) in enumerate(rows):
+        y = 10 + 20 * k
+        if gutter:
+            out.append(OcrLine(str(100 + k), (20, y, 60, y + 18), 0.99))
+        if not text:
+            continue
+        x = x0 + 10 * indent
+        if text.startswith("def "):
+            out.append(OcrLine("def", (x, y, x + 30, y + 18), 0.99))
+            x, text = x + 40, text[4:]
+        out.append(OcrLine(text, (x, y, x + 10 * len(text), y + 18), 0.99))
+    return tuple(out)
+
+
+def test_definition_the_query_names_is_its_whole_body() -> None:
+    # The name sits on call sites too (one in another method): the answer is the def line and its body,
+    # down to the next line at the def's indentation, with the line numbers beside it.
+    rows = [(4, "def __init__(self):"), (8, "self.data = {}"), (0, ""),
+            (4, "def _commit_removals(self):"), (8, "pop = self._pending.pop"), (8, "while True:"),
+            (12, "key = pop()"), (12, "del self.data[key]"), (0, ""),
+            (4, "def __len__(self):"), (8, "self._commit_removals()"), (8, "return len(self.data)")]
+    lines = _listing(rows)
+    img = _page((900, 300), lines)
+    for query in ("اشرح الدالة _commit_removals", "what does _commit_removals() do?"):
+        region = select_crop_region(img, query, ocr=OcrResult("", 0.99, lines, 0.0))
+        assert region is not None and "definition" in region.reason and region.confidence >= 0.5, (query, region)
+        assert region.box[1] <= 70 and region.box[3] >= 170 and region.box[0] <= 20, (query, region)
+        assert region.box[3] < 190 + 18, (query, region)  # not the next method with the call site
+    # A plain word is not a definition's name ("class FTP:" on the page, "the FTP port" asked about).
+    from headroom_middleware.crop.code import defined_names
+
+    assert defined_names("what's the standard FTP control port?") == []
+    assert "register" in defined_names("copy the register view function")
+
+
+def test_a_match_left_of_the_definition_is_documentation_about_it() -> None:
+    # A docs page: the method's signature documented in prose, and an example overriding it further down.
+    # The documented signature answers "what does get_bound_field return", not the override.
+    doc = (OcrLine("Field.get_bound_field(form, field_name)", (100, 40, 520, 60), 0.99),
+           OcrLine("Takes an instance of Form and the name of the field. The return value is used", (110, 66, 800, 84),
+                   0.99))
+    code = _listing([(0, "class GPSField(Field):"), (4, "def get_bound_field(self, form, field_name):"),
+                     (8, "return GPSBoundField(form, self, field_name)")], x0=100, gutter=False)
+    code = tuple(OcrLine(ln.text, (ln.box[0], ln.box[1] + 300, ln.box[2], ln.box[3] + 300), 0.99) for ln in code)
+    lines = doc + code
+    region = select_crop_region(_page((1000, 600), lines), "что возвращает get_bound_field?",
+                                ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and "definition" not in region.reason and contains(region.box, doc[0].box), region
+
+
+def test_panel_labels_at_its_left_are_a_margin_not_the_next_column() -> None:
+    # A docs page: a sidebar's entries end just left of the main column's card. An example asked about is
+    # the card holding the match; labels "left of" a panel are tick labels, a narrow margin, so the
+    # sidebar's lines beside the card do not join it (the crop would be the whole page).
+    side = tuple(OcrLine(f"Sidebar entry number {k}", (40, 100 + 40 * k, 290, 122 + 40 * k), 0.99) for k in range(20))
+    prose = tuple(OcrLine(f"Main column prose line {k} about mapping", (320, 100 + 30 * k, 900, 122 + 30 * k), 0.99)
+                  for k in range(6))
+    code = (OcrLine("Base = declarative_base()", (330, 330, 700, 352), 0.99),)
+    lines = side + prose + code
+    fills = (((300, 80, 1000, 1000), (235, 235, 235)),)
+    region = select_crop_region(_page((1400, 1400), lines, fills),
+                                "how is the declarative base created in the example?",
+                                ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, code[0].box), region
+    assert region.box[0] > 200 and not any(contains(region.box, ln.box) for ln in side), region
+
+
+def test_a_side_named_loosely_does_not_hide_the_only_match() -> None:
+    # "the retry comment on the right" when the one line about retries sits left of centre: the match, not
+    # the empty right half. A footer named is no loose side: nothing matches there, so no text match.
+    lines = (OcrLine("# retry the request three times before giving up", (40, 300, 520, 322), 0.99),
+             *(OcrLine(f"value_{k} = compute({k})", (40, 340 + 26 * k, 400, 362 + 26 * k), 0.99) for k in range(8)),
+             OcrLine("Ln 12, Col 4   UTF-8   Python", (860, 850, 1160, 872), 0.99))
+    img, ocr_result = _page((1200, 900), lines), OcrResult("", 0.99, lines, 0.0)
+    region = select_crop_region(img, "what does the retry comment on the right say?", ocr=ocr_result)
+    assert region is not None and contains(region.box, lines[0].box), region
+    region = select_crop_region(img, "what does the retry note in the footer say?", ocr=ocr_result)
+    assert region is None or not contains(region.box, lines[0].box), region
+
+
+@pytest.mark.parametrize("query", ["jaką wersję xprop opisuje ta strona?", "xprop hangi sürümü anlatıyor?",
+                                   "яку версію описує сторінка?", "đây là phiên bản nào?", "welke versie is dit?"])
+def test_version_asked_in_more_languages(query: str) -> None:
+    from headroom_middleware.crop.query import query_terms
+
+    assert query_terms(query).version, query
+
+
+def test_release_date_asked_in_portuguese_finds_the_release_line() -> None:
+    # "data de lançamento" (release date): the release line, not the title that repeats the product's name.
+    lines = (OcrLine("SQLAlchemy 1.4 Documentation", (40, 30, 340, 60), 0.99),
+             OcrLine("Release: 1.4.46 | Release Date: January 3, 2023", (850, 50, 1230, 75), 0.99),
+             *(OcrLine(f"Chapter {k} of the ORM tutorial", (40, 200 + 40 * k, 500, 224 + 40 * k), 0.99)
+               for k in range(8)))
+    region = select_crop_region(_page((1280, 720), lines), "qual versão do SQLAlchemy e qual a data de lançamento?",
+                                ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, lines[1].box), region
+    assert not contains(region.box, lines[0].box), region

@@ -140,7 +140,8 @@ CONCEPTS: tuple[frozenset[str], ...] = tuple(
         "ошибку|错误|错误信息|報錯|エラー|エラーメッセージ|오류|에러|hata|hatası|blad|loi|galat|kesalahan",
         "raises|exceptions|exception|errors|ausnahmen|exceptions|excepciones|excecoes|eccezioni|исключения|"
         "异常|例外|예외|ngoai le|istisnalar|wyjatki|pengecualian",
-        "version|versions|release|released|версия|версія|版本|バージョン|버전|phien ban|surum|wersja|versi",
+        "version|versions|release|released|версия|версія|版本|バージョン|버전|phien ban|surum|wersja|versi|"
+        "lancamento|lanzamiento|rilascio|veroffentlichung|выпуск|релиз|发布|リリース|릴리스",
         "source|data source|quelle|datenquelle|fuente|fonte|источник|джерело|来源|数据来源|出典|データソース|"
         "출처|nguon|kaynak|zrodlo|sumber|مصدر|स्रोत|data:",
     )
@@ -149,21 +150,33 @@ CONCEPTS: tuple[frozenset[str], ...] = tuple(
 SPATIAL_WORDS: dict[str, str] = _by_word({
     "top": "top upper oben obere oberen oberer oberes oberste obersten haut superieur superieure "
     "arriba superior cima acima alto superiore вверху сверху верх верху верхний верхней верхнем "
-    "верхнего верхняя верхнюю верхние верхних",
+    "верхнего верхняя верхнюю верхние верхних "
+    # pl, nl, sv, tr, id, uk (folded: "górze" is "gorze", "överst" is "overst")
+    "gorze gorny gorna gorne gornej gornym bovenaan bovenste bovenkant overst ovre uppe ustte ustteki atas "
+    "вгорі зверху верхній верхня верхнє верхньому верхні",
     "bottom": "bottom lower unten untere unteren unterer unteres unterste untersten bas inferieur "
     "inferieure abajo inferior baixo abaixo embaixo basso inferiore внизу снизу низ низу нижний нижней "
-    "нижнем нижнего нижняя нижнюю нижние нижних",
+    "нижнем нижнего нижняя нижнюю нижние нижних "
+    "dole dolny dolna dolne dolnej dolnym onderaan onderste onderkant nederst nedre nere altta alttaki bawah "
+    "знизу нижній нижня нижнє нижньому нижні",
     "left": "left links linke linken linker linkes gauche izquierda izquierdo esquerda esquerdo "
-    "sinistra sinistro слева левый левой левом левая левую левого левые левых",
+    "sinistra sinistro слева левый левой левом левая левую левого левые левых "
+    "lewo lewej lewy lewa lewym linker linkerkant vanster vanstra solda soldaki kiri ліворуч зліва лівий ліва "
+    "лівому лівій",
     "right": "right rechts rechte rechten rechter rechtes droite droit derecha derecho direita "
-    "direito destra destro справа правый правой правом правая правую правого правые правых",
+    "direito destra destro справа правый правой правом правая правую правого правые правых "
+    "prawej prawy prawym rechter rechterkant hoger hogra sagda sagdaki kanan праворуч правий права правому "
+    "правій",
     "center": "center centre middle central mitte mittig zentrum mittlere mittleren milieu "
-    "centrale centro medio meio mezzo центр центре центра середина середине посередине",
+    "centrale centro medio meio mezzo центр центре центра середина середине посередине "
+    "srodek srodku srodkowy midden middelste mitten ortada ortadaki tengah посередині центрі середині",
     "header": "header headers heading letterhead kopfzeile kopfzeilen kopfbereich briefkopf "
     "spaltenuberschriften tabellenkopf entete entetes encabezado encabezados cabecera cabeceras "
     "cabecalho cabecalhos intestazione intestazioni шапка шапке",
-    "title": "title headline titel uberschrift titre titulo titular titolo заголовок заголовке название",
-    "footer": "footer footnote footnotes fusszeile fussnote fussbereich rodape подвал подвале сноска",
+    "title": "title headline titel uberschrift titre titulo titular titolo заголовок заголовке название "
+    "tytul tytulu rubrik baslik basligi judul назва",
+    "footer": "footer footnote footnotes fusszeile fussnote fussbereich rodape подвал подвале сноска "
+    "stopka stopce voettekst sidfot",
     "legend": "legend legende leyenda legenda легенда легенде",
 })
 
@@ -265,6 +278,17 @@ PHRASES: dict[str, str] = {
     "pie di pagina": "footer",
     "bas de page": "footer",
     "haut de page": "header",
+    # Vietnamese: "trên", "dưới" alone are also "on", "under"; with "phía" / "bên" they are sides.
+    "phia tren": "top",
+    "phia duoi": "bottom",
+    "ben trai": "left",
+    "ben phai": "right",
+    "o giua": "center",
+    "tieu de": "title",
+    "langst ner": "bottom",
+    "langst upp": "top",
+    "na samym dole": "bottom",
+    "na samej gorze": "top",
 }
 CJK_SPATIAL: tuple[tuple[str, tuple[str, ...]], ...] = (
     # Corners first so "右上" is not also read as a bare "上".
@@ -301,6 +325,7 @@ CJK_SPATIAL: tuple[tuple[str, tuple[str, ...]], ...] = (
     # Arabic and Hindi (no word splitting needed: these forms are specific enough).
     ("الأسفل", ("bottom",)), ("أسفل", ("bottom",)), ("الأعلى", ("top",)), ("أعلى", ("top",)),
     ("اليمين", ("right",)), ("اليسار", ("left",)), ("وسط", ("center",)), ("العنوان", ("title",)),
+    ("عنوان", ("title",)),
     ("ऊपर", ("top",)), ("नीचे", ("bottom",)), ("दाएं", ("right",)), ("दाईं", ("right",)),
     ("दायें", ("right",)), ("बाएं", ("left",)), ("बाईं", ("left",)), ("बायें", ("left",)),
     ("लेजेंड", ("legend",)), ("शीर्षक", ("title",)),

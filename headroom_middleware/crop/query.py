@@ -112,7 +112,12 @@ _SYMBOL = re.compile(r"(?<!\S)([^\w\s\"'“”«»「」?!.,;:()]{1,3})(?!\S)")
 # words, and case tells -b from -B, so they are matched on the raw line text.
 _FLAG = re.compile(r"(?<![\w-])(--?[A-Za-z][\w-]*)")
 _VERSION_WORDS = frozenset({"version", "versions", "versao", "versione", "версия", "версии", "版本", "バージョン",
-                            "버전", "release"})
+                            "버전", "release",
+                            # fold()-ed, with the inflections a question uses ("jaką wersję", "sürümü", "версію")
+                            "versiones", "versoes", "versioni", "versie", "versies", "versionen", "versjon",
+                            "wersja", "wersje", "wersji", "verze", "verzi", "versi", "versiyon", "versiyonu",
+                            "surum", "surumu", "surumunu", "версию", "версія", "версію", "версії", "lancamento",
+                            "lanzamiento", "rilascio"})
 _VERSION_NUMBER = re.compile(r"\bv?\d+\.\d+(?:\.\d+)?\b")
 # A terminal's command line starts with its prompt ("$ ", "% ", ">>> ", "user@host:~$ ", "C:\\> ", "PS C:\\> ").
 _COMMAND_WORDS = frozenset({"command", "commands", "befehl", "kommando", "commande", "comando", "comandos",
@@ -188,7 +193,8 @@ def query_terms(query: str) -> Terms:
         if any(contains_term(folded, form) for form in group):
             forms.update(group)
     symbols = tuple(dict.fromkeys(_SYMBOL.findall(q)))
-    version = any(w in _VERSION_WORDS for w in latin) or any(v in folded for v in ("版本", "バージョン", "버전"))
+    version = (any(w in _VERSION_WORDS for w in latin) or any(v in folded for v in ("版本", "バージョン", "버전"))
+               or re.search(r"\bphien ban\b", folded) is not None)
     flags = tuple(dict.fromkeys(f.rstrip("-") for f in _FLAG.findall(q)))
     command = any(w in _COMMAND_WORDS for w in latin) or any(c in folded for c in _COMMAND_CJK)
     file = any(w in _FILE_WORDS for w in latin) or any(c in folded for c in _FILE_CJK)
@@ -251,3 +257,26 @@ def line_score(text: str, terms: Terms) -> float:
         if best:
             score += 0.5 * best
     return score
+
+def term_units(terms: Terms) -> list[Terms]:
+    """``terms`` split into one-part queries (a word, a phrase, a number, a concept ...): which of them a line
+    matches tells apart lines answering different parts of the query.
+
+    Example::
+
+        >>> [u.words for u in term_units(Terms(("lemon", "price"), (), (), (), ()))]
+        [('lemon',), ('price',)]
+    """
+    import dataclasses
+
+    empty = Terms((), (), (), (), ())
+    units = [dataclasses.replace(empty, words=(w,)) for w in terms.words]
+    units += [dataclasses.replace(empty, phrases=(p,)) for p in terms.phrases]
+    units += [dataclasses.replace(empty, numbers=(n,)) for n in terms.numbers]
+    units += [dataclasses.replace(empty, cjk=(c,)) for c in terms.cjk]
+    if terms.concept_forms:
+        units.append(dataclasses.replace(empty, concept_forms=terms.concept_forms))
+    rest = dataclasses.replace(terms, words=(), phrases=(), numbers=(), cjk=(), concept_forms=())
+    if rest != empty:
+        units.append(rest)
+    return units

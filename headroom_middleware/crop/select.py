@@ -19,6 +19,8 @@ b. Content: OCR lines whose words match the query (words minus stop words, quote
    name in its running header) gives way to the rest of the question ("when was curl_multi_perform added").
    An acronym asked about ("L-BFGS") finds the line that spells it out; a numbered item named ("... in
    example 2") bounds where the rest of the question is looked for.
+   A function or class asked about by name ("explain _commit_removals") is its whole definition in a code
+   listing, from its ``def`` line down to the next line at that indentation (:mod:`.code`).
    A panel named by its fill colour ("the red box", "dem grauen Kasten") is found by that colour.
    A table lookup ("realgdp in 2000") is the row under the named column; a table named in the query is
    the grid of short aligned cells holding a match; a sidebar named without a fill of its own is the
@@ -51,10 +53,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import layout
+from .code import definition
 from .geometry import Box, area, centre_in, content_bbox, inside_fraction, union, v_overlap
 from .lexicon import WORD, fold
 from .loanwords import loan_skeletons
-from .query import CURSOR, Terms, line_score, parse_spatial, query_terms
+from .query import CURSOR, Terms, line_score, parse_spatial, query_terms, term_units
+from .tables import TABLE_CAPTION, TABLE_WORDS, along_rulings, grids, table_cell
 from .wordmatch import acronyms, expansion_score, loan_score, misread_score, misread_words
 
 if TYPE_CHECKING:
@@ -433,8 +437,12 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
               if (s := line_score(ln.text, terms) + misread_score(ln.text, misread) + loan_score(ln.text, loans)
                        + expansion_score(ln.text, spelled)) >= 0.9]
     if spatial is not None:
-        # Both given ("the total at the bottom"): matches inside the named part win.
-        scored = [(s, i) for s, i in scored if centre_in(lines[i].box, spatial)]
+        # Both given ("the total at the bottom"): matches inside the named part win. When none is there, a
+        # side or the middle was meant loosely ("the long comment in the middle (lines 11-20)"): the matches
+        # elsewhere. A header or footer named is not loose: the part itself (a page's footer rarely repeats
+        # the question's words).
+        inside = [(s, i) for s, i in scored if centre_in(lines[i].box, spatial)]
+        scored = inside if inside or kinds & {"header", "footer"} else scored
     if not scored:
         return None
     if not (SIDEBAR.search(folded) or NAVBAR.search(folded) or NAVIGATION.search(folded)
@@ -481,6 +489,20 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
                 round((b[3] - b[1]) / max(1.0, 0.15 * body0)), b[1])
 
     s_best, best = max(scored, key=rank)
+    defined = definition(query, lines, body0, lines[best].box, {i: s for s, i in with_running})
+    if defined is not None:
+        # "explain _commit_removals", "what does _getline return": the whole definition, not the call site
+        # or the listing its name matched best in. Two definitions of the names make it a guess. Its rows
+        # are marked across the listing (or its panel), as any block's are.
+        box, count = defined
+        panel = holder(box)
+        box = _widen_to_paragraph(_widen_to_column(box, lines, body0), lines, body0)
+        if panel is not None:
+            box = (min(box[0], panel[0]), box[1], max(box[2], panel[2]), box[3])
+        found = _finish(_with_gutter(box, lines, body0), size, f"the definition the query names (1 of {count})",
+                        0.7 if count == 1 else 0.45, _text_pad(lines))
+        if found is not None:
+            return found
     if "container" in wanted:
         # "the error output", "the example code": a match inside a code block or panel beats prose about it.
         boxed = [si for si in scored if holder(lines[si[1]].box) is not None]
@@ -488,26 +510,26 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
             s_best, best = max(boxed, key=rank)
     # (A match on the table's caption, "Table F.23", is handled below: the caption and the table under it.)
     if (TABLE_WORDS.search(folded) and not NAVIGATION.search(folded)
-            and not _TABLE_CAPTION.match(fold(lines[best].text))):
+            and not TABLE_CAPTION.match(fold(lines[best].text))):
         # "the price of a lemon in the example table", "how many rows are in the fruit table": the table
         # holding a match (else the page's only table) even when prose about it matches better.
         scores = {i: s for s, i in with_running}
-        grids = _grids(lines)
-        held = [(sum(scores.get(i, 0.0) for i in g), g) for g in grids]
-        held = [sg for sg in held if sg[0] > 0] or ([(0.0, grids[0])] if len(grids) == 1 else [])
+        tables = grids(lines)
+        held = [(sum(scores.get(i, 0.0) for i in g), g) for g in tables]
+        held = [sg for sg in held if sg[0] > 0] or ([(0.0, tables[0])] if len(tables) == 1 else [])
         if held:
             s_grid, grid_lines = max(held, key=lambda sg: sg[0])
             # With its caption or title just above it (and the header row OCR may have read as prose).
-            table = _along_rulings(image, union(lines[i].box for i in grid_lines), lines)
+            table = along_rulings(image, union(lines[i].box for i in grid_lines), lines)
             found = _finish(_with_labels(table, lines, body0), size,
                             f"the table the query names (score {s_grid:.1f})", 0.6 if s_grid > 0 else 0.45,
                             _text_pad(lines))
             if found is not None:
                 return found
-    cell = _table_cell(lines, with_running, terms, s_best)
+    cell = table_cell(lines, with_running, terms, s_best)
     if cell is not None:
         box, s_cell = cell
-        box = _along_rulings(image, box, lines)
+        box = along_rulings(image, box, lines)
         grid = holder(box)
         if grid is not None and area(grid) <= 0.2 * size[0] * size[1]:
             box = grid  # a small table set apart (a figure): people mark all of it
@@ -589,149 +611,6 @@ def _content_match(image: Image.Image, query: str, folded: str, kinds: frozenset
                    confidence, _text_pad(lines))
 
 
-# Superlatives (fold()-ed): a question about the largest or smallest entry reads a whole column.
-SUPERLATIVE = re.compile(r"\b(?:most|least|biggest|largest|highest|greatest|lowest|smallest|max|maximum|min|minimum|"
-                         r"best|worst|meisten|hochste[nrs]?|grosste[nrs]?|niedrigste[nrs]?|kleinste[nrs]?|plus|moins|"
-                         r"mayor|menor|maximo|minimo|maior|massimo|minimo|больше|меньше|самый|самая|наибольш\w*|"
-                         r"наименьш\w*)\b|最大|最小|最高|最低|最多|가장")
-
-# A table named in the query (fold()-ed), not a table of contents.
-TABLE_WORDS = re.compile(r"\b(?:table|tables|tabelle|tabellen|tableau|tableaux|tabla|tablas|tabela|tabelas|tabella|"
-                         r"tabelle|таблица|таблице|таблицу|таблицы|tablo|tablosu|tabel|bang)\b|表格|テーブル|테이블|表[のにで中里]")
-
-#: Cells a row of a table has at least (a label and two values, or three column headers).
-TABLE_MIN_CELLS = 3
-
-
-def _table_cell(lines: Sequence[OcrLine], scored: Sequence[tuple[float, int]], terms: Terms,
-                s_best: float) -> tuple[Box, float] | None:
-    """A table lookup ("the price of a lemon", "Python versions tested on macOS 11"): one query term names a
-    row (a short cell), another a column (a short cell above it with a cell of that row under it). When the
-    two together outscore every single line, the answer is that row, from the column's header down: the
-    words of such a question sit in different cells, so no one line holds them. ``None`` otherwise."""
-
-    if SUPERLATIVE.search(fold(" ".join(terms.words))):
-        return None  # "the biggest increment": the whole column is read, not one row
-    cells = [(s, i) for s, i in scored if len(lines[i].text.split()) <= 4]
-    if len(cells) < 2:
-        return None
-    units = _term_units(terms)
-    matched = {i: frozenset(k for k, u in enumerate(units) if line_score(lines[i].text, u) > 0) for _, i in cells}
-    found: tuple[float, Box] | None = None
-
-    def row_of(b: Box) -> list[Box]:
-        # A table's row: every piece short (a sentence beside it is prose in a page's other column).
-        row = [ln for ln in lines if v_overlap(ln.box, b) >= 0.5]
-        return [] if any(len(ln.text.split()) > 8 for ln in row) else [ln.box for ln in row]
-
-    for sr, r in cells:
-        rb = lines[r].box
-        row = row_of(rb)
-        if len(row) < TABLE_MIN_CELLS:
-            continue  # a row of prose, not of a table
-        for sc, c in cells:
-            cb = lines[c].box
-            if cb[3] > rb[1] or not (matched[c] - matched[r]) or not (matched[r] - matched[c]):
-                continue
-            if min(rb[2], cb[2]) - max(rb[0], cb[0]) > 0:
-                continue  # the row's label sits in another column than the header named
-            head = row_of(cb)
-            if len(head) < TABLE_MIN_CELLS or _aligned(head, row) < TABLE_MIN_CELLS - 1:
-                continue  # not the columns of one grid
-            if not any(min(b[2], cb[2]) - max(b[0], cb[0]) > 0 and min(b[2], rb[2]) - max(b[0], rb[0]) <= 0
-                       for b in row):
-                continue  # nothing of the row sits under the column's header
-            if found is None or sr + sc > found[0]:
-                found = (sr + sc, union([cb, *row]))
-    if found is None or found[0] <= s_best:
-        return None
-    return found[1], found[0]
-
-
-def _grids(lines: Sequence[OcrLine]) -> list[list[int]]:
-    """Tables drawn as text: runs of three or more rows of three or more short cells (a sentence is prose),
-    each row's cells under the previous row's columns, no gap of more than two rows. Line indices per table,
-    top to bottom."""
-
-    order = sorted(range(len(lines)), key=lambda i: lines[i].box[1])
-    rows: list[list[int]] = []
-    for i in order:
-        if rows and v_overlap(lines[i].box, lines[rows[-1][0]].box) >= 0.5:
-            rows[-1].append(i)
-        else:
-            rows.append([i])
-    out: list[list[int]] = []
-    run: list[list[int]] = []
-    for row in [*rows, []]:
-        cells = len(row) >= TABLE_MIN_CELLS and all(len(lines[i].text.split()) <= 8 for i in row)
-        if run and cells:
-            prev = union(lines[i].box for i in run[-1])
-            box = union(lines[i].box for i in row)
-            rh = max(1, prev[3] - prev[1])
-            if box[1] - prev[3] <= 2.5 * rh and _aligned([lines[i].box for i in row],
-                                                        [lines[i].box for i in run[-1]]) >= TABLE_MIN_CELLS - 1:
-                run.append(row)
-                continue
-        if len(run) >= 3:
-            out.append([i for r in run for i in r])
-        run = [row] if cells else []
-    return out
-
-
-def _along_rulings(image: Image.Image, box: Box, lines: Sequence[OcrLine]) -> Box:
-    """``box`` (table rows) widened to the horizontal rulings across or just around it: a table drawn with
-    rules is as wide as them, wider than its text (people mark the table's frame; the last column's text
-    may be short)."""
-    import numpy as np
-
-    w, h = image.size
-    gray = np.asarray(image.convert("L"), dtype=np.int16)
-    border = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
-    bg = int(np.median(border))
-    reach = max(3, round(0.5 * layout.body_height(lines)))
-    x0, x1 = box[0], box[2]
-    for y in range(max(0, box[1] - reach), min(h, box[3] + reach)):
-        ink = np.abs(gray[y] - bg) > 40
-        seg = np.flatnonzero(ink[box[0]:box[2]])
-        if len(seg) < 0.95 * (box[2] - box[0]):
-            continue  # not a rule running under (nearly) the whole of the rows' text
-        left, right = box[0] + int(seg[0]), box[0] + int(seg[-1])
-        while left > 0 and ink[left - 1]:
-            left -= 1
-        while right < w - 1 and ink[right + 1]:
-            right += 1
-        if right - left < 0.98 * w:  # a rule, not a band of the page's own background
-            x0, x1 = min(x0, left), max(x1, right + 1)
-    return x0, box[1], x1, box[3]
-
-
-def _aligned(a: Sequence[Box], b: Sequence[Box]) -> int:
-    """How many boxes of row ``a`` sit over some box of row ``b`` (share a column)."""
-    return sum(any(min(x[2], y[2]) - max(x[0], y[0]) > 0 for y in b) for x in a)
-
-
-def _term_units(terms: Terms) -> list[Terms]:
-    """``terms`` split into one-part queries (a word, a phrase, a number, a concept ...): which of them a line
-    matches tells apart lines answering different parts of the query."""
-    import dataclasses
-
-    empty = Terms((), (), (), (), ())
-    units = [dataclasses.replace(empty, words=(w,)) for w in terms.words]
-    units += [dataclasses.replace(empty, phrases=(p,)) for p in terms.phrases]
-    units += [dataclasses.replace(empty, numbers=(n,)) for n in terms.numbers]
-    units += [dataclasses.replace(empty, cjk=(c,)) for c in terms.cjk]
-    if terms.concept_forms:
-        units.append(dataclasses.replace(empty, concept_forms=terms.concept_forms))
-    rest = dataclasses.replace(terms, words=(), phrases=(), numbers=(), cjk=(), concept_forms=())
-    if rest != empty:
-        units.append(rest)
-    return units
-
-
-# A table's caption: "Table F.23.", "Tabelle 3", "Tableau 2 :", "表 4" (tables are captioned above).
-_TABLE_CAPTION = re.compile(r"^\W*(?:table|tabelle|tableau|tabla|tabela|tabella|таблица|表)\s*[\w.-]*\d")
-
-
 def _introduced(anchor: OcrLine, lines: Sequence[OcrLine], boxes: Sequence[Box], body: float) -> Box | None:
     """What a lead-in introduces: when the matched line's sentence ends with a colon ("... are available by
     default:", "Example 3: ... as appropriate:") or the matched line is a table's caption, the answer is the
@@ -742,7 +621,7 @@ def _introduced(anchor: OcrLine, lines: Sequence[OcrLine], boxes: Sequence[Box],
     """
     b = max(body, 1.0)
     lead = anchor
-    caption = _TABLE_CAPTION.match(fold(anchor.text)) is not None
+    caption = TABLE_CAPTION.match(fold(anchor.text)) is not None
     # The sentence may run on for a line or two after the matched line.
     for _ in range(3):
         if caption or lead.text.rstrip().endswith((":", "\uff1a")):
@@ -819,7 +698,7 @@ def _beside_subject(scored: list[tuple[float, int]], lines: Sequence[OcrLine], r
     """Scores with the page's subject discounted: the query parts a manual's running header holds ("when was
     curl_multi_perform added" on the page of curl_multi_perform) name the page, not a place on it; where the
     rest of the query matches ("Added in 7.9.6") is the answer. Unchanged when nothing else matches."""
-    units = _term_units(terms)
+    units = term_units(terms)
     subject = [u for u in units if any(line_score(lines[i].text, u) > 0 for i in running)]
     if not subject or len(subject) == len(units):
         return scored
@@ -982,13 +861,20 @@ def _with_labels(box: Box, lines: Sequence[OcrLine], body: float) -> Box:
     labels just left of or below a plot frame."""
     gap = 1.2 * max(body, 1.0)
     parts = [box]
+    left: list[Box] = []
     for ln in lines:
         b = ln.box
         h_overlap = min(b[2], box[2]) - max(b[0], box[0]) > 0
         v_over = min(b[3], box[3]) - max(b[1], box[1]) > 0
         above_or_below = 0 <= box[1] - b[3] <= gap or 0 <= b[1] - box[3] <= gap
-        if (h_overlap and above_or_below) or (v_over and 0 <= box[0] - b[2] <= gap):
+        if h_overlap and above_or_below:
             parts.append(b)
+        elif v_over and 0 <= box[0] - b[2] <= gap:
+            left.append(b)
+    # Labels at the left are a narrow margin (tick labels); lines reaching far left are the next column of
+    # the page (a sidebar's entries beside the main column), not labels of this block.
+    if left and box[0] - min(b[0] for b in left) <= 0.3 * (box[2] - box[0]):
+        parts.extend(left)
     return union(parts)
 
 
