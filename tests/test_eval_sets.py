@@ -32,3 +32,18 @@ def test_a_repository_used_for_training_is_refused() -> None:
            "licence": "MIT", "sha256": "", "width": 1, "height": 1}
     errors = checker.check_manifest([row], "dev2")
     assert any("already a source" in e for e in errors)
+
+
+def test_a_file_used_for_training_is_refused_whatever_its_repository() -> None:
+    """One file can ship in two repositories (a test image copied between OCR projects)."""
+    import hashlib
+
+    checker = _checker()
+    dev2, real = checker.DATA / "dev2", checker.DATA / "real"
+    row = checker._read_jsonl(dev2 / "manifest.jsonl")[0]
+    assert not any("same file" in e for e in checker.check_manifest([row], "dev2"))
+    train_row = checker._read_jsonl(real / "manifest.jsonl")[0]
+    copy = {**row, "file": "../real/" + train_row["file"], "sha256": train_row["sha256"],
+            "width": train_row["width"], "height": train_row["height"]}
+    assert hashlib.sha256((dev2 / copy["file"]).read_bytes()).hexdigest() == train_row["sha256"]
+    assert any("same file" in e for e in checker.check_manifest([copy], "dev2"))

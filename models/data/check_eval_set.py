@@ -44,14 +44,25 @@ def repository(source: str) -> str:
     return source.split(":")[1].split("@")[0].lower() if source.startswith("github:") else ""
 
 
-def repositories_elsewhere(name: str) -> set[str]:
-    """GitHub repositories the training data and the other evaluation sets take images from."""
-    out: set[str] = set()
+def _rows_elsewhere(name: str) -> list[dict[str, Any]]:
+    """Manifest rows of the training data and of the other evaluation sets."""
+    out: list[dict[str, Any]] = []
     for folder in ["real", *(s for s in SETS if s != name)]:
         manifest = DATA / folder / "manifest.jsonl"
         if manifest.is_file():
-            out |= {repository(r["source"]) for r in _read_jsonl(manifest)} - {""}
+            out += _read_jsonl(manifest)
     return out
+
+
+def repositories_elsewhere(name: str) -> set[str]:
+    """GitHub repositories the training data and the other evaluation sets take images from."""
+    return {repository(r["source"]) for r in _rows_elsewhere(name)} - {""}
+
+
+def files_elsewhere(name: str) -> set[str]:
+    """sha256 of every image of the training data and the other evaluation sets: one file can ship in two
+    repositories (a test image copied between OCR projects), which the repository check cannot see."""
+    return {str(r["sha256"]) for r in _rows_elsewhere(name) if r.get("sha256")}
 
 
 def check_manifest(rows: list[dict[str, Any]], name: str) -> list[str]:
@@ -61,6 +72,7 @@ def check_manifest(rows: list[dict[str, Any]], name: str) -> list[str]:
         errors.append("manifest ids are not sorted and unique")
     lo, hi = SETS[name]["owners"]
     taken = repositories_elsewhere(name)
+    taken_files = files_elsewhere(name)
     sources = set()
     for r in rows:
         path = DATA / name / r["file"]
@@ -76,8 +88,11 @@ def check_manifest(rows: list[dict[str, Any]], name: str) -> list[str]:
         if not path.is_file():
             errors.append(f"{r['id']}: missing file {r['file']}")
             continue
-        if hashlib.sha256(path.read_bytes()).hexdigest() != r["sha256"]:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest != r["sha256"]:
             errors.append(f"{r['id']}: sha256 mismatch")
+        if digest in taken_files:
+            errors.append(f"{r['id']}: the same file is in the training data or another evaluation set")
         with Image.open(path) as im:
             if im.size != (r["width"], r["height"]):
                 errors.append(f"{r['id']}: size {im.size} != manifest {(r['width'], r['height'])}")
