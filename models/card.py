@@ -21,13 +21,16 @@ EVAL = ROOT / "models" / "eval"
 LABELS = ("preserve", "full_low", "crop", "transcode")
 
 RUNS = (
-    ("dev2_v8.json", "Dev set 2 (untouched: 20 repositories no other set uses, two new writers), this release: the v8 "
-     "model, a photograph with no question sent full_low, long pages' OCR stopped once the text outweighs the "
+    ("dev2_v10.json", "Dev set 2, this release: the v10 model (trained with four more writers and 98 real-world GitHub "
+     "images), on the pipeline it ships with; scored once"),
+    ("dev_v10.json", "Dev set, this release: the v10 model on the pipeline it ships with; scored once"),
+    ("dev2_v8.json", "Dev set 2 (untouched: 20 repositories no other set uses, two new writers), previous release: "
+     "the v8 model, a photograph with no question sent full_low, long pages' OCR stopped once the text outweighs the "
      "image; scored once"),
     ("dev2_v8r.json", "Dev set 2, a release candidate: as above, but the no-question photo rule still took a "
      "1280x15583 page (seen as 42x512) for a photograph; that one question was fixed after this run"),
     ("dev2_v8p.json", "Dev set 2, the previous release (the v8 model, no photo rule), scored once"),
-    ("dev_v8.json", "Dev set, this model (v8: trained with the blind relabels, thresholds calibrated with the "
+    ("dev_v8.json", "Dev set, the previous model (v8: trained with the blind relabels, thresholds calibrated with the "
      "pipeline's checks replayed on unselected labels, image-quality questions kept whole), on the pipeline it "
      "ships with; scored once, but its calibration labels were chosen after v7's dev score"),
     ("dev_v7.json", "Dev set, the v7 model (not shipped: thresholds calibrated on the router-selected relabels), "
