@@ -1079,3 +1079,16 @@ def test_release_date_asked_in_portuguese_finds_the_release_line() -> None:
                                 ocr=OcrResult("", 0.99, lines, 0.0))
     assert region is not None and contains(region.box, lines[1].box), region
     assert not contains(region.box, lines[0].box), region
+
+
+@pytest.mark.parametrize(("query", "line"), [
+    ("Muss ich den Puffer nach dem Setzen behalten?", "The buffer must stay valid until the transfer is done."),
+    ("Vilket alternativ tar ett filnamn istället?", "-o FILE  write the output to the file name given"),
+    ("qual mensagem aparece se as senhas não batem?", "The two password fields didn't match."),
+])
+def test_form_and_readme_words_in_the_askers_language(query: str, line: str) -> None:
+    lines = (*(OcrLine(f"Unrelated option number {k} of the command", (60, 40 + 40 * k, 700, 64 + 40 * k), 0.99)
+               for k in range(6)), OcrLine(line, (60, 400, 760, 424), 0.99))
+    region = select_crop_region(_page((900, 700), lines), query, ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, lines[-1].box), (query, region)
+    assert not contains(region.box, lines[0].box), (query, region)

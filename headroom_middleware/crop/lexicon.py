@@ -144,6 +144,26 @@ CONCEPTS: tuple[frozenset[str], ...] = tuple(
         "lancamento|lanzamiento|rilascio|veroffentlichung|выпуск|релиз|发布|リリース|릴리스",
         "source|data source|quelle|datenquelle|fuente|fonte|источник|джерело|来源|数据来源|出典|データソース|"
         "출처|nguon|kaynak|zrodlo|sumber|مصدر|स्रोत|data:",
+        # Things of forms, dialogs and READMEs, asked about in the asker's language.
+        "password|passwords|passwort|kennwort|mot de passe|contraseña|contraseñas|senha|senhas|пароль|пароля|"
+        "пароли|密码|密碼|パスワード|비밀번호|şifre|şifreler|hasło|hasła|mật khẩu|kata sandi|wachtwoord|lösenord",
+        "username|user name|benutzername|nom d'utilisateur|nombre de usuario|nome de usuário|nome utente|"
+        "имя пользователя|用户名|用戶名|ユーザー名|ユーザ名|사용자 이름|kullanıcı adı|nazwa użytkownika|"
+        "tên đăng nhập|gebruikersnaam|användarnamn",
+        "filename|file name|dateiname|nom de fichier|nombre de archivo|nombre del archivo|nome do arquivo|"
+        "nome del file|имя файла|文件名|檔名|ファイル名|파일 이름|파일명|dosya adı|nazwa pliku|tên tệp|"
+        "bestandsnaam|filnamn|nama file",
+        "buffer|buffers|puffer|tampon|búfer|буфер|буфера|缓冲区|缓冲|バッファ|버퍼|bufor",
+        "warning|warnings|warnung|avertissement|advertencia|avviso|предупреждение|警告|경고|uyarı|"
+        "ostrzeżenie|cảnh báo|peringatan|waarschuwing|varning",
+        "deprecated|deprecation|veraltet|obsolète|obsoleto|deprecado|deprecato|устарел|устаревший|устарело|"
+        "已弃用|弃用|非推奨|사용 중단|kullanımdan kaldırıldı|przestarzałe|przestarzały|usang|verouderd",
+        "install|installation|installieren|instalar|instalación|instalação|installare|installazione|установка|"
+        "установить|安装|インストール|설치|kurulum|instalacja|cài đặt|instalasi|installeren|installera",
+        "license|licence|lizenz|licencia|licença|licenza|лицензия|许可证|ライセンス|라이선스|lisans|licencja|"
+        "giấy phép|lisensi|licentie|licens",
+        "message|messages|nachricht|meldung|mensaje|mensagem|messaggio|сообщение|消息|メッセージ|메시지|mesaj|"
+        "komunikat|wiadomość|thông báo|pesan|bericht|meddelande",
     )
 )
 
