@@ -1085,6 +1085,11 @@ def test_release_date_asked_in_portuguese_finds_the_release_line() -> None:
     ("Muss ich den Puffer nach dem Setzen behalten?", "The buffer must stay valid until the transfer is done."),
     ("Vilket alternativ tar ett filnamn istället?", "-o FILE  write the output to the file name given"),
     ("qual mensagem aparece se as senhas não batem?", "The two password fields didn't match."),
+    ("Welche Fehlermeldung kommt bei einer ungültigen Gruppe?", 'raise ValueError("invalid group name")'),
+    ("自動エスケープが有効になるのはどの拡張子？", "autoescaping is on for templates ending in these extensions"),
+    ("Що таке змінна g?", "g  a namespace object: a variable that lives for one request"),
+    ("Wie schnell war das Sortieren pro Schleife?", "1000 loops, best of 5: 312 usec per loop"),
+    ("¿qué devuelve la función?", "Returns: the approximated Hessian"),
 ])
 def test_form_and_readme_words_in_the_askers_language(query: str, line: str) -> None:
     lines = (*(OcrLine(f"Unrelated option number {k} of the command", (60, 40 + 40 * k, 700, 64 + 40 * k), 0.99)

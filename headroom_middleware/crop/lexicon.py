@@ -91,7 +91,9 @@ CONCEPTS: tuple[frozenset[str], ...] = tuple(
         # is in English (a third of the real questions are asked that way).
         "returns|return value|return values|rückgabewert|ruckgabewert|valeur de retour|valor de retorno|"
         "valore di ritorno|возвращаемое значение|возвращает|повертає|返回值|返回|戻り値|返り値|반환값|반환|"
-        "tra ve|gia tri tra ve|dondurur|dondurulen|zwraca|mengembalikan|nilai kembalian",
+        "tra ve|gia tri tra ve|dondurur|dondurulen|zwraca|mengembalikan|nilai kembalian|devuelve|devuelven|"
+        "retorna|retornam|renvoie|renvoient|retourne|retournent|restituisce|restituiscono|vraca|zwracaja|"
+        "retourneert|returnerar|возвращают|повертають",
         "example|examples|beispiel|beispiele|exemple|exemples|ejemplo|ejemplos|exemplo|exemplos|esempio|"
         "esempi|пример|примеры|приклад|示例|例子|範例|使用例|サンプル|예제|예시|vi du|ornek|przykład|przykladzie|"
         "contoh",
@@ -164,6 +166,19 @@ CONCEPTS: tuple[frozenset[str], ...] = tuple(
         "giấy phép|lisensi|licentie|licens",
         "message|messages|nachricht|meldung|mensaje|mensagem|messaggio|сообщение|消息|メッセージ|메시지|mesaj|"
         "komunikat|wiadomość|thông báo|pesan|bericht|meddelande",
+        "invalid|illegal|ungültig|ungültige|ungültigen|ungültiger|unzulässig|invalide|invalides|inválido|"
+        "inválida|inválidos|ilegal|ilegales|non valido|non valida|illegale|недопустимый|недопустимые|"
+        "неверный|некорректный|无效|非法|無効|不正|잘못된|유효하지 않은|불법|geçersiz|nieprawidłowy|"
+        "nieprawidłowa|không hợp lệ|tidak valid|ongeldig|ogiltig",
+        "extension|extensions|dateiendung|dateierweiterung|extensión|extensiones|extensão|extensões|"
+        "estensione|estensioni|расширение|расширения|扩展名|拡張子|확장자|uzantı|rozszerzenie|phần mở rộng|"
+        "ekstensi|extensie",
+        "variable|variables|variablen|variabile|variabili|variável|variáveis|переменная|переменные|змінна|"
+        "змінні|变量|変数|변수|değişken|zmienna|zmienne|biến|variabel",
+        "loop|loops|schleife|schleifen|boucle|boucles|bucle|bucles|laço|ciclo|цикл|циклы|循环|ループ|루프|"
+        "döngü|pętla|pętli|vòng lặp|perulangan|lus",
+        "data type|datatype|datentyp|type de données|tipo de dato|tipo de datos|tipo de dados|tipo di dato|"
+        "тип данных|数据类型|データ型|데이터 타입|자료형|veri tipi|typ danych|kiểu dữ liệu|tipe data|datatyp",
     )
 )
 
