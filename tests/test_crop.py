@@ -1090,6 +1090,7 @@ def test_release_date_asked_in_portuguese_finds_the_release_line() -> None:
     ("Що таке змінна g?", "g  a namespace object: a variable that lives for one request"),
     ("Wie schnell war das Sortieren pro Schleife?", "1000 loops, best of 5: 312 usec per loop"),
     ("¿qué devuelve la función?", "Returns: the approximated Hessian"),
+    ("¿cuál es el tamaño máximo del fichero?", "max_size  the largest upload size accepted, in bytes"),
 ])
 def test_form_and_readme_words_in_the_askers_language(query: str, line: str) -> None:
     lines = (*(OcrLine(f"Unrelated option number {k} of the command", (60, 40 + 40 * k, 700, 64 + 40 * k), 0.99)

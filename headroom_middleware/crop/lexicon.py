@@ -179,6 +179,16 @@ CONCEPTS: tuple[frozenset[str], ...] = tuple(
         "döngü|pętla|pętli|vòng lặp|perulangan|lus",
         "data type|datatype|datentyp|type de données|tipo de dato|tipo de datos|tipo de dados|tipo di dato|"
         "тип данных|数据类型|データ型|데이터 타입|자료형|veri tipi|typ danych|kiểu dữ liệu|tipe data|datatyp",
+        "size|sizes|größe|taille|tamaño|tamanho|dimensione|размер|размера|大小|サイズ|크기|boyut|rozmiar|"
+        "kích thước|ukuran|grootte|storlek",
+        "timeout|time out|zeitüberschreitung|zeitlimit|délai d'attente|tiempo de espera|tempo limite|"
+        "таймаут|тайм-аут|超时|タイムアウト|타임아웃|zaman aşımı|limit czasu|hết thời gian",
+        "encoding|kodierung|zeichenkodierung|codage|encodage|codificación|codificação|codifica|кодировка|"
+        "编码|エンコーディング|文字コード|인코딩|kodlama|kodowanie|mã hóa",
+        "port|ports|puerto|puertos|porta|porte|порт|порта|端口|ポート|포트",
+        "path|paths|pfad|chemin|ruta|caminho|percorso|путь|路径|パス|경로|yol|ścieżka|đường dẫn|pad|sökväg",
+        "address|adresse|dirección|endereço|indirizzo|адрес|地址|住所|주소|adres|địa chỉ|alamat",
+        "price|prices|preis|prix|precio|preço|prezzo|цена|价格|価格|가격|fiyat|cena|giá|harga|prijs|pris",
     )
 )
 
