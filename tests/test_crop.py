@@ -1098,3 +1098,17 @@ def test_form_and_readme_words_in_the_askers_language(query: str, line: str) -> 
     region = select_crop_region(_page((900, 700), lines), query, ocr=OcrResult("", 0.99, lines, 0.0))
     assert region is not None and contains(region.box, lines[-1].box), (query, region)
     assert not contains(region.box, lines[0].box), (query, region)
+
+
+def test_hindi_question_finds_english_words_it_borrows() -> None:
+    # "रास्टर फ़ील्ड किस बैकएंड में सपोर्टेड है?" (which backend supports raster fields?): the borrowed words
+    # read as raster, field, backend, supported; the line holding most of them beats a heading holding two.
+    lines = (OcrLine("Creating and Saving Models with Raster Fields", (60, 40, 700, 70), 0.99),
+             *(OcrLine(f"Prose line {k} about geometry models", (60, 90 + 30 * k, 600, 112 + 30 * k), 0.99)
+               for k in range(5)),
+             OcrLine("RasterField is only implemented for the PostGIS backend, raster fields", (60, 300, 900, 322),
+                     0.99))
+    region = select_crop_region(_page((1000, 500), lines), "रास्टर फ़ील्ड किस बैकएंड में सपोर्टेड है?",
+                                ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, lines[-1].box), region
+    assert not contains(region.box, lines[0].box), region
