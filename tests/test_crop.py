@@ -1112,3 +1112,17 @@ def test_hindi_question_finds_english_words_it_borrows() -> None:
                                 ocr=OcrResult("", 0.99, lines, 0.0))
     assert region is not None and contains(region.box, lines[-1].box), region
     assert not contains(region.box, lines[0].box), region
+
+
+def test_code_block_named_without_a_text_match_is_the_pages_code_panel() -> None:
+    # "What colour is the background of the code blocks?" in Italian: no line repeats the question's words;
+    # the panel holding the code is the answer, as a guess below the gate.
+    prose = tuple(OcrLine(f"Regardless of which module line {k} was started", (60, 40 + 30 * k, 900, 62 + 30 * k), 0.99)
+                  for k in range(3))
+    code = tuple(OcrLine(f"print(user_{k})", (80, 200 + 26 * k, 400, 222 + 26 * k), 0.99) for k in range(6))
+    lines = prose + code
+    img = _page((1000, 600), lines, (((60, 185, 940, 370), (230, 250, 210)),))
+    region = select_crop_region(img, "Di che colore è lo sfondo dei blocchi di codice?",
+                                ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and "code block" in region.reason and region.confidence < 0.5, region
+    assert contains(region.box, (60, 185, 940, 370)) and not contains(region.box, prose[0].box), region

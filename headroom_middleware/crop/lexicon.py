@@ -474,3 +474,11 @@ FIGURE_WORDS = re.compile(
     r"imagen|immagine|imagem|desenho|график|диаграмма|диаграмме|рисунок|рисунке|изображение|grafik|wykres|"
     r"wykresie|rysunek|bieu đo|hinh)\b|图表|图片|图像|圖表|グラフ|図|画像|그래프|그림|차트|플롯|도표|"
     + fold("图") + r"(?!例)")
+
+#: A code block named in the query (fold()-ed): "the code blocks", "blocchi di codice", "コードブロック".
+CODE_BLOCK_WORDS = re.compile("|".join(re.escape(fold(w)) for w in (
+    "code block", "code blocks", "codeblock", "code snippet", "code sample", "code listing", "code cell",
+    "codeblock", "codeblöcke", "codeblock", "bloc de code", "blocs de code", "bloque de código",
+    "bloques de código", "bloco de código", "blocos de código", "blocco di codice", "blocchi di codice",
+    "блок кода", "блоки кода", "блоке кода", "代码块", "程式碼區塊", "コードブロック", "코드 블록", "코드블록",
+    "kod bloğu", "kod blokları", "blok kodu", "bloki kodu", "khối mã", "blok kode", "kodblock")))
