@@ -1126,3 +1126,17 @@ def test_code_block_named_without_a_text_match_is_the_pages_code_panel() -> None
                                 ocr=OcrResult("", 0.99, lines, 0.0))
     assert region is not None and "code block" in region.reason and region.confidence < 0.5, region
     assert contains(region.box, (60, 185, 940, 370)) and not contains(region.box, prose[0].box), region
+
+
+def test_file_extensions_asked_for_find_the_line_listing_them() -> None:
+    # "which file extensions get autoescaping": the line listing ".html, .htm, .xml" (OCR spaced the dots),
+    # not prose that says "extensions".
+    lines = (OcrLine("necessary to enable rich extensions. An extension can use Jinja2", (100, 40, 900, 64), 0.99),
+             *(OcrLine(f"Other configuration line {k} of the application", (100, 100 + 30 * k, 800, 122 + 30 * k),
+                       0.99) for k in range(5)),
+             OcrLine("autoescaping is enabled for all templates ending in . html, . htm, . xml", (100, 300, 900, 324),
+                     0.99))
+    for query in ("which file extensions get autoescaping turned on", "自動エスケープが有効になるのはどの拡張子？"):
+        region = select_crop_region(_page((1000, 500), lines), query, ocr=OcrResult("", 0.99, lines, 0.0))
+        assert region is not None and contains(region.box, lines[-1].box), (query, region)
+        assert not contains(region.box, lines[0].box), (query, region)
