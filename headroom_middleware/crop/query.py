@@ -11,6 +11,7 @@ Example::
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -210,9 +211,17 @@ def query_terms(query: str) -> Terms:
 
 def contains_term(text: str, term: str) -> bool:
     """Whole-word containment for Latin terms, substring for CJK terms."""
+    if term not in text:
+        return False  # the common case, and no regex needed for it
     if CJK.search(term):
-        return term in text
-    return re.search(rf"(?<![^\W_]){re.escape(term)}(?![^\W_])", text) is not None
+        return True
+    return _whole_word(term).search(text) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _whole_word(term: str) -> re.Pattern[str]:
+    # Cached here: the concept table alone has more forms than the re module's own cache holds (512).
+    return re.compile(rf"(?<![^\W_]){re.escape(term)}(?![^\W_])")
 
 
 def line_score(text: str, terms: Terms) -> float:
