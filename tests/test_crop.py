@@ -1079,3 +1079,64 @@ def test_release_date_asked_in_portuguese_finds_the_release_line() -> None:
                                 ocr=OcrResult("", 0.99, lines, 0.0))
     assert region is not None and contains(region.box, lines[1].box), region
     assert not contains(region.box, lines[0].box), region
+
+
+@pytest.mark.parametrize(("query", "line"), [
+    ("Muss ich den Puffer nach dem Setzen behalten?", "The buffer must stay valid until the transfer is done."),
+    ("Vilket alternativ tar ett filnamn istället?", "-o FILE  write the output to the file name given"),
+    ("qual mensagem aparece se as senhas não batem?", "The two password fields didn't match."),
+    ("Welche Fehlermeldung kommt bei einer ungültigen Gruppe?", 'raise ValueError("invalid group name")'),
+    ("自動エスケープが有効になるのはどの拡張子？", "autoescaping is on for templates ending in these extensions"),
+    ("Що таке змінна g?", "g  a namespace object: a variable that lives for one request"),
+    ("Wie schnell war das Sortieren pro Schleife?", "1000 loops, best of 5: 312 usec per loop"),
+    ("¿qué devuelve la función?", "Returns: the approximated Hessian"),
+    ("¿cuál es el tamaño máximo del fichero?", "max_size  the largest upload size accepted, in bytes"),
+])
+def test_form_and_readme_words_in_the_askers_language(query: str, line: str) -> None:
+    lines = (*(OcrLine(f"Unrelated option number {k} of the command", (60, 40 + 40 * k, 700, 64 + 40 * k), 0.99)
+               for k in range(6)), OcrLine(line, (60, 400, 760, 424), 0.99))
+    region = select_crop_region(_page((900, 700), lines), query, ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, lines[-1].box), (query, region)
+    assert not contains(region.box, lines[0].box), (query, region)
+
+
+def test_hindi_question_finds_english_words_it_borrows() -> None:
+    # "रास्टर फ़ील्ड किस बैकएंड में सपोर्टेड है?" (which backend supports raster fields?): the borrowed words
+    # read as raster, field, backend, supported; the line holding most of them beats a heading holding two.
+    lines = (OcrLine("Creating and Saving Models with Raster Fields", (60, 40, 700, 70), 0.99),
+             *(OcrLine(f"Prose line {k} about geometry models", (60, 90 + 30 * k, 600, 112 + 30 * k), 0.99)
+               for k in range(5)),
+             OcrLine("RasterField is only implemented for the PostGIS backend, raster fields", (60, 300, 900, 322),
+                     0.99))
+    region = select_crop_region(_page((1000, 500), lines), "रास्टर फ़ील्ड किस बैकएंड में सपोर्टेड है?",
+                                ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and contains(region.box, lines[-1].box), region
+    assert not contains(region.box, lines[0].box), region
+
+
+def test_code_block_named_without_a_text_match_is_the_pages_code_panel() -> None:
+    # "What colour is the background of the code blocks?" in Italian: no line repeats the question's words;
+    # the panel holding the code is the answer, as a guess below the gate.
+    prose = tuple(OcrLine(f"Regardless of which module line {k} was started", (60, 40 + 30 * k, 900, 62 + 30 * k), 0.99)
+                  for k in range(3))
+    code = tuple(OcrLine(f"print(user_{k})", (80, 200 + 26 * k, 400, 222 + 26 * k), 0.99) for k in range(6))
+    lines = prose + code
+    img = _page((1000, 600), lines, (((60, 185, 940, 370), (230, 250, 210)),))
+    region = select_crop_region(img, "Di che colore è lo sfondo dei blocchi di codice?",
+                                ocr=OcrResult("", 0.99, lines, 0.0))
+    assert region is not None and "code block" in region.reason and region.confidence < 0.5, region
+    assert contains(region.box, (60, 185, 940, 370)) and not contains(region.box, prose[0].box), region
+
+
+def test_file_extensions_asked_for_find_the_line_listing_them() -> None:
+    # "which file extensions get autoescaping": the line listing ".html, .htm, .xml" (OCR spaced the dots),
+    # not prose that says "extensions".
+    lines = (OcrLine("necessary to enable rich extensions. An extension can use Jinja2", (100, 40, 900, 64), 0.99),
+             *(OcrLine(f"Other configuration line {k} of the application", (100, 100 + 30 * k, 800, 122 + 30 * k),
+                       0.99) for k in range(5)),
+             OcrLine("autoescaping is enabled for all templates ending in . html, . htm, . xml", (100, 300, 900, 324),
+                     0.99))
+    for query in ("which file extensions get autoescaping turned on", "自動エスケープが有効になるのはどの拡張子？"):
+        region = select_crop_region(_page((1000, 500), lines), query, ocr=OcrResult("", 0.99, lines, 0.0))
+        assert region is not None and contains(region.box, lines[-1].box), (query, region)
+        assert not contains(region.box, lines[0].box), (query, region)

@@ -86,12 +86,13 @@ def _defines(text: str, name: str) -> bool:
     return re.search(pattern, text) is not None
 
 
-def _row_text(i: int, lines: Sequence[OcrLine], body: float) -> tuple[str, Box]:
-    """Line ``i``'s text with a lone keyword just left of it on its row (OCR reads ``def`` and the name as two
-    boxes when the editor colours them differently), and the box of both."""
+def _row_text(i: int, lines: Sequence[OcrLine], keywords: Sequence[int], body: float) -> tuple[str, Box]:
+    """Line ``i``'s text with a lone keyword (``keywords``: indices of such lines) just left of it on its row
+    (OCR reads ``def`` and the name as two boxes when the editor colours them differently), and the box of
+    both."""
     box = lines[i].box
-    left = [ln for ln in lines if ln is not lines[i] and v_overlap(ln.box, box) >= 0.5
-            and 0 <= box[0] - ln.box[2] <= 1.5 * body and _KEYWORD_ONLY.match(fold(ln.text))]
+    left = [lines[k] for k in keywords if k != i and v_overlap(lines[k].box, box) >= 0.5
+            and 0 <= box[0] - lines[k].box[2] <= 1.5 * body]
     if not left:
         return fold(lines[i].text), box
     kw = max(left, key=lambda ln: ln.box[2])
@@ -156,8 +157,15 @@ def definition(query: str, lines: Sequence[OcrLine], body: float, anchor: Box | 
         return None
     b = max(body, 1.0)
     found: list[tuple[int, Box, Box]] = []  # name rank, head row, head and body
+    folded = [fold(ln.text) for ln in lines]
+    keywords = [k for k, t in enumerate(folded) if _KEYWORD_ONLY.match(t)]
+    # Only lines holding a name (OCR may read its underscores as spaces) can define it.
+    bare = [n.replace("_", "") for n in names]
     for i in range(len(lines)):
-        text, box = _row_text(i, lines, body)
+        squeezed = folded[i].replace("_", "").replace(" ", "")
+        if not any(n in squeezed for n in bare):
+            continue
+        text, box = _row_text(i, lines, keywords, body)
         for rank, name in enumerate(names):
             if _defines(text, name):
                 row = [ln.box for ln in lines if v_overlap(ln.box, box) >= 0.5 and ln.box[0] >= box[0]

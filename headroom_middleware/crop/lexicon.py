@@ -91,7 +91,9 @@ CONCEPTS: tuple[frozenset[str], ...] = tuple(
         # is in English (a third of the real questions are asked that way).
         "returns|return value|return values|rückgabewert|ruckgabewert|valeur de retour|valor de retorno|"
         "valore di ritorno|возвращаемое значение|возвращает|повертає|返回值|返回|戻り値|返り値|반환값|반환|"
-        "tra ve|gia tri tra ve|dondurur|dondurulen|zwraca|mengembalikan|nilai kembalian",
+        "tra ve|gia tri tra ve|dondurur|dondurulen|zwraca|mengembalikan|nilai kembalian|devuelve|devuelven|"
+        "retorna|retornam|renvoie|renvoient|retourne|retournent|restituisce|restituiscono|vraca|zwracaja|"
+        "retourneert|returnerar|возвращают|повертають",
         "example|examples|beispiel|beispiele|exemple|exemples|ejemplo|ejemplos|exemplo|exemplos|esempio|"
         "esempi|пример|примеры|приклад|示例|例子|範例|使用例|サンプル|예제|예시|vi du|ornek|przykład|przykladzie|"
         "contoh",
@@ -144,6 +146,49 @@ CONCEPTS: tuple[frozenset[str], ...] = tuple(
         "lancamento|lanzamiento|rilascio|veroffentlichung|выпуск|релиз|发布|リリース|릴리스",
         "source|data source|quelle|datenquelle|fuente|fonte|источник|джерело|来源|数据来源|出典|データソース|"
         "출처|nguon|kaynak|zrodlo|sumber|مصدر|स्रोत|data:",
+        # Things of forms, dialogs and READMEs, asked about in the asker's language.
+        "password|passwords|passwort|kennwort|mot de passe|contraseña|contraseñas|senha|senhas|пароль|пароля|"
+        "пароли|密码|密碼|パスワード|비밀번호|şifre|şifreler|hasło|hasła|mật khẩu|kata sandi|wachtwoord|lösenord",
+        "username|user name|benutzername|nom d'utilisateur|nombre de usuario|nome de usuário|nome utente|"
+        "имя пользователя|用户名|用戶名|ユーザー名|ユーザ名|사용자 이름|kullanıcı adı|nazwa użytkownika|"
+        "tên đăng nhập|gebruikersnaam|användarnamn",
+        "filename|file name|dateiname|nom de fichier|nombre de archivo|nombre del archivo|nome do arquivo|"
+        "nome del file|имя файла|文件名|檔名|ファイル名|파일 이름|파일명|dosya adı|nazwa pliku|tên tệp|"
+        "bestandsnaam|filnamn|nama file",
+        "buffer|buffers|puffer|tampon|búfer|буфер|буфера|缓冲区|缓冲|バッファ|버퍼|bufor",
+        "warning|warnings|warnung|avertissement|advertencia|avviso|предупреждение|警告|경고|uyarı|"
+        "ostrzeżenie|cảnh báo|peringatan|waarschuwing|varning",
+        "deprecated|deprecation|veraltet|obsolète|obsoleto|deprecado|deprecato|устарел|устаревший|устарело|"
+        "已弃用|弃用|非推奨|사용 중단|kullanımdan kaldırıldı|przestarzałe|przestarzały|usang|verouderd",
+        "install|installation|installieren|instalar|instalación|instalação|installare|installazione|установка|"
+        "установить|安装|インストール|설치|kurulum|instalacja|cài đặt|instalasi|installeren|installera",
+        "license|licence|lizenz|licencia|licença|licenza|лицензия|许可证|ライセンス|라이선스|lisans|licencja|"
+        "giấy phép|lisensi|licentie|licens",
+        "message|messages|nachricht|meldung|mensaje|mensagem|messaggio|сообщение|消息|メッセージ|메시지|mesaj|"
+        "komunikat|wiadomość|thông báo|pesan|bericht|meddelande",
+        "invalid|illegal|ungültig|ungültige|ungültigen|ungültiger|unzulässig|invalide|invalides|inválido|"
+        "inválida|inválidos|ilegal|ilegales|non valido|non valida|illegale|недопустимый|недопустимые|"
+        "неверный|некорректный|无效|非法|無効|不正|잘못된|유효하지 않은|불법|geçersiz|nieprawidłowy|"
+        "nieprawidłowa|không hợp lệ|tidak valid|ongeldig|ogiltig",
+        "extension|extensions|dateiendung|dateierweiterung|extensión|extensiones|extensão|extensões|"
+        "estensione|estensioni|расширение|расширения|扩展名|拡張子|확장자|uzantı|rozszerzenie|phần mở rộng|"
+        "ekstensi|extensie",
+        "variable|variables|variablen|variabile|variabili|variável|variáveis|переменная|переменные|змінна|"
+        "змінні|变量|変数|변수|değişken|zmienna|zmienne|biến|variabel",
+        "loop|loops|schleife|schleifen|boucle|boucles|bucle|bucles|laço|ciclo|цикл|циклы|循环|ループ|루프|"
+        "döngü|pętla|pętli|vòng lặp|perulangan|lus",
+        "data type|datatype|datentyp|type de données|tipo de dato|tipo de datos|tipo de dados|tipo di dato|"
+        "тип данных|数据类型|データ型|데이터 타입|자료형|veri tipi|typ danych|kiểu dữ liệu|tipe data|datatyp",
+        "size|sizes|größe|taille|tamaño|tamanho|dimensione|размер|размера|大小|サイズ|크기|boyut|rozmiar|"
+        "kích thước|ukuran|grootte|storlek",
+        "timeout|time out|zeitüberschreitung|zeitlimit|délai d'attente|tiempo de espera|tempo limite|"
+        "таймаут|тайм-аут|超时|タイムアウト|타임아웃|zaman aşımı|limit czasu|hết thời gian",
+        "encoding|kodierung|zeichenkodierung|codage|encodage|codificación|codificação|codifica|кодировка|"
+        "编码|エンコーディング|文字コード|인코딩|kodlama|kodowanie|mã hóa",
+        "port|ports|puerto|puertos|porta|porte|порт|порта|端口|ポート|포트",
+        "path|paths|pfad|chemin|ruta|caminho|percorso|путь|路径|パス|경로|yol|ścieżka|đường dẫn|pad|sökväg",
+        "address|adresse|dirección|endereço|indirizzo|адрес|地址|住所|주소|adres|địa chỉ|alamat",
+        "price|prices|preis|prix|precio|preço|prezzo|цена|价格|価格|가격|fiyat|cena|giá|harga|prijs|pris",
     )
 )
 
@@ -429,3 +474,11 @@ FIGURE_WORDS = re.compile(
     r"imagen|immagine|imagem|desenho|график|диаграмма|диаграмме|рисунок|рисунке|изображение|grafik|wykres|"
     r"wykresie|rysunek|bieu đo|hinh)\b|图表|图片|图像|圖表|グラフ|図|画像|그래프|그림|차트|플롯|도표|"
     + fold("图") + r"(?!例)")
+
+#: A code block named in the query (fold()-ed): "the code blocks", "blocchi di codice", "コードブロック".
+CODE_BLOCK_WORDS = re.compile("|".join(re.escape(fold(w)) for w in (
+    "code block", "code blocks", "codeblock", "code snippet", "code sample", "code listing", "code cell",
+    "codeblock", "codeblöcke", "codeblock", "bloc de code", "blocs de code", "bloque de código",
+    "bloques de código", "bloco de código", "blocos de código", "blocco di codice", "blocchi di codice",
+    "блок кода", "блоки кода", "блоке кода", "代码块", "程式碼區塊", "コードブロック", "코드 블록", "코드블록",
+    "kod bloğu", "kod blokları", "blok kodu", "bloki kodu", "khối mã", "blok kode", "kodblock")))

@@ -1,4 +1,4 @@
-"""English loanwords written in katakana or Hangul, matched to the English words they come from.
+"""English loanwords written in katakana, Hangul or Devanagari, matched to the English words they come from.
 
 A question in Japanese or Korean about an English page names its things in borrowed words: "デバッグビルド"
 (debug build), "パスワードストア" (password store), "세션" (session), "하버사인" (haversine), "쿼리 플래너"
@@ -14,6 +14,8 @@ Example::
     >>> skeleton("password store") in loan_skeletons("パスワードストアに指定できる値は？")
     True
     >>> skeleton("session") in loan_skeletons("세션 객체 쓰면 뭐가 좋아?")
+    True
+    >>> {skeleton("backend"), skeleton("supported")} <= loan_skeletons("रास्टर फ़ील्ड किस बैकएंड में सपोर्टेड है?")
     True
 """
 
@@ -75,6 +77,35 @@ def _hangul_roman(word: str) -> str:
     return "".join(out)
 
 
+# Devanagari consonants (Hindi writes English loanwords in them: "बैकएंड" backend, "फ़ील्ड" field), aspiration
+# dropped (borrowed English sounds have none; "फ" is often "f"); with a nukta: "फ़" f, "ज़" z, "क़" q.
+_DEVA_CONSONANTS = dict(zip("कखगघङचछजझञटठडढणतथदधनपफबभमयरलवशषसह",
+                            ("k", "k", "g", "g", "n", "ch", "ch", "j", "j", "n", "t", "t", "d", "d", "n", "t", "t",
+                             "d", "d", "n", "p", "f", "b", "b", "m", "y", "r", "l", "v", "sh", "sh", "s", "h"),
+                            strict=True))
+_DEVA_NUKTA = {"क": "q", "ख": "k", "ग": "g", "ज": "z", "ड": "r", "ढ": "r", "फ": "f", "य": "y"}
+_DEVA_WORD = re.compile(r"[\u0900-\u097f]+")
+
+
+def _deva_roman(word: str) -> str:
+    """A Devanagari word in Latin letters: consonants with an "a" after them unless a vowel sign, a virama or
+    the word's end follows (Hindi drops the final schwa), vowels as "a", anusvara as "n"."""
+    out: list[str] = []
+    chars = list(word)
+    for i, ch in enumerate(chars):
+        nxt = chars[i + 1] if i + 1 < len(chars) else ""
+        if ch in _DEVA_CONSONANTS:
+            c = _DEVA_NUKTA[ch] if nxt == "\u093c" and ch in _DEVA_NUKTA else _DEVA_CONSONANTS[ch]
+            after = chars[i + 2] if nxt == "\u093c" and i + 2 < len(chars) else nxt
+            vowel_sign = "\u093e" <= after <= "\u094c" or after in ("\u0902", "\u0901")
+            out.append(c if after in ("\u094d", "") or vowel_sign else c + "a")
+        elif "\u0904" <= ch <= "\u0914" or "\u093e" <= ch <= "\u094c":
+            out.append("a")
+        elif ch in ("\u0902", "\u0901"):
+            out.append("n")
+    return "".join(out)
+
+
 _CLASS = {"p": "P", "b": "P", "f": "P", "v": "P", "t": "T", "d": "T", "k": "K", "g": "K", "c": "K", "q": "K",
           "s": "S", "z": "S", "j": "S", "l": "L", "r": "L", "m": "M", "n": "N", "h": "H"}
 
@@ -122,4 +153,6 @@ def loan_skeletons(query: str) -> frozenset[str]:
         stems.append(stem)
         romans += [_hangul_roman(w), _hangul_roman(stem)]
     romans += [_hangul_roman(a) + _hangul_roman(b) for a, b in itertools.pairwise(stems)]
+    # Hindi spells the "r" English leaves unspoken ("सर्वर" server): dropped as the English side drops it.
+    romans += [re.sub(r"r(?![aeiouy])", "", _deva_roman(w)) for w in _DEVA_WORD.findall(query)]
     return frozenset(sk for r in romans if len(sk := skeleton(r, english=False)) >= MIN_CLASSES)

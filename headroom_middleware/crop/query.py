@@ -11,6 +11,7 @@ Example::
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -103,6 +104,7 @@ class Terms:
     command: bool = False  # the query asks for a command that was run: shell prompt lines match
     file: bool = False  # the query asks which file is shown: lines naming a file (a title bar, a tab) match
     cursor: bool = False  # the query asks where the cursor is: an editor's "Ln 12, Col 5" status matches
+    extension: bool = False  # the query asks for file extensions: lines listing ".html, .htm, .xml" match
 
 
 # Identifiers keep their joiners: "add_one", "std::vec", "foo.bar" are one term, not "add" and "one".
@@ -135,6 +137,8 @@ CURSOR = re.compile(r"\b(?:cursor|cursors|caret|kursor|kursora|kursorem|курс
 # An editor's status bar position: "Ln: 142 Col: 0", "Ln 12, Col 5", "Line 3, Column 14", "行 12，列 5".
 _POSITION = re.compile(r"(?:\bln|\bline|\bzeile|\bligne|\blinea|\blinha|\bstroka|строка|行)\s*[:.]?\s*\d+\s*[,;，]?\s*"
                        r"(?:col|column|spalte|colonne|columna|coluna|colonna|столбец|列)\s*[:.]?\s*\d+")
+# A file extension on its own, as a list of them reads (OCR may put a space after the dot: ". html").
+_EXTENSION = re.compile(r"(?<![\w.])\.\s?[a-z][a-z0-9]{1,4}\b")
 _FILE_NAME = re.compile(r"[\w-]+\.(?:py|pyi|js|ts|tsx|jsx|c|h|cc|cpp|hpp|rs|go|java|kt|rb|php|cs|swift|sh|txt|md|rst|"
                         r"json|ya?ml|toml|ini|cfg|html?|css|sql|xml|log)\b")
 
@@ -199,16 +203,25 @@ def query_terms(query: str) -> Terms:
     command = any(w in _COMMAND_WORDS for w in latin) or any(c in folded for c in _COMMAND_CJK)
     file = any(w in _FILE_WORDS for w in latin) or any(c in folded for c in _FILE_CJK)
     cursor = CURSOR.search(folded) is not None
+    extension = any(f in forms for f in ("extension", "extensions"))
     return Terms(tuple(dict.fromkeys(words)), tuple(dict.fromkeys(phrases)),
                   tuple(n for n in dict.fromkeys(numbers) if n), tuple(cjk), tuple(sorted(forms)), symbols, version,
-                  flags, command, file, cursor)
+                  flags, command, file, cursor, extension)
 
 
 def contains_term(text: str, term: str) -> bool:
     """Whole-word containment for Latin terms, substring for CJK terms."""
+    if term not in text:
+        return False  # the common case, and no regex needed for it
     if CJK.search(term):
-        return term in text
-    return re.search(rf"(?<![^\W_]){re.escape(term)}(?![^\W_])", text) is not None
+        return True
+    return _whole_word(term).search(text) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _whole_word(term: str) -> re.Pattern[str]:
+    # Cached here: the concept table alone has more forms than the re module's own cache holds (512).
+    return re.compile(rf"(?<![^\W_]){re.escape(term)}(?![^\W_])")
 
 
 def line_score(text: str, terms: Terms) -> float:
@@ -229,6 +242,8 @@ def line_score(text: str, terms: Terms) -> float:
         score += 1.5
     if terms.cursor and _POSITION.search(t):
         score += 2.0
+    if terms.extension and len(_EXTENSION.findall(t)) >= 2:
+        score += 1.5
     if terms.file and _FILE_NAME.search(t):
         score += 1.5
     for p in terms.phrases:

@@ -21,6 +21,8 @@ b. Content: OCR lines whose words match the query (words minus stop words, quote
    example 2") bounds where the rest of the question is looked for.
    A function or class asked about by name ("explain _commit_removals") is its whole definition in a code
    listing, from its ``def`` line down to the next line at that indentation (:mod:`.code`).
+   A code block named with no text match ("the background of the code blocks") is the page's code panel
+   (below the gate: a guess).
    A panel named by its fill colour ("the red box", "dem grauen Kasten") is found by that colour.
    A table lookup ("realgdp in 2000") is the row under the named column; a table named in the query is
    the grid of short aligned cells holding a match; a sidebar named without a fill of its own is the
@@ -212,7 +214,35 @@ def select_crop_region(
                 return figure
         if matched is not None:
             return matched
+        block = _named_code_block(image, folded, lines)
+        if block is not None:
+            return block
     return _spatial_region(image, kinds, lines, content)
+
+
+def _named_code_block(image: Image.Image, folded: str, lines: Sequence[OcrLine]) -> CropRegion | None:
+    """The code block a query names when no text matches ("what colour is the background of the code
+    blocks?"): the panel holding the most OCR lines (all of them for "blocks", when that is not most of the
+    image). A guess: below the gate."""
+    from .lexicon import CODE_BLOCK_WORDS
+
+    if not CODE_BLOCK_WORDS.search(folded):
+        return None
+    boxes, _ = _containers(image)
+    held: list[tuple[int, Box]] = []
+    for c in boxes:
+        inside = [ln.box for ln in lines if inside_fraction(ln.box, c) >= 0.5]
+        # A panel has a margin around its text; a "container" no larger than its lines is the text itself.
+        if len(inside) >= 2 and area(c) >= 1.15 * area(union(inside)):
+            held.append((len(inside), c))
+    if not held:
+        return None
+    box = max(held, key=lambda hc: hc[0])[1]
+    every = union([c for _, c in held])
+    if re.search(r"blocks|blocs|bloques|blocos|blocchi|блоки|bloki|bloklari|codeblocke", folded) \
+            and area(every) <= 0.6 * image.width * image.height:
+        box = every
+    return _finish(box, image.size, f"the code block the query names (1 of {len(held)})", 0.45, _text_pad(lines))
 
 
 # --------------------------------------------------------------------------------------------------------

@@ -91,14 +91,15 @@ def expansion_score(text: str, acronyms: Sequence[str]) -> float:
 
 
 def loan_score(text: str, loans: frozenset[str]) -> float:
-    """0.9 when the line holds the English word (or two) a katakana or Hangul word of the query was borrowed
-    from ("デバッグビルド": "debug build"), 1.4 for two or more such words; see :mod:`.loanwords`."""
+    """0.9 when the line holds the English word (or two) a katakana, Hangul or Devanagari word of the query was
+    borrowed from ("デバッグビルド": "debug build"), 0.5 more for each further one (a line holding three of the
+    question's borrowings beats one holding two), at most 2.4; see :mod:`.loanwords`."""
     if not loans:
         return 0.0
     words = [w for w in WORD.findall(fold(text)) if w.isascii()]
     forms = [*words, *(w[:-1] for w in words if w.endswith("s")), *(f"{a} {b}" for a, b in itertools.pairwise(words))]
     n = len(loans & {skeleton(f) for f in forms})
-    return 0.0 if not n else 0.9 if n == 1 else 1.4
+    return 0.0 if not n else min(2.4, 0.9 + 0.5 * (n - 1))
 
 
 # Spelling differences between cognates of European languages (fold()-ed, applied in order): "Funktion",
