@@ -36,13 +36,13 @@ if TYPE_CHECKING:
 #: Long side of the mask used for containers: enough to keep 1-px rulings of a 1600-px page connected.
 MASK_EDGE = 640
 #: A pixel differs from the background by more than this (0-255, any channel): light panel fills count.
+MASK_TOLERANCE = 3
 #: Figures are found on a copy this long (a grid of ~3 px cells on a page: fine enough for a plot's lines).
 FIGURE_EDGE = 400
 #: A figure's marks differ this much from the page (paper texture and JPEG noise of a photographed page do not).
 FIGURE_TOLERANCE = 24
 #: Cells (of the FIGURE_EDGE copy) between marks of one figure.
 FIGURE_JOIN = 2
-MASK_TOLERANCE = 3
 
 
 def _finder(parent: list[int]) -> Callable[[int], int]:
@@ -161,20 +161,30 @@ def figures(image: Image.Image, lines: Sequence[OcrLine]) -> list[Box]:
         step[:, :-1] |= grown[:, 1:]
         grown = step
     lab = _labels(grown)
+    # Every component's bounding box in one pass: a page of scattered marks has thousands of components,
+    # and a full-mask comparison per component made that quadratic (~0.5 s on a 1600 px page of dots).
+    ys, xs = np.nonzero(lab >= 0)
+    ids, inverse = np.unique(lab[ys, xs], return_inverse=True)
+    lo_x = np.full(len(ids), sw)
+    lo_y = np.full(len(ids), sh)
+    hi_x = np.zeros(len(ids), dtype=np.int64)
+    hi_y = np.zeros(len(ids), dtype=np.int64)
+    np.minimum.at(lo_x, inverse, xs)
+    np.minimum.at(lo_y, inverse, ys)
+    np.maximum.at(hi_x, inverse, xs + 1)
+    np.maximum.at(hi_y, inverse, ys + 1)
     out: list[tuple[int, Box]] = []
-    for ident in np.unique(lab[lab >= 0]).tolist():
-        comp = lab == ident
-        ys, xs = np.nonzero(comp)
-        x0, x1, y0, y1 = int(xs.min()), int(xs.max()) + 1, int(ys.min()), int(ys.max()) + 1
+    for k, ident in enumerate(ids.tolist()):
+        x0, y0, x1, y1 = int(lo_x[k]), int(lo_y[k]), int(hi_x[k]), int(hi_y[k])
         box_area = (x1 - x0) * (y1 - y0)
         if box_area < 0.015 * sw * sh or box_area > 0.7 * sw * sh:
             continue
-        ink = comp & mask
+        ink = (lab[y0:y1, x0:x1] == ident) & mask[y0:y1, x0:x1]
         count = int(ink.sum())
-        colours = small[ink]
+        colours = small[y0:y1, x0:x1][ink]
         if count >= 0.8 * box_area and float(colours.std(axis=0).max()) < 12:
             continue  # a flat fill: a panel behind text, not a graphic
-        inner = ink[y0 + 3:y1 - 3, x0 + 3:x1 - 3]
+        inner = ink[3:-3, 3:-3]
         if inner.size == 0 or inner.sum() < 0.005 * inner.size:
             continue  # a frame's outline (an empty box, a table's border): nothing drawn inside it
         out.append((count, (int(x0 / scale), int(y0 / scale), min(w, round(x1 / scale)), min(h, round(y1 / scale)))))
