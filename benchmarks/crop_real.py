@@ -235,10 +235,9 @@ def main() -> None:
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
     questions = load_questions()
-    if args.ocr:  # only the images of the halves asked for
-        wanted = {"all": ("tune", "report", "new"), "held-out": ("report", "new")}.get(args.half, (args.half,))
-        fill_ocr_cache(ocr_order([q for q in questions if q.half in wanted]), OCR_DIR)
     halves = {"all": ("tune", "report", "new"), "held-out": ("report", "new")}.get(args.half, (args.half,))
+    if args.ocr:  # only the images of the halves asked for
+        fill_ocr_cache(ocr_order([q for q in questions if q.half in halves]), OCR_DIR)
     for half in halves:
         qs = [q for q in questions if q.half == half]
         rows = evaluate(qs, model=args.model)
@@ -246,22 +245,18 @@ def main() -> None:
         missing = len({q.image for q in qs}) - imgs
         print(report(rows, f"\n== {half} half: {len(rows)} crop questions on {imgs} images "
                            f"({missing} images without cached OCR skipped), target {args.model} detail high =="))
-        if half == "report" and not missing:
+        # The report half, and the new half: the writers after the localiser's rules were written, on every
+        # image, the freshest measure and the only one with real-world scans and app screenshots.
+        what = {"report": "held-out questions", "new": "questions of later writers"}.get(half)
+        if what and not missing:
             s = summarise(rows)
-            print(bench_row(f"crop covers >= 90 % of a hand-drawn answer region, {len(rows)} held-out questions "
+            print(bench_row(f"crop covers >= 90 % of a hand-drawn answer region, {len(rows)} {what} "
                             f"on real images ({args.model})", f"{s['cover']:.2%} of {len(rows)}", "target >= 70 %",
                             s["cover"] >= 0.70, baseline="no crop: the whole image is sent (0 % saved)"))
+        if half == "report" and not missing:
             print(bench_row("crop confidence gate (>= 0.5) on those questions: boxes passing it that cover / "
                             "covering boxes passing it", f"{s['gate_precision']:.0%} / {s['gate_recall']:.0%}",
                             baseline=f"no gate (every box sent: {s['box']:.0%} boxed, {s['cover']:.0%} cover)"))
-        if half == "new" and not missing:
-            # The writers after the localiser's rules were written, on every image: the freshest measure,
-            # and the only one with real-world scans and app screenshots (the GitHub sections).
-            s = summarise(rows)
-            print(bench_row(f"crop covers >= 90 % of a hand-drawn answer region, {len(rows)} questions of later "
-                            f"writers on real images ({args.model})", f"{s['cover']:.2%} of {len(rows)}",
-                            "target >= 70 %", s["cover"] >= 0.70,
-                            baseline="no crop: the whole image is sent (0 % saved)"))
         if args.verbose:
             for r in rows:
                 print(f"{r.coverage:4.2f} conf={r.confidence:4.2f} tok={r.token_share:4.0%} {r.q.kind:15s} "
